@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { ValidationError } from './errors';
+import type { EventVersion, PlaneActivity, PlaneEvent } from './events';
+import { headerValue, type HeaderMap } from './signature';
+
+export const EVENT_HEADER = 'x-plane-event';
+export const DELIVERY_HEADER = 'x-plane-delivery';
+
+/** Older Plane senders used present-tense actions. */
+const ACTIONS: Readonly<Record<string, string>> = { create: 'created', update: 'updated', delete: 'deleted' };
+
+/** Bare agent payloads carry a `type` instead of an event name. */
+const AGENT_TYPES: Readonly<Record<string, string>> = {
+  agent_run: 'agent_run_create',
+  agent_run_activity: 'agent_run_user_prompt',
+};
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/**
+ * Decodes body bytes as strict UTF-8 (JSON must be UTF-8). Rejects invalid sequences and the
+ * non-characters U+FFFE/U+FFFF, which SQS refuses to carry.
+ */
+export function decodeBody(body: Uint8Array): string {
+  let decoded: string;
+  try {
+    decoded = utf8.decode(body);
+  } catch (cause) {
+    throw new ValidationError('body is not valid UTF-8', { code: 'invalid_envelope', cause });
+  }
+  if (/[\uFFFE\uFFFF]/.test(decoded)) {
+    throw new ValidationError('body contains the non-characters U+FFFE or U+FFFF', { code: 'invalid_envelope' });
+  }
+  return decoded;
+}
+
+function invalid(reason: string): ValidationError {
+  return new ValidationError(reason, { code: 'invalid_envelope' });
+}
+
+function normaliseAction(action: unknown): string | undefined {
+  const value = text(action);
+  return value === undefined ? undefined : (ACTIONS[value] ?? value);
+}
+
+function actorOf(activity: PlaneActivity | undefined, body: Json): string | undefined {
+  const fromActivity = isObject(activity?.actor) ? text(activity.actor.id) : undefined;
+  if (fromActivity) return fromActivity;
+  return isObject(body.actor) ? text(body.actor.id) : undefined;
+}
+
+function build(
+  fields: { event: string; action?: string; version: EventVersion; workspaceId: string; data: Json },
+  body: Json,
+): PlaneEvent {
+  const activity = isObject(body.activity) ? (body.activity as PlaneActivity) : undefined;
+  const action = fields.action;
+  return {
+    name: action ? `${fields.event}.${action}` : fields.event,
+    event: fields.event,
+    action,
+    version: fields.version,
+    workspaceId: fields.workspaceId,
+    webhookId: text(body.webhook_id),
+    eventId: text(body.event_id),
+    data: fields.data,
+    activity,
+    previousAttributes: isObject(body.previous_attributes) ? body.previous_attributes : undefined,
+    actorId: actorOf(activity, body),
+    payload: body,
+  };
+}
+
+function parseAgent(body: Json, headerEvent: string | undefined): PlaneEvent {
+  const event = headerEvent ?? AGENT_TYPES[String(body.type)];
+  if (!event) throw invalid('agent payload has no event name: send the X-Plane-Event header');
+  const run = isObject(body.agent_run) ? body.agent_run : {};
+  const workspaceId = text(body.workspace_id) ?? text(run.workspace);
+  if (!workspaceId) throw invalid('agent payload has no workspace_id');
+  const data = { ...body };
+  return build({ event, action: normaliseAction(body.action), version: 'agent', workspaceId, data }, body);
+}
+
+/**
+ * Parses a webhook body into a typed event. Accepts v1 envelopes (`event`, `action`,
+ * `workspace_id`, `data`, `activity`), v2 envelopes (dot-named `event`, `event_id`) and agent-run
+ * payloads, bare or wrapped in `data` (a bare one takes its name from `X-Plane-Event`).
+ * Throws a ValidationError with the reason for anything else.
+ */
+export function parseEnvelope(bodyText: string, headers?: HeaderMap): PlaneEvent {
+  let body: unknown;
+  try {
+    body = JSON.parse(bodyText);
+  } catch (cause) {
+    throw new ValidationError('body is not valid JSON', { code: 'invalid_envelope', cause });
+  }
+  if (!isObject(body)) throw invalid('body is not a JSON object');
+  const headerEvent = text(headerValue(headers, EVENT_HEADER)?.trim());
+
+  if (body.event === undefined && isObject(body.agent_run)) {
+    return parseAgent(body, headerEvent);
+  }
+  const name = text(body.event);
+  if (!name) throw invalid(body.event === undefined ? 'body has no event name' : 'event must be a non-empty string');
+  if (body.data !== undefined && body.data !== null && !isObject(body.data)) throw invalid('data must be a JSON object');
+  const data: Json = isObject(body.data) ? body.data : {};
+  const run = isObject(data.agent_run) ? data.agent_run : undefined;
+  const workspaceId =
+    text(body.workspace_id) ?? (isObject(body.workspace) ? text(body.workspace.id) : undefined) ??
+    text(data.workspace_id) ?? text(run?.workspace);
+  if (!workspaceId) throw invalid('body has no workspace_id');
+
+  if (name.includes('.')) {
+    const dot = name.lastIndexOf('.');
+    const event = name.slice(0, dot) || name;
+    const action = normaliseAction(name.slice(dot + 1)) ?? normaliseAction(body.action);
+    return build({ event, action, version: 'v2', workspaceId, data }, body);
+  }
+  const action = normaliseAction(body.action) ?? normaliseAction(data.action);
+  return build({ event: name, action, version: run ? 'agent' : 'v1', workspaceId, data }, body);
+}
+
+/**
+ * The de-duplication key of an event: Plane's `event_id` when it sends one (v2), else the SHA-256
+ * of the raw body. A re-sent webhook has the same body bytes but a new `X-Plane-Delivery`.
+ */
+export function dedupKeyOf(rawBody: Uint8Array | string, event: Pick<PlaneEvent, 'eventId'>): string {
+  if (event.eventId) return `event:${event.eventId}`;
+  return `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
+}

@@ -1,0 +1,96 @@
+/** Plane's installation statuses, plus `uninstalled` set by the kit when Plane refuses a grant. */
+export type InstallationStatus = 'pending' | 'installed' | 'failed' | 'reauthorize' | 'uninstalled';
+
+/** An access token as the kit stores it. Times are epoch milliseconds. */
+export interface StoredToken {
+  readonly accessToken: string;
+  /** When Plane says the token stops working (`expires_in` after it was issued). */
+  readonly expiresAt: number;
+  /** When the kit renews it: well before `expiresAt`, computed from `expires_in`. */
+  readonly renewAt: number;
+  /** User tokens only. Plane rotates it on every refresh. */
+  readonly refreshToken?: string;
+  readonly scope?: string;
+}
+
+/** One workspace that installed the app. */
+export interface Installation {
+  readonly workspaceId: string;
+  readonly workspaceSlug: string;
+  readonly workspaceName?: string;
+  /** Plane's `app_installation_id`: what a bot token is granted for. */
+  readonly installationId: string;
+  /** The bot user's id (`app_bot`): events it caused are echoes and are dropped. */
+  readonly botUserId: string;
+  readonly status: InstallationStatus;
+  readonly installedBy?: string;
+  readonly botToken?: StoredToken;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** A user's own tokens (user flow), keyed by workspace and user. */
+export interface UserGrant {
+  readonly workspaceId: string;
+  readonly userId: string;
+  readonly token: StoredToken;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** Which token a renewal lease is about. */
+export type TokenRef =
+  | { readonly kind: 'bot'; readonly workspaceId: string }
+  | { readonly kind: 'user'; readonly workspaceId: string; readonly userId: string };
+
+/**
+ * Where installations and tokens live. Two implementations (DynamoDB and in-memory) pass one
+ * contract suite (test/contract/installation-store.contract.ts).
+ */
+export interface InstallationStore {
+  getInstallation(workspaceId: string): Promise<Installation | undefined>;
+  /** Creates or replaces the installation of a workspace (a re-install updates the same record). */
+  putInstallation(installation: Installation): Promise<void>;
+  listInstallations(): Promise<Installation[]>;
+  setInstallationStatus(workspaceId: string, status: InstallationStatus, now: number): Promise<void>;
+  getUserGrant(workspaceId: string, userId: string): Promise<UserGrant | undefined>;
+  putUserGrant(grant: UserGrant): Promise<void>;
+  getToken(ref: TokenRef): Promise<StoredToken | undefined>;
+  /**
+   * Takes the renewal lease of a token, so one caller across all Lambdas renews it. Succeeds only
+   * if the record exists, no unexpired lease is held, and the stored token is due for renewal
+   * (`renewAt <= now`), so a caller that read a stale token never renews a fresh one.
+   */
+  acquireRenewalLease(ref: TokenRef, owner: string, leaseUntil: number, now: number): Promise<boolean>;
+  /** Stores the renewed token (with a rotated refresh token) and releases the lease in one write. */
+  saveRenewedToken(ref: TokenRef, owner: string, token: StoredToken, now: number): Promise<void>;
+  releaseRenewalLease(ref: TokenRef, owner: string): Promise<void>;
+}
+
+export function tokenRefKey(ref: TokenRef): string {
+  return ref.kind === 'bot' ? `bot:${ref.workspaceId}` : `user:${ref.workspaceId}:${ref.userId}`;
+}
+
+/** Whether a stored token can be used now without renewal. */
+export function isFresh(token: StoredToken | undefined, now: number): token is StoredToken {
+  return token !== undefined && now < token.renewAt && now < token.expiresAt;
+}
+
+/**
+ * Turns Plane's `expires_in` into a stored token: renewal is due 5 minutes before expiry, or at
+ * half the lifetime for short-lived tokens, so a token is never used in its last minutes.
+ */
+export function tokenFromGrant(
+  grant: { access_token: string; expires_in?: number; refresh_token?: string; scope?: string },
+  now: number,
+): StoredToken {
+  const lifetimeS = typeof grant.expires_in === 'number' && grant.expires_in > 0 ? grant.expires_in : 3600;
+  const marginS = Math.min(300, lifetimeS / 2);
+  return {
+    accessToken: grant.access_token,
+    expiresAt: now + lifetimeS * 1000,
+    renewAt: now + (lifetimeS - marginS) * 1000,
+    ...(grant.refresh_token ? { refreshToken: grant.refresh_token } : {}),
+    ...(grant.scope ? { scope: grant.scope } : {}),
+  };
+}

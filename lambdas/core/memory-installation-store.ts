@@ -1,0 +1,70 @@
+import type { Installation, InstallationStore, StoredToken, TokenRef, UserGrant } from './installation';
+import { tokenRefKey } from './installation';
+
+interface Lease {
+  owner: string;
+  until: number;
+}
+
+/** The in-memory InstallationStore: a real implementation for tests and single-process use. */
+export function createMemoryInstallationStore(): InstallationStore {
+  const installations = new Map<string, Installation>();
+  const grants = new Map<string, UserGrant>();
+  const leases = new Map<string, Lease>();
+
+  const userKey = (workspaceId: string, userId: string) => `${workspaceId}:${userId}`;
+  const tokenOf = (ref: TokenRef): StoredToken | undefined =>
+    ref.kind === 'bot' ? installations.get(ref.workspaceId)?.botToken : grants.get(userKey(ref.workspaceId, ref.userId))?.token;
+  const exists = (ref: TokenRef): boolean =>
+    ref.kind === 'bot' ? installations.has(ref.workspaceId) : grants.has(userKey(ref.workspaceId, ref.userId));
+
+  return {
+    async getInstallation(workspaceId) {
+      return installations.get(workspaceId);
+    },
+    async putInstallation(installation) {
+      installations.set(installation.workspaceId, installation);
+      leases.delete(tokenRefKey({ kind: 'bot', workspaceId: installation.workspaceId }));
+    },
+    async listInstallations() {
+      return [...installations.values()].sort((a, b) => a.workspaceSlug.localeCompare(b.workspaceSlug));
+    },
+    async setInstallationStatus(workspaceId, status, now) {
+      const current = installations.get(workspaceId);
+      if (current) installations.set(workspaceId, { ...current, status, updatedAt: now });
+    },
+    async getUserGrant(workspaceId, userId) {
+      return grants.get(userKey(workspaceId, userId));
+    },
+    async putUserGrant(grant) {
+      grants.set(userKey(grant.workspaceId, grant.userId), grant);
+    },
+    async getToken(ref) {
+      return tokenOf(ref);
+    },
+    async acquireRenewalLease(ref, owner, leaseUntil, now) {
+      if (!exists(ref)) return false;
+      const lease = leases.get(tokenRefKey(ref));
+      if (lease && lease.until > now) return false;
+      const token = tokenOf(ref);
+      if (token && token.renewAt > now) return false;
+      leases.set(tokenRefKey(ref), { owner, until: leaseUntil });
+      return true;
+    },
+    async saveRenewedToken(ref, owner, token, now) {
+      const lease = leases.get(tokenRefKey(ref));
+      if (lease && lease.owner !== owner) throw new Error('renewal lease is held by another caller');
+      if (ref.kind === 'bot') {
+        const current = installations.get(ref.workspaceId);
+        if (current) installations.set(ref.workspaceId, { ...current, botToken: token, updatedAt: now });
+      } else {
+        const current = grants.get(userKey(ref.workspaceId, ref.userId));
+        if (current) grants.set(userKey(ref.workspaceId, ref.userId), { ...current, token, updatedAt: now });
+      }
+      leases.delete(tokenRefKey(ref));
+    },
+    async releaseRenewalLease(ref, owner) {
+      if (leases.get(tokenRefKey(ref))?.owner === owner) leases.delete(tokenRefKey(ref));
+    },
+  };
+}

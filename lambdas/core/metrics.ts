@@ -1,0 +1,22 @@
+/** Metric names the kit emits. One place, so the dashboard and alarms use the same strings. */
+export const MetricName = {
+  WebhookAccepted: 'WebhookAccepted',
+  WebhookRejected: 'WebhookRejected',
+  EventProcessed: 'EventProcessed',
+  EventSkipped: 'EventSkipped',
+  EventFailed: 'EventFailed',
+  TokenGrant: 'TokenGrant',
+  TokenGrantFailed: 'TokenGrantFailed',
+  PlaneApiCall: 'PlaneApiCall',
+  PlaneApiThrottled: 'PlaneApiThrottled',
+  Installation: 'Installation',
+} as const;
+
+export type MetricName = (typeof MetricName)[keyof typeof MetricName];
+
+/** The metrics port: counters with optional dimensions. Adapters emit CloudWatch EMF. */
+export interface Metrics {
+  count(name: MetricName, dimensions?: Record<string, string>, value?: number): void;
+}
+
+export const noMetrics: Metrics = { count() {} };

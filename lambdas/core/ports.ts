@@ -1,0 +1,55 @@
+/**
+ * Small ports the use cases depend on. Each has an AWS adapter (lambdas/adapters) and an
+ * in-memory twin (lambdas/core/memory-*.ts).
+ */
+
+/** Attributes sent beside a queued webhook body. */
+export interface QueuedEventAttributes {
+  readonly event: string;
+  readonly action?: string;
+  readonly workspaceId: string;
+  readonly dedupKey: string;
+  readonly deliveryId?: string;
+}
+
+/** A verified webhook on its way to the processor: the raw body text plus routing attributes. */
+export interface QueuedEvent {
+  readonly body: string;
+  readonly attributes: QueuedEventAttributes;
+}
+
+export interface EventQueue {
+  /** Resolves once the queue has durably accepted the message; rejects otherwise. */
+  send(message: QueuedEvent): Promise<void>;
+}
+
+export type ClaimResult = 'claimed' | 'done' | 'in_progress';
+
+/** De-duplication records. Expired records count as absent (emulators never delete them). */
+export interface DedupStore {
+  /** Claims `key` for processing until `leaseUntil`; says why not when it cannot. */
+  claim(key: string, now: number, leaseUntil: number): Promise<ClaimResult>;
+  /** Marks `key` processed; the record expires at `expiresAt`. */
+  complete(key: string, expiresAt: number): Promise<void>;
+  /** Gives the claim up so a retry can process the event. */
+  release(key: string): Promise<void>;
+}
+
+/** A pending OAuth install started at the Setup URL. */
+export interface OAuthState {
+  readonly id: string;
+  readonly expiresAt: number;
+  readonly createdAt: number;
+}
+
+export interface OAuthStateStore {
+  create(state: OAuthState): Promise<void>;
+  /** Removes and returns the state if it exists and is unexpired; a second call gets nothing. */
+  consume(id: string, now: number): Promise<OAuthState | undefined>;
+}
+
+/** Reads a secret's current string value. */
+export type SecretReader = () => Promise<string>;
+
+export type Clock = () => number;
+export const systemClock: Clock = () => Date.now();

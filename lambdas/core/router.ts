@@ -1,0 +1,93 @@
+import type { EventFor, EventName, PlaneEvent } from './events';
+import type { Installation } from './installation';
+import type { Logger } from './logger';
+import type { PlaneClient } from './plane-client';
+
+/** What every handler receives beside the event. */
+export interface HandlerContext {
+  /** The installation (workspace) the event belongs to. */
+  readonly installation: Installation;
+  /** A Plane API client acting as the app's bot in this workspace, with fresh tokens. */
+  readonly plane: PlaneClient;
+  /** A logger already carrying the event's correlation fields. */
+  readonly log: Logger;
+}
+
+export type Handler<E = PlaneEvent> = (event: E, ctx: HandlerContext) => unknown;
+export type ErrorHandler = (error: unknown, event: PlaneEvent, ctx: HandlerContext) => unknown;
+
+/**
+ * An event router in the style of Probot. `on('issue', fn)` receives every action of `issue`;
+ * `on('issue.created', fn)` only creations; `onAny` everything. Handlers for one event run
+ * concurrently; if any fails, the `onError` handlers run and `receive` rejects with the failure,
+ * so the queue retries the event. Write handlers to be safe to run twice (use `external_id`).
+ */
+export interface PlaneApp {
+  on<N extends EventName>(names: N | readonly N[], handler: Handler<EventFor<N>>): PlaneApp;
+  onAny(handler: Handler): PlaneApp;
+  onError(handler: ErrorHandler): PlaneApp;
+  /** True when some handler (or onAny) would receive this event. */
+  handles(event: Pick<PlaneEvent, 'name' | 'event'>): boolean;
+  receive(event: PlaneEvent, ctx: HandlerContext): Promise<void>;
+}
+
+/** The kit user's code registers its handlers through a function of this type. */
+export type AppSetup = (app: PlaneApp) => void;
+
+export function createApp(setup?: AppSetup): PlaneApp {
+  const byName = new Map<string, Handler[]>();
+  const anyHandlers: Handler[] = [];
+  const errorHandlers: ErrorHandler[] = [];
+
+  const matching = (event: Pick<PlaneEvent, 'name' | 'event'>): Handler[] => {
+    const names = event.name === event.event ? [event.name] : [event.event, event.name];
+    return [...names.flatMap((name) => byName.get(name) ?? []), ...anyHandlers];
+  };
+
+  const app: PlaneApp = {
+    on(names, handler) {
+      const list = (typeof names === 'string' ? [names] : names) as readonly string[];
+      for (const name of list) {
+        if (typeof name !== 'string' || name.length === 0) throw new TypeError('app.on needs event names');
+        byName.set(name, [...(byName.get(name) ?? []), handler as Handler]);
+      }
+      return app;
+    },
+    onAny(handler) {
+      anyHandlers.push(handler);
+      return app;
+    },
+    onError(handler) {
+      errorHandlers.push(handler);
+      return app;
+    },
+    handles(event) {
+      return matching(event).length > 0;
+    },
+    async receive(event, ctx) {
+      const results = await Promise.allSettled(matching(event).map(async (handler) => handler(event, ctx)));
+      const errors = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+      if (errors.length === 0) return;
+      const error = errors.length === 1 ? errors[0] : new AggregateError(errors, `${errors.length} handlers failed`);
+      for (const onError of errorHandlers) {
+        try {
+          await onError(error, event, ctx);
+        } catch (nested) {
+          ctx.log.error('onError handler failed', { error: describeError(nested) });
+        }
+      }
+      throw error;
+    },
+  };
+  setup?.(app);
+  return app;
+}
+
+/** A log-safe description of an error: name, code, status and message, never a stack of secrets. */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (error instanceof Error) {
+    const { code, status } = error as Error & { code?: unknown; status?: unknown };
+    return { name: error.name, message: error.message, ...(code ? { code } : {}), ...(status ? { status } : {}) };
+  }
+  return { message: String(error) };
+}
