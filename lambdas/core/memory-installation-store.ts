@@ -42,18 +42,17 @@ export function createMemoryInstallationStore(): InstallationStore {
     async getToken(ref) {
       return tokenOf(ref);
     },
-    async acquireRenewalLease(ref, owner, leaseUntil, now) {
+    async acquireRenewalLease(ref, owner, leaseUntil, now, rejected) {
       if (!exists(ref)) return false;
       const lease = leases.get(tokenRefKey(ref));
       if (lease && lease.until > now) return false;
       const token = tokenOf(ref);
-      if (token && token.renewAt > now) return false;
+      if (token && token.renewAt > now && token.accessToken !== rejected) return false;
       leases.set(tokenRefKey(ref), { owner, until: leaseUntil });
       return true;
     },
-    async saveRenewedToken(ref, owner, token, now) {
-      const lease = leases.get(tokenRefKey(ref));
-      if (lease && lease.owner !== owner) throw new Error('renewal lease is held by another caller');
+    async saveRenewedToken(ref, _owner, token, now) {
+      // Like the DynamoDB store: the token Plane issued last wins, lease or not.
       if (ref.kind === 'bot') {
         const current = installations.get(ref.workspaceId);
         if (current) installations.set(ref.workspaceId, { ...current, botToken: token, updatedAt: now });

@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { PlaneAppStack } from '../lib/plane-app-stack';
+import { loadStageConfig, stackNameFor, StageConfigError, type StageConfig } from '../lib/stage-config';
+
+const app = new App();
+
+let config: StageConfig;
+try {
+  config = loadStageConfig(app);
+} catch (error) {
+  if (!(error instanceof StageConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+new PlaneAppStack(app, stackNameFor(config.stage), {
+  config,
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+});
+
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

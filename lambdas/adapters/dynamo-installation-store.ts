@@ -1,0 +1,158 @@
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Installation, InstallationStore, StoredToken, TokenRef, UserGrant } from '../core/installation';
+import { isConditionFailed } from './dynamo-client';
+
+const INSTALLATION = 'INSTALLATION#';
+const USER = 'USER#';
+
+type Item = Record<string, unknown>;
+
+const keyOf = (ref: TokenRef) =>
+  ref.kind === 'bot' ? `${INSTALLATION}${ref.workspaceId}` : `${USER}${ref.workspaceId}#${ref.userId}`;
+
+function tokenItem(token: StoredToken | undefined): Item {
+  if (!token) return {};
+  return { accessToken: token.accessToken, expiresAt: token.expiresAt, renewAt: token.renewAt, refreshToken: token.refreshToken, scope: token.scope };
+}
+
+function tokenOf(item: Item): StoredToken | undefined {
+  if (typeof item.accessToken !== 'string') return undefined;
+  return {
+    accessToken: item.accessToken,
+    expiresAt: Number(item.expiresAt),
+    renewAt: Number(item.renewAt),
+    ...(typeof item.refreshToken === 'string' ? { refreshToken: item.refreshToken } : {}),
+    ...(typeof item.scope === 'string' ? { scope: item.scope } : {}),
+  };
+}
+
+function installationOf(item: Item): Installation {
+  return {
+    workspaceId: String(item.workspaceId),
+    workspaceSlug: String(item.workspaceSlug),
+    ...(typeof item.workspaceName === 'string' ? { workspaceName: item.workspaceName } : {}),
+    installationId: String(item.installationId),
+    botUserId: String(item.botUserId),
+    status: item.status as Installation['status'],
+    ...(typeof item.installedBy === 'string' ? { installedBy: item.installedBy } : {}),
+    ...(tokenOf(item) ? { botToken: tokenOf(item) } : {}),
+    createdAt: Number(item.createdAt),
+    updatedAt: Number(item.updatedAt),
+  };
+}
+
+/**
+ * InstallationStore on the stack's single table: `INSTALLATION#<workspace>` and
+ * `USER#<workspace>#<user>` items, each with its token and renewal lease attributes.
+ */
+export function createDynamoInstallationStore(client: DynamoDBDocumentClient, tableName: string): InstallationStore {
+  const get = async (pk: string): Promise<Item | undefined> =>
+    (await client.send(new GetCommand({ TableName: tableName, Key: { pk }, ConsistentRead: true }))).Item;
+
+  return {
+    async getInstallation(workspaceId) {
+      const item = await get(`${INSTALLATION}${workspaceId}`);
+      return item ? installationOf(item) : undefined;
+    },
+    async putInstallation(installation) {
+      const { botToken, ...fields } = installation;
+      await client.send(new PutCommand({
+        TableName: tableName,
+        Item: { pk: `${INSTALLATION}${installation.workspaceId}`, type: 'installation', ...fields, ...tokenItem(botToken) },
+      }));
+    },
+    async listInstallations() {
+      const found: Installation[] = [];
+      let startKey: Item | undefined;
+      do {
+        const page = await client.send(new ScanCommand({
+          TableName: tableName,
+          FilterExpression: 'begins_with(pk, :prefix)',
+          ExpressionAttributeValues: { ':prefix': INSTALLATION },
+          ExclusiveStartKey: startKey,
+        }));
+        found.push(...(page.Items ?? []).map(installationOf));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return found.sort((a, b) => a.workspaceSlug.localeCompare(b.workspaceSlug));
+    },
+    async setInstallationStatus(workspaceId, status, now) {
+      try {
+        await client.send(new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: `${INSTALLATION}${workspaceId}` },
+          UpdateExpression: 'SET #status = :status, updatedAt = :now',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ':now': now },
+        }));
+      } catch (error) {
+        if (!isConditionFailed(error)) throw error;
+      }
+    },
+    async getUserGrant(workspaceId, userId) {
+      const item = await get(`${USER}${workspaceId}#${userId}`);
+      const token = item && tokenOf(item);
+      if (!item || !token) return undefined;
+      return { workspaceId, userId, token, createdAt: Number(item.createdAt), updatedAt: Number(item.updatedAt) };
+    },
+    async putUserGrant(grant: UserGrant) {
+      await client.send(new PutCommand({
+        TableName: tableName,
+        Item: {
+          pk: `${USER}${grant.workspaceId}#${grant.userId}`, type: 'user', workspaceId: grant.workspaceId, userId: grant.userId,
+          ...tokenItem(grant.token), createdAt: grant.createdAt, updatedAt: grant.updatedAt,
+        },
+      }));
+    },
+    async getToken(ref) {
+      const item = await get(keyOf(ref));
+      return item ? tokenOf(item) : undefined;
+    },
+    async acquireRenewalLease(ref, owner, leaseUntil, now, rejected) {
+      const due = rejected === undefined
+        ? '(attribute_not_exists(renewAt) OR renewAt <= :now)'
+        : '(attribute_not_exists(renewAt) OR renewAt <= :now OR accessToken = :rejected)';
+      try {
+        await client.send(new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: keyOf(ref) },
+          UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until',
+          ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now) AND ${due}`,
+          ExpressionAttributeValues: { ':owner': owner, ':until': leaseUntil, ':now': now, ...(rejected === undefined ? {} : { ':rejected': rejected }) },
+        }));
+        return true;
+      } catch (error) {
+        if (isConditionFailed(error)) return false;
+        throw error;
+      }
+    },
+    async saveRenewedToken(ref, _owner, token, now) {
+      // No lease condition: the token Plane issued last is the valid one (refresh tokens rotate),
+      // so it is stored even if this caller's lease ran out meanwhile.
+      const fields = { ...tokenItem(token), updatedAt: now };
+      const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
+      await client.send(new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: keyOf(ref) },
+        UpdateExpression: `SET ${entries.map(([name]) => `${name} = :${name}`).join(', ')} REMOVE leaseOwner, leaseUntil`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),
+      }));
+    },
+    async releaseRenewalLease(ref, owner) {
+      try {
+        await client.send(new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: keyOf(ref) },
+          UpdateExpression: 'REMOVE leaseOwner, leaseUntil',
+          ConditionExpression: 'leaseOwner = :owner',
+          ExpressionAttributeValues: { ':owner': owner },
+        }));
+      } catch (error) {
+        if (!isConditionFailed(error)) throw error;
+      }
+    },
+  };
+}
+

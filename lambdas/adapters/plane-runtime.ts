@@ -1,0 +1,75 @@
+import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
+import { createCachedSecret } from '../core/cached-secret';
+import { readSettings, type EnvSource } from '../core/config';
+import { DEFAULT_PLANE_API_URL, Env } from '../core/env-names';
+import { ConfigError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import { createOAuthClient, type OAuthClient } from '../core/oauth-client';
+import type { Clock } from '../core/ports';
+import { systemClock } from '../core/ports';
+import { registerSecret } from '../core/redact';
+import { createDocumentClient } from './dynamo-client';
+import { createDynamoInstallationStore } from './dynamo-installation-store';
+import type { EmfMetrics } from './emf-metrics';
+import { logLevelFromEnv, metricsFromEnv } from './lambda-env';
+import { createPowertoolsLogger } from './powertools-logger';
+import { createSecretsClient, secretsManagerReader } from './secrets-manager';
+
+/** What the processor and OAuth functions share: settings, logger, metrics, table, Plane OAuth client. */
+export interface PlaneRuntime {
+  readonly settings: { apiUrl: string; clientId: string; tableName: string; scopes?: string };
+  readonly log: Logger;
+  readonly powertools?: PowertoolsLogger;
+  readonly metrics: EmfMetrics;
+  readonly documents: ReturnType<typeof createDocumentClient>;
+  readonly installations: ReturnType<typeof createDynamoInstallationStore>;
+  readonly oauth: OAuthClient;
+  readonly clock: Clock;
+}
+
+export interface RuntimeOverrides {
+  readonly fetch?: typeof fetch;
+  readonly log?: Logger;
+  readonly metrics?: EmfMetrics;
+  readonly clock?: Clock;
+}
+
+/**
+ * Builds the runtime from the function's environment; throws one ConfigError naming every
+ * missing setting. The client secret is read from Secrets Manager by ARN when first needed.
+ */
+export function createPlaneRuntime(env: EnvSource, overrides: RuntimeOverrides = {}): PlaneRuntime {
+  const settings = readSettings(env, {
+    required: [Env.TableName, Env.PlaneClientId],
+    optional: [Env.PlaneApiUrl, Env.PlaneScopes, Env.ClientSecretArn],
+    urls: [Env.PlaneApiUrl],
+  });
+  let powertools: PowertoolsLogger | undefined;
+  let log = overrides.log;
+  if (!log) {
+    const created = createPowertoolsLogger(new PowertoolsLogger({ serviceName: env.POWERTOOLS_SERVICE_NAME || 'plane-app', logLevel: logLevelFromEnv(env).toUpperCase() as 'INFO' }));
+    log = created.log;
+    powertools = created.powertools;
+  }
+  const secretArn = settings[Env.ClientSecretArn];
+  const readClientSecret = secretArn ? secretsManagerReader(createSecretsClient(), secretArn) : undefined;
+  const clientSecret = createCachedSecret(async () => {
+    if (!readClientSecret) throw new ConfigError([`${Env.ClientSecretArn} is not set: this function cannot use the client secret`]);
+    const value = await readClientSecret();
+    registerSecret(value);
+    return value;
+  });
+  const documents = createDocumentClient();
+  const apiUrl = settings[Env.PlaneApiUrl] ?? DEFAULT_PLANE_API_URL;
+  return {
+    settings: { apiUrl, clientId: settings[Env.PlaneClientId], tableName: settings[Env.TableName], scopes: settings[Env.PlaneScopes] },
+    log,
+    powertools,
+    metrics: overrides.metrics ?? metricsFromEnv(env),
+    documents,
+    installations: createDynamoInstallationStore(documents, settings[Env.TableName]),
+    oauth: createOAuthClient({ baseUrl: apiUrl, clientId: settings[Env.PlaneClientId], clientSecret: () => clientSecret.get(), fetch: overrides.fetch }),
+    clock: overrides.clock ?? systemClock,
+  };
+}
+

@@ -1,0 +1,48 @@
+import { SendMessageCommand, SQSClient, type MessageAttributeValue } from '@aws-sdk/client-sqs';
+import { ValidationError } from '../core/errors';
+import type { EventQueue, QueuedEvent } from '../core/ports';
+
+/** Names of the SQS message attributes the ingest function sets. */
+export const MessageAttribute = {
+  Event: 'event',
+  Action: 'action',
+  WorkspaceId: 'workspaceId',
+  DedupKey: 'dedupKey',
+  DeliveryId: 'deliveryId',
+} as const;
+
+/**
+ * An SQS client for the webhook path: a few fast attempts that all fit well inside the 30 s
+ * Plane waits (4 attempts × at most 3 s each, plus backoff).
+ */
+export function createSqsClient(): SQSClient {
+  return new SQSClient({ maxAttempts: 4, requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 } });
+}
+
+const text = (value: string): MessageAttributeValue => ({ DataType: 'String', StringValue: value });
+
+/** Sends one message per webhook: the raw body and its routing attributes. */
+export function createSqsQueue(client: SQSClient, queueUrl: string): EventQueue {
+  return {
+    async send(message: QueuedEvent) {
+      const { event, action, workspaceId, dedupKey, deliveryId } = message.attributes;
+      const attributes: Record<string, MessageAttributeValue> = {
+        [MessageAttribute.Event]: text(event),
+        [MessageAttribute.WorkspaceId]: text(workspaceId),
+        [MessageAttribute.DedupKey]: text(dedupKey),
+      };
+      if (action) attributes[MessageAttribute.Action] = text(action);
+      if (deliveryId) attributes[MessageAttribute.DeliveryId] = text(deliveryId.slice(0, 200));
+      try {
+        await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: message.body, MessageAttributes: attributes }));
+      } catch (error) {
+        // SQS refuses some characters and sizes outright: that is the sender's input, not an outage.
+        const name = error instanceof Error ? error.name : '';
+        if (name === 'InvalidMessageContents' || name === 'InvalidAttributeValue') {
+          throw new ValidationError('the body contains characters the queue cannot carry', { code: 'invalid_envelope', cause: error });
+        }
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { Installation, InstallationStore } from './installation';
+import type { Clock } from './ports';
+import { systemClock } from './ports';
+
+export interface InstallationLookup {
+  get(workspaceId: string): Promise<Installation | undefined>;
+  forget(workspaceId: string): void;
+}
+
+/**
+ * Remembers installations a warm function has already read, for `ttlMs` (default 60 s), so an
+ * event from a known workspace costs no DynamoDB read. Unknown workspaces are not remembered.
+ */
+export function createInstallationCache(store: InstallationStore, options: { ttlMs?: number; clock?: Clock } = {}): InstallationLookup {
+  const ttlMs = options.ttlMs ?? 60_000;
+  const clock = options.clock ?? systemClock;
+  const entries = new Map<string, { installation: Installation; until: number }>();
+  return {
+    async get(workspaceId) {
+      const hit = entries.get(workspaceId);
+      if (hit && hit.until > clock()) return hit.installation;
+      const installation = await store.getInstallation(workspaceId);
+      if (installation) entries.set(workspaceId, { installation, until: clock() + ttlMs });
+      else entries.delete(workspaceId);
+      return installation;
+    },
+    forget(workspaceId) {
+      entries.delete(workspaceId);
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { dedupKeyOf, parseEnvelope } from './envelope';
+import { ReinstallNeededError } from './errors';
+import type { Installation } from './installation';
+import type { InstallationLookup } from './installation-cache';
+import type { Logger } from './logger';
+import { MetricName, type Metrics } from './metrics';
+import type { PlaneClient } from './plane-client';
+import type { Clock, DedupStore, QueuedEventAttributes } from './ports';
+import { describeError, type PlaneApp } from './router';
+
+export interface QueuedMessage {
+  readonly body: string;
+  readonly attributes: Partial<QueuedEventAttributes>;
+}
+
+export type ProcessOutcome = 'processed' | 'duplicate' | 'echo' | 'unknown_installation' | 'uninstalled' | 'unhandled';
+
+export interface ProcessorOptions {
+  readonly app: PlaneApp;
+  readonly installations: InstallationLookup;
+  readonly dedup: DedupStore;
+  /** A Plane client acting as the installation's bot, with calls bounded by `deadline`. */
+  readonly planeFor: (installation: Installation, deadline: () => number) => PlaneClient;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  /** How long a claim blocks duplicates while the event is processed. Default 5 minutes. */
+  readonly claimMs?: number;
+  /** How long a processed event's record is kept (Plane retries for hours). Default 2 days. */
+  readonly dedupTtlMs?: number;
+}
+
+/**
+ * The processor use case for one queued event: skip what no handler wants, unknown or uninstalled
+ * workspaces and the bot's own echoes; claim the dedup key; run the handlers; then mark the key
+ * done, or release it and rethrow so the queue retries (and finally parks) the event.
+ */
+export function createProcessor(options: ProcessorOptions) {
+  const { app, installations, dedup, clock, metrics } = options;
+  const claimMs = options.claimMs ?? 300_000;
+  const dedupTtlMs = options.dedupTtlMs ?? 2 * 24 * 3600_000;
+
+  const skip = (outcome: ProcessOutcome, log: Logger): ProcessOutcome => {
+    metrics.count(MetricName.EventSkipped, { Reason: outcome });
+    log.info('event skipped', { reason: outcome });
+    return outcome;
+  };
+
+  return async function process(message: QueuedMessage, deadline: () => number): Promise<ProcessOutcome> {
+    const headers = message.attributes.event ? { 'x-plane-event': message.attributes.event } : undefined;
+    const event = parseEnvelope(message.body, headers);
+    const key = message.attributes.dedupKey ?? dedupKeyOf(message.body, event);
+    const log = options.log.child({ dedupKey: key, workspaceId: event.workspaceId, event: event.name });
+    if (!app.handles(event)) return skip('unhandled', log);
+
+    const installation = await installations.get(event.workspaceId);
+    if (!installation) return skip('unknown_installation', log);
+    if (installation.status !== 'installed') return skip('uninstalled', log);
+    if (event.actorId && event.actorId === installation.botUserId) return skip('echo', log);
+
+    const claim = await dedup.claim(key, clock(), clock() + claimMs);
+    if (claim !== 'claimed') return skip('duplicate', log);
+
+    try {
+      await app.receive(event, { installation, plane: options.planeFor(installation, deadline), log });
+    } catch (error) {
+      await dedup.release(key).catch((releaseError: unknown) => log.error('dedup release failed', { error: describeError(releaseError) }));
+      if (error instanceof ReinstallNeededError) {
+        installations.forget(event.workspaceId);
+        log.warn('installation needs a reinstall; event acknowledged', { error: describeError(error) });
+        return skip('uninstalled', log);
+      }
+      metrics.count(MetricName.EventFailed);
+      log.error('event failed; it will be retried', { error: describeError(error) });
+      throw error;
+    }
+    await dedup.complete(key, clock() + dedupTtlMs);
+    metrics.count(MetricName.EventProcessed);
+    log.info('event processed');
+    return 'processed';
+  };
+}
+
+export type Processor = ReturnType<typeof createProcessor>;

@@ -1,0 +1,29 @@
+import type { Clock } from './ports';
+
+export type Sleep = (ms: number) => Promise<void>;
+export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * How long to wait before retrying a 429 or 5xx: `Retry-After` (seconds or an HTTP date), else
+ * `X-RateLimit-Reset` (epoch seconds) when the budget is spent, else exponential backoff with
+ * jitter (250 ms, 500 ms, 1 s, ... capped at 8 s).
+ */
+export function retryDelayMs(response: Pick<Response, 'headers' | 'status'> | undefined, attempt: number, clock: Clock, random = Math.random): number {
+  const retryAfter = response?.headers.get('retry-after');
+  if (retryAfter) {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+    const date = Date.parse(retryAfter);
+    if (!Number.isNaN(date)) return Math.max(0, date - clock());
+  }
+  const reset = response?.headers.get('x-ratelimit-reset');
+  if (response?.status === 429 && reset && Number.isFinite(Number(reset))) {
+    return Math.max(0, Number(reset) * 1000 - clock());
+  }
+  const base = Math.min(8000, 250 * 2 ** attempt);
+  return Math.round(base / 2 + random() * (base / 2));
+}
+
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || status >= 500;
+}

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { ReinstallNeededError, UnavailableError } from './errors';
+import { isFresh, tokenFromGrant, tokenRefKey, type InstallationStore, type StoredToken, type TokenRef } from './installation';
+import type { Logger } from './logger';
+import { silentLogger } from './logger';
+import { MetricName, noMetrics, type Metrics } from './metrics';
+import { TokenGrantError, type OAuthClient, type TokenResponse } from './oauth-client';
+import type { Clock } from './ports';
+import { systemClock } from './ports';
+import { realSleep, type Sleep } from './retry-policy';
+
+export interface TokenOptions {
+  /** Renew even if the stored token looks fresh: Plane just answered 401 to it. */
+  readonly rejected?: string;
+  /** Epoch ms after which waiting for another caller's renewal gives up. */
+  readonly deadline?: number;
+}
+
+export interface TokenManager {
+  /** A bot token for the workspace with time left on it, renewed (once, across all callers) when due. */
+  getBotToken(workspaceId: string, options?: TokenOptions): Promise<string>;
+  /** A user's token (user flow), refreshed with its rotating refresh token when due. */
+  getUserToken(workspaceId: string, userId: string, options?: TokenOptions): Promise<string>;
+}
+
+export interface TokenManagerOptions {
+  readonly store: InstallationStore;
+  readonly oauth: OAuthClient;
+  readonly clock?: Clock;
+  readonly sleep?: Sleep;
+  readonly log?: Logger;
+  readonly metrics?: Metrics;
+  /** How long a renewal lease lasts: longer than a token request can take. Default 15 s. */
+  readonly leaseMs?: number;
+  /** How often a waiting caller re-reads the store. Default 150 ms. */
+  readonly pollMs?: number;
+  /** How long a caller waits for another's renewal when it passes no deadline. Default 20 s. */
+  readonly maxWaitMs?: number;
+}
+
+/**
+ * Keeps bot and user tokens fresh. Tokens are cached in memory, then in the store; renewal is
+ * single-flight within the process (a shared promise) and across processes (a conditional-write
+ * lease on the record), because Plane's token endpoint allows 5 requests a minute.
+ */
+export function createTokenManager(options: TokenManagerOptions): TokenManager {
+  const { store, oauth } = options;
+  const clock = options.clock ?? systemClock;
+  const sleep = options.sleep ?? realSleep;
+  const log = options.log ?? silentLogger;
+  const metrics = options.metrics ?? noMetrics;
+  const leaseMs = options.leaseMs ?? 15_000;
+  const pollMs = options.pollMs ?? 150;
+  const maxWaitMs = options.maxWaitMs ?? 20_000;
+  const owner = randomUUID();
+  const cache = new Map<string, StoredToken>();
+  const inflight = new Map<string, Promise<StoredToken>>();
+
+  const usable = (token: StoredToken | undefined, rejected: string | undefined): token is StoredToken =>
+    isFresh(token, clock()) && token.accessToken !== rejected;
+
+  const grant = async (ref: TokenRef): Promise<TokenResponse> => {
+    if (ref.kind === 'user') {
+      const current = await store.getToken(ref);
+      if (!current?.refreshToken) throw new ReinstallNeededError(ref.workspaceId, 'no refresh token is stored for this user');
+      return oauth.refresh(current.refreshToken);
+    }
+    const installation = await store.getInstallation(ref.workspaceId);
+    if (!installation || installation.status === 'uninstalled') {
+      throw new ReinstallNeededError(ref.workspaceId, installation ? 'it is marked uninstalled' : 'no installation is stored');
+    }
+    return oauth.botToken(installation.installationId);
+  };
+
+  const renewWithLease = async (ref: TokenRef): Promise<StoredToken> => {
+    try {
+      const response = await grant(ref);
+      const token = tokenFromGrant(response, clock());
+      await store.saveRenewedToken(ref, owner, token, clock());
+      metrics.count(MetricName.TokenGrant);
+      log.info('token renewed', { kind: ref.kind, workspaceId: ref.workspaceId, expiresAt: new Date(token.expiresAt).toISOString() });
+      return token;
+    } catch (error) {
+      await store.releaseRenewalLease(ref, owner).catch(() => undefined);
+      if (error instanceof ReinstallNeededError) throw error;
+      metrics.count(MetricName.TokenGrantFailed);
+      if (error instanceof TokenGrantError && error.refused) {
+        if (ref.kind === 'bot') await store.setInstallationStatus(ref.workspaceId, 'uninstalled', clock());
+        log.warn('token grant refused; marked for reinstall', { kind: ref.kind, workspaceId: ref.workspaceId, status: error.httpStatus });
+        throw new ReinstallNeededError(ref.workspaceId, `token endpoint answered ${error.httpStatus}`, error);
+      }
+      log.error('token grant failed', { kind: ref.kind, workspaceId: ref.workspaceId, error: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+  };
+
+  const obtain = async (ref: TokenRef, opts: TokenOptions): Promise<StoredToken> => {
+    const deadline = opts.deadline ?? clock() + maxWaitMs;
+    for (;;) {
+      const stored = await store.getToken(ref);
+      if (usable(stored, opts.rejected)) return stored;
+      const now = clock();
+      if (await store.acquireRenewalLease(ref, owner, now + leaseMs, now, opts.rejected)) return renewWithLease(ref);
+      if (ref.kind === 'bot') {
+        const installation = await store.getInstallation(ref.workspaceId);
+        if (!installation || installation.status === 'uninstalled') {
+          throw new ReinstallNeededError(ref.workspaceId, installation ? 'it is marked uninstalled' : 'no installation is stored');
+        }
+      }
+      if (clock() + pollMs > deadline) throw new UnavailableError('timed out waiting for another caller to renew the token', { code: 'token_wait_timeout' });
+      await sleep(pollMs + Math.floor(Math.random() * pollMs));
+    }
+  };
+
+  const get = async (ref: TokenRef, opts: TokenOptions = {}): Promise<string> => {
+    const key = tokenRefKey(ref);
+    const cached = cache.get(key);
+    if (usable(cached, opts.rejected)) return cached.accessToken;
+    let pending = inflight.get(key);
+    if (!pending) {
+      pending = obtain(ref, opts).finally(() => inflight.delete(key));
+      inflight.set(key, pending);
+    }
+    let token = await pending;
+    // Joined a renewal that started before Plane rejected this token: renew it again.
+    if (token.accessToken === opts.rejected) token = await obtain(ref, opts);
+    cache.set(key, token);
+    return token.accessToken;
+  };
+
+  return {
+    getBotToken: (workspaceId, opts) => get({ kind: 'bot', workspaceId }, opts),
+    getUserToken: (workspaceId, userId, opts) => get({ kind: 'user', workspaceId, userId }, opts),
+  };
+}

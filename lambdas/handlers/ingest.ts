@@ -1,0 +1,55 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { createCachedSecret } from '../core/cached-secret';
+import { readInteger, readSettings, type EnvSource } from '../core/config';
+import { DEFAULT_MAX_BODY_BYTES, Env } from '../core/env-names';
+import { createIngest } from '../core/ingest';
+import { createJsonLogger } from '../core/json-logger';
+import { registerSecret } from '../core/redact';
+import { fromApiGateway, jsonResponse, toApiGateway } from '../adapters/http-event';
+import { logLevelFromEnv, metricsFromEnv } from '../adapters/lambda-env';
+import { createSecretsClient, secretsManagerReader } from '../adapters/secrets-manager';
+import { createSqsClient, createSqsQueue } from '../adapters/sqs-queue';
+
+/**
+ * POST /webhook. Composed once per cold start: verify, enqueue, answer. Its bundle holds only the
+ * SQS and Secrets Manager clients (no DynamoDB, no Powertools) to keep the cold start short.
+ */
+export function createIngestHandler(env: EnvSource = process.env) {
+  const log = createJsonLogger({ service: env.POWERTOOLS_SERVICE_NAME || 'plane-app', level: logLevelFromEnv(env) });
+  const metrics = metricsFromEnv(env);
+  let ingest: ReturnType<typeof createIngest> | undefined;
+  let configError: Error | undefined;
+  try {
+    const settings = readSettings(env, { required: [Env.QueueUrl, Env.WebhookSecretArn] });
+    const secrets = createSecretsClient();
+    const read = secretsManagerReader(secrets, settings[Env.WebhookSecretArn]);
+    ingest = createIngest({
+      webhookSecret: createCachedSecret(async () => {
+        const value = await read();
+        value.split(/\s+/).forEach(registerSecret);
+        return value;
+      }),
+      queue: createSqsQueue(createSqsClient(), settings[Env.QueueUrl]),
+      maxBodyBytes: readInteger(env, Env.MaxBodyBytes, DEFAULT_MAX_BODY_BYTES),
+      log,
+      metrics,
+    });
+  } catch (error) {
+    configError = error as Error;
+  }
+
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    if (!ingest) {
+      log.error('ingest is not configured', { error: configError?.message });
+      return toApiGateway(jsonResponse(500, { error: 'config', message: configError?.message ?? 'not configured' }));
+    }
+    try {
+      const result = await ingest(fromApiGateway(event));
+      return toApiGateway(jsonResponse(result.status, result.body));
+    } finally {
+      metrics.flush();
+    }
+  };
+}
+
+export const handler = createIngestHandler();

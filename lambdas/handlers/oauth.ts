@@ -1,0 +1,55 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { EnvSource } from '../core/config';
+import { DEFAULT_PLANE_WEB_URL, Env, Routes } from '../core/env-names';
+import { renderPage } from '../core/html-page';
+import { createOAuthFlow, type PageResult } from '../core/oauth-flow';
+import { createDynamoStateStore } from '../adapters/dynamo-stores';
+import { fromApiGateway, toApiGateway, type HttpRequest } from '../adapters/http-event';
+import { createPlaneRuntime, type RuntimeOverrides } from '../adapters/plane-runtime';
+
+export type OAuthRoute = 'setup' | 'callback';
+
+/**
+ * Composition shared by the setup and callback functions. The Redirect URI is
+ * `PUBLIC_BASE_URL` + /oauth/callback, or the URL the request came in on.
+ */
+export function createOAuthHandler(route: OAuthRoute, env: EnvSource = process.env, overrides: RuntimeOverrides = {}) {
+  let flow: ReturnType<typeof createOAuthFlow> | undefined;
+  let configError: Error | undefined;
+  let metrics: { flush(): void } | undefined;
+  try {
+    const runtime = createPlaneRuntime(env, overrides);
+    metrics = runtime.metrics;
+    const successUrl = env[Env.SuccessUrl] ?? `${(env[Env.PlaneWebUrl] || DEFAULT_PLANE_WEB_URL).replace(/\/+$/, '')}/{slug}/`;
+    flow = createOAuthFlow({
+      oauth: runtime.oauth,
+      states: createDynamoStateStore(runtime.documents, runtime.settings.tableName),
+      installations: runtime.installations,
+      clock: runtime.clock,
+      log: runtime.log,
+      metrics: runtime.metrics,
+      scope: runtime.settings.scopes,
+      successUrl,
+    });
+  } catch (error) {
+    configError = error as Error;
+  }
+
+  const redirectUri = (request: HttpRequest) => `${(env[Env.PublicBaseUrl] || request.origin || '').replace(/\/+$/, '')}${Routes.OAuthCallback}`;
+
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    if (!flow) {
+      console.error(JSON.stringify({ level: 'ERROR', message: 'OAuth function is not configured', error: configError?.message }));
+      return toApiGateway({ status: 500, headers: { 'content-type': 'text/html; charset=utf-8' }, body: renderPage('The app is not configured', [configError?.message ?? 'Unknown configuration problem.']) });
+    }
+    const request = fromApiGateway(event);
+    try {
+      const result: PageResult = route === 'setup'
+        ? await flow.setup(redirectUri(request))
+        : await flow.callback({ query: request.query, cookies: request.cookies, redirectUri: redirectUri(request) });
+      return toApiGateway(result);
+    } finally {
+      metrics?.flush();
+    }
+  };
+}

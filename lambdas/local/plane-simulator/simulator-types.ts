@@ -1,0 +1,104 @@
+import type { SimAgentRun, SimComment, SimInstallation, SimUser, SimWorkItem, SimulatorData } from './records';
+import type { WebhookDelivery } from './webhook-sender';
+
+/** How to start the simulator. Secrets given here are never logged. */
+export interface PlaneSimulatorOptions {
+  /** @default 3100; 0 picks any free port. */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** The app's OAuth client id. */
+  clientId: string;
+  /** The app's OAuth client secret. */
+  clientSecret: string;
+  /** Signs webhooks to the app. */
+  webhookSecret: string;
+  /** The app's Webhook URL (may be set later with `setWebhookUrl`). */
+  webhookUrl?: string;
+  /** Allowed Redirect URIs; if empty, any http(s) URI is accepted. */
+  redirectUris?: string[];
+  /** @default 'acme' */
+  workspaceSlug?: string;
+  /** The app's name on the consent screen; its bot is called "<appName> Bot". @default 'Plane App' */
+  appName?: string;
+  /** The seeded human user's API key (`X-API-Key`). */
+  apiKey: string;
+  /** `expires_in` of issued access tokens. @default 36000 */
+  tokenLifetimeSeconds?: number;
+  /** @default 60 */
+  codeLifetimeSeconds?: number;
+  /** Requests a minute to `/auth/o/token/`, per client_id (or per IP without one). @default 5 */
+  tokenRateLimitPerMinute?: number;
+  /** API-key requests a minute. @default 60 */
+  apiRateLimitPerMinute?: number;
+  /** OAuth-token requests an hour, per token. @default 5000 */
+  oauthRateLimitPerHour?: number;
+  /** "Enable App Mentions". @default true */
+  agentMentions?: boolean;
+  /** Epoch ms. @default Date.now */
+  clock?: () => number;
+  /** Draws for fault injection, in [0, 1). @default Math.random */
+  random?: () => number;
+  /** Delays before each retry of a webhook that hit a network error or time-out. @default [1000, 5000, 15000, 30000, 60000] */
+  webhookRetryDelaysMs?: number[];
+  /** @default 30000 */
+  webhookTimeoutMs?: number;
+  /** @default no logging */
+  log?: (line: string) => void;
+}
+
+/** One request to `/auth/o/token/`, for test assertions. `client_secret` values are redacted. */
+export interface TokenRequestRecord {
+  readonly method: string;
+  readonly contentType: string | undefined;
+  /** The form fields Plane read (none for non-form bodies), `client_secret` as `[redacted]`. */
+  readonly form: Readonly<Record<string, string>>;
+  /** The client id from a Basic `Authorization` header, if one was sent. */
+  readonly basicClientId?: string;
+  readonly grantType?: string;
+  readonly status: number;
+  /** The OAuth `error` code of a failed request. */
+  readonly error?: string;
+  readonly at: number;
+}
+
+/** Shares of `/api/v1` calls to fail (0..1). Pass zeros (or `{}`) to turn faults off. */
+export interface SimulatorFaults {
+  api429Rate?: number;
+  api500Rate?: number;
+}
+
+/** A running (or startable) simulated Plane workspace. */
+export interface PlaneSimulator {
+  /** Base URL once started, e.g. `http://127.0.0.1:3100`. */
+  readonly url: string;
+  start(): Promise<void>;
+  /** Closes the server and cancels webhook retries: no open handle is left. */
+  stop(): Promise<void>;
+  setWebhookUrl(url: string): void;
+  /** Data access for tests and the local-mode console. */
+  readonly data: SimulatorData;
+  readonly tokenRequests: ReadonlyArray<TokenRequestRecord>;
+  readonly deliveries: ReadonlyArray<WebhookDelivery>;
+  /** Resolves when no webhook delivery is pending, in flight or waiting to retry. */
+  idle(): Promise<void>;
+  /** Makes every issued access token expire now. */
+  expireAllTokens(): void;
+  /** Marks an installation uninstalled: its bot tokens stop working and new grants fail. */
+  uninstall(installationId: string): void;
+  setFaults(faults: SimulatorFaults): void;
+  /** The installation of the app, once installed. */
+  installation(): SimInstallation | undefined;
+  /** The app's bot user, once installed. */
+  botUser(): SimUser | undefined;
+  /** Markup that mentions `user` (default: the app's bot) in `comment_html`. */
+  mentionHtml(user?: Pick<SimUser, 'id' | 'display_name'>): string;
+  /** Posts a comment as the seeded human (same path as the REST API: sends webhooks). */
+  createComment(workItemId: string, commentHtml: string): SimComment;
+  /** Creates a work item as the seeded human in the seeded project (or `projectId`). */
+  createWorkItem(fields: Record<string, unknown>, projectId?: string): SimWorkItem;
+  /** Updates a work item as the seeded human: one webhook per changed field. */
+  updateWorkItem(workItemId: string, fields: Record<string, unknown>): SimWorkItem;
+  /** Agent runs started by mentions of the bot, oldest first. */
+  agentRuns(): ReadonlyArray<SimAgentRun>;
+}

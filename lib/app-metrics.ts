@@ -1,0 +1,53 @@
+import { Duration } from 'aws-cdk-lib';
+import { Metric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
+import { METRICS_NAMESPACE } from './plane-function';
+
+/**
+ * Custom metric names the functions emit as CloudWatch EMF. They mirror `MetricName` in
+ * lambdas/core/metrics.ts (lib/ does not import runtime code; a test keeps the two in step).
+ */
+export const AppMetricName = {
+  WebhookAccepted: 'WebhookAccepted',
+  WebhookRejected: 'WebhookRejected',
+  EventProcessed: 'EventProcessed',
+  EventSkipped: 'EventSkipped',
+  EventFailed: 'EventFailed',
+  TokenGrant: 'TokenGrant',
+  TokenGrantFailed: 'TokenGrantFailed',
+  PlaneApiCall: 'PlaneApiCall',
+  PlaneApiThrottled: 'PlaneApiThrottled',
+} as const;
+
+/** One of {@link AppMetricName}. */
+export type AppMetricName = (typeof AppMetricName)[keyof typeof AppMetricName];
+
+/** Values of the `Reason` dimension of `WebhookRejected`. */
+export const WEBHOOK_REJECTION_REASONS = [
+  'invalid_signature',
+  'invalid_envelope',
+  'payload_too_large',
+  'enqueue_failed',
+] as const;
+
+/** Values of the `Status` dimension of `PlaneApiCall`. */
+export const PLANE_API_STATUSES = ['2xx', '4xx', '429', '5xx', 'network'] as const;
+
+/**
+ * A metric of the app in one stage. Dimension sets are `[Stage]`, or `[Stage, Reason]` /
+ * `[Stage, Status]` when `extraDimensions` is given. Summed over 5 minutes unless overridden.
+ */
+export function appMetric(
+  stage: string,
+  metricName: AppMetricName,
+  extraDimensions: Readonly<Record<string, string>> = {},
+  options: MetricOptions = {},
+): Metric {
+  return new Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { Stage: stage, ...extraDimensions },
+    statistic: 'Sum',
+    period: Duration.minutes(5),
+    ...options,
+  });
+}

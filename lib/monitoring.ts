@@ -1,0 +1,193 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  TreatMissingData,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { AppMetricName, appMetric } from './app-metrics';
+import { dashboardWidgets } from './monitoring-dashboard';
+
+/** Properties of {@link Monitoring}. */
+export interface MonitoringProps {
+  /** Stage name: the `Stage` dimension of the custom metrics. */
+  readonly stage: string;
+  /** The app's HTTP API. */
+  readonly httpApi: IHttpApi;
+  /** The webhook ingest function. */
+  readonly ingestFunction: IFunction;
+  /** The event processor function. */
+  readonly processorFunction: IFunction;
+  /** The event queue. */
+  readonly queue: IQueue;
+  /** The dead-letter queue. */
+  readonly deadLetterQueue: IQueue;
+  /**
+   * E-mail address subscribed to the alarm topic.
+   * @default - no subscription
+   */
+  readonly alarmEmail?: string;
+  /**
+   * Invalid-signature rejections within 5 minutes that raise the alarm.
+   * @default 20
+   */
+  readonly signatureRejectionThreshold?: number;
+  /**
+   * Hours without an accepted webhook before the silence alarm fires (1 to 168).
+   * @default 24
+   */
+  readonly silenceHours?: number;
+  /**
+   * Name of the CloudWatch dashboard.
+   * @default `PlaneApp-${stage}`
+   */
+  readonly dashboardName?: string;
+}
+
+const FIVE_MINUTES = Duration.minutes(5);
+
+/**
+ * Alarms, their SNS topic and a CloudWatch dashboard for one stage of the app. Every alarm
+ * notifies the topic when it fires and when it recovers.
+ */
+export class Monitoring extends Construct {
+  /** Receives every alarm and recovery notification. */
+  public readonly alarmTopic: Topic;
+  /** The stage's dashboard. */
+  public readonly dashboard: Dashboard;
+  /** An event failed `maxReceiveCount` times and sits in the dead-letter queue. */
+  public readonly deadLetterQueueAlarm: Alarm;
+  /** The oldest queued event waited more than 5 minutes: the processor is stuck or retrying. */
+  public readonly queueAgeAlarm: Alarm;
+  /** The HTTP API answered 5xx (ingest could not enqueue, or a function failed). */
+  public readonly api5xxAlarm: Alarm;
+  /** A surge of webhooks with invalid signatures: a wrong secret, or someone probing. */
+  public readonly signatureRejectionAlarm: Alarm;
+  /** An OAuth token grant failed: installs or token renewals are broken. */
+  public readonly tokenGrantFailureAlarm: Alarm;
+  /** The processor crashed or timed out (whole-batch failures). */
+  public readonly processorErrorAlarm: Alarm;
+  /** No webhook accepted for `silenceHours`: Plane stopped sending, or ingest rejects all. */
+  public readonly silenceAlarm: Alarm;
+  /** All alarms above. */
+  public readonly alarms: readonly Alarm[];
+
+  private readonly stage: string;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    this.stage = props.stage;
+    this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: `Plane app ${props.stage} alarms`, enforceSSL: true });
+    Validations.of(this.alarmTopic).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason: 'Alarm notifications carry no sensitive data, and CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key.',
+    });
+    if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    // SQS stops publishing metrics for a queue idle for 6 hours; IGNORE keeps the alarm raised
+    // while a parked message sits untouched instead of letting it fall back to OK.
+    this.deadLetterQueueAlarm = this.alarm('DeadLetterQueueNotEmpty', {
+      description: 'Events are parked in the dead-letter queue: inspect them, fix the cause, then redrive.',
+      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+      threshold: 1,
+      operator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      missing: TreatMissingData.IGNORE,
+    });
+    this.queueAgeAlarm = this.alarm('QueueOldestMessageAge', {
+      description: 'The oldest event waited more than 5 minutes: the processor is failing, throttled or stuck.',
+      metric: props.queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+      threshold: 300,
+      operator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      missing: TreatMissingData.NOT_BREACHING, // an idle queue publishes nothing: nothing is old
+    });
+    this.api5xxAlarm = this.alarm('Api5xx', {
+      description: 'The HTTP API answered 5xx: Plane does not retry, so webhooks may be lost. Check the ingest logs.',
+      metric: props.httpApi.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      threshold: 1,
+      operator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      missing: TreatMissingData.NOT_BREACHING, // no traffic, no errors
+    });
+    this.signatureRejectionAlarm = this.alarm('SignatureRejections', {
+      description: 'Many webhooks failed signature verification: the webhook secret is wrong or someone is probing.',
+      metric: appMetric(this.stage, AppMetricName.WebhookRejected, { Reason: 'invalid_signature' }),
+      threshold: props.signatureRejectionThreshold ?? 20,
+      operator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      missing: TreatMissingData.NOT_BREACHING, // EMF metrics exist only when emitted
+    });
+    this.tokenGrantFailureAlarm = this.alarm('TokenGrantFailures', {
+      description: 'An OAuth token grant failed: check the client id and client secret.',
+      metric: appMetric(this.stage, AppMetricName.TokenGrantFailed),
+      threshold: 1,
+      operator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      missing: TreatMissingData.NOT_BREACHING,
+    });
+    // Function Errors, not EventFailed: a failing event is retried alone and ends in the DLQ
+    // (alarmed above); Errors means the whole batch failed (crash, timeout, bad deploy).
+    this.processorErrorAlarm = this.alarm('ProcessorErrors', {
+      description: 'The processor crashed or timed out: whole batches are being retried.',
+      metric: props.processorFunction.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      threshold: 1,
+      operator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      missing: TreatMissingData.NOT_BREACHING,
+    });
+    const silenceHours = props.silenceHours ?? 24;
+    this.silenceAlarm = this.alarm('Silence', {
+      description: `No webhook accepted for ${silenceHours} h: check the webhook URL and secret in Plane.`,
+      metric: appMetric(this.stage, AppMetricName.WebhookAccepted, {}, { period: Duration.hours(1) }),
+      threshold: 1,
+      operator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: silenceHours,
+      missing: TreatMissingData.BREACHING, // silence is exactly the absence of data
+    });
+    this.alarms = [
+      this.deadLetterQueueAlarm,
+      this.queueAgeAlarm,
+      this.api5xxAlarm,
+      this.signatureRejectionAlarm,
+      this.tokenGrantFailureAlarm,
+      this.processorErrorAlarm,
+      this.silenceAlarm,
+    ];
+
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: props.dashboardName ?? `PlaneApp-${props.stage}`,
+      widgets: dashboardWidgets({ ...props, alarms: this.alarms }),
+    });
+  }
+
+  private alarm(
+    id: string,
+    spec: {
+      description: string;
+      metric: IMetric;
+      threshold: number;
+      operator: ComparisonOperator;
+      missing: TreatMissingData;
+      evaluationPeriods?: number;
+    },
+  ): Alarm {
+    const periods = spec.evaluationPeriods ?? 1;
+    const alarm = new Alarm(this, id, {
+      alarmName: `PlaneApp-${this.stage}-${id}`,
+      alarmDescription: spec.description,
+      metric: spec.metric,
+      threshold: spec.threshold,
+      comparisonOperator: spec.operator,
+      evaluationPeriods: periods,
+      datapointsToAlarm: periods,
+      treatMissingData: spec.missing,
+    });
+    const action = new SnsAction(this.alarmTopic);
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
+    return alarm;
+  }
+}

@@ -1,0 +1,117 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { Env } from '../lambdas/core/env-names';
+
+/** CloudWatch namespace of the custom (EMF) metrics the functions emit. */
+export const METRICS_NAMESPACE = 'PlaneApp';
+
+/** Powertools service name shared by every function. */
+export const SERVICE_NAME = 'plane-app';
+
+/** The runtime of every function: the newest Node.js this aws-cdk-lib knows. */
+export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
+
+/** esbuild target: the bundles must also load on Node 20 (local mode, CI). */
+export const BUNDLE_TARGET = 'node20';
+
+/** Properties of a {@link PlaneFunction}. */
+export interface PlaneFunctionProps {
+  /** Path of the handler file (exports `handler`). */
+  readonly entry: string;
+  /** Stage name, passed to the function as `STAGE`. */
+  readonly stage: string;
+  /** Maximum run time of one invocation. */
+  readonly timeout: Duration;
+  /**
+   * Memory in MB.
+   * @default 256
+   */
+  readonly memorySize?: number;
+  /**
+   * Retention of the function's log group.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * What happens to the log group when the stack is deleted.
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * Extra environment variables (never secret values: pass ARNs).
+   * @default - only the house defaults
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Description of the function.
+   * @default - none
+   */
+  readonly description?: string;
+}
+
+/**
+ * A Node.js Lambda function with the kit's house defaults: arm64, the newest Node.js runtime,
+ * bundled by the local esbuild (minified, CJS, AWS SDK included, no source maps), its own log
+ * group with a retention, and a role that may only write to that log group.
+ */
+export class PlaneFunction extends Construct {
+  /** The Lambda function. */
+  public readonly lambdaFunction: NodejsFunction;
+  /** The function's log group. */
+  public readonly logGroup: LogGroup;
+  /** The execution role: log writing only until grants are added. */
+  public readonly role: Role;
+
+  constructor(scope: Construct, id: string, props: PlaneFunctionProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+    });
+    // An own role instead of AWSLambdaBasicExecutionRole: logs go to this one group only.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${this.node.path}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.lambdaFunction = new NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: 'handler',
+      runtime: FUNCTION_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout,
+      description: props.description,
+      role: this.role,
+      logGroup: this.logGroup,
+      bundling: {
+        minify: true,
+        sourceMap: false,
+        sourcesContent: false,
+        bundleAwsSDK: true,
+        format: OutputFormat.CJS,
+        target: BUNDLE_TARGET,
+        forceDockerBundling: false,
+      },
+      environment: {
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        METRICS_NAMESPACE,
+        [Env.Stage]: props.stage,
+        ...props.environment,
+      },
+    });
+  }
+
+  /** Sets one environment variable (never a secret value). */
+  public addEnvironment(key: string, value: string): this {
+    this.lambdaFunction.addEnvironment(key, value);
+    return this;
+  }
+}

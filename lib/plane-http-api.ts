@@ -1,0 +1,133 @@
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+  type HttpRoute,
+  type ThrottleSettings,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { Routes } from '../lambdas/core/env-names';
+
+/** Properties of {@link PlaneHttpApi}. */
+export interface PlaneHttpApiProps {
+  /** Receives `POST /webhook`. */
+  readonly ingestFunction: IFunction;
+  /** Receives `GET /oauth/setup`. */
+  readonly oauthSetupFunction: IFunction;
+  /** Receives `GET /oauth/callback`. */
+  readonly oauthCallbackFunction: IFunction;
+  /**
+   * Default route throttling of the `$default` stage.
+   * @default - the account's limits only
+   */
+  readonly throttle?: ThrottleSettings;
+  /**
+   * Name of the API.
+   * @default - the construct path
+   */
+  readonly apiName?: string;
+  /**
+   * Retention of the access log group.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * What happens to the access log group when the stack is deleted.
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+/**
+ * JSON access log line. No path or query string: the OAuth callback's query carries the
+ * authorization code and state.
+ */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: AccessLogField.contextRequestId(),
+    ip: AccessLogField.contextIdentitySourceIp(),
+    requestTime: AccessLogField.contextRequestTime(),
+    httpMethod: AccessLogField.contextHttpMethod(),
+    routeKey: AccessLogField.contextRouteKey(),
+    status: AccessLogField.contextStatus(),
+    protocol: AccessLogField.contextProtocol(),
+    responseLength: AccessLogField.contextResponseLength(),
+    integrationLatency: AccessLogField.contextIntegrationLatency(),
+    integrationErrorMessage: AccessLogField.contextIntegrationErrorMessage(),
+  }),
+);
+
+/**
+ * The app's public HTTP API: three Lambda routes on an auto-deployed `$default` stage with
+ * JSON access logs and default throttling. No CORS: only Plane and browsers following
+ * redirects call it. The routes have no API Gateway authorizer by design: the webhook is
+ * authenticated by its HMAC signature and the OAuth routes by the OAuth state, in code.
+ */
+export class PlaneHttpApi extends Construct {
+  /** The HTTP API. */
+  public readonly httpApi: HttpApi;
+  /** The `$default` stage. */
+  public readonly stage: HttpStage;
+  /** Where the stage writes its access logs. */
+  public readonly accessLogGroup: LogGroup;
+  /** Base URL of the API, without a trailing slash (`PUBLIC_BASE_URL`). */
+  public readonly baseUrl: string;
+  /** URL to register as the app's webhook URL in Plane. */
+  public readonly webhookUrl: string;
+  /** URL that starts an installation. */
+  public readonly setupUrl: string;
+  /** URL to register as the app's Redirect URI in Plane. */
+  public readonly redirectUri: string;
+
+  constructor(scope: Construct, id: string, props: PlaneHttpApiProps) {
+    super(scope, id);
+    this.httpApi = new HttpApi(this, 'Api', {
+      apiName: props.apiName,
+      description: 'Plane app: webhook ingest and OAuth installation',
+      createDefaultStage: false,
+    });
+    this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogGroup),
+        format: ACCESS_LOG_FORMAT,
+      },
+    });
+
+    this.route('Webhook', HttpMethod.POST, Routes.Webhook, props.ingestFunction,
+      'Plane posts webhooks without AWS credentials; the function verifies the HMAC signature over the raw body.');
+    this.route('OAuthSetup', HttpMethod.GET, Routes.OAuthSetup, props.oauthSetupFunction,
+      "A browser opens this install link; it only stores a random single-use state and redirects to Plane's consent screen.");
+    this.route('OAuthCallback', HttpMethod.GET, Routes.OAuthCallback, props.oauthCallbackFunction,
+      'Plane redirects the browser here; the function checks the single-use OAuth state and exchanges the code with the client secret.');
+
+    this.baseUrl = this.httpApi.apiEndpoint;
+    this.webhookUrl = `${this.baseUrl}${Routes.Webhook}`;
+    this.setupUrl = `${this.baseUrl}${Routes.OAuthSetup}`;
+    this.redirectUri = `${this.baseUrl}${Routes.OAuthCallback}`;
+  }
+
+  /** Adds one public route; `whyPublic` is the cdk-nag APIG4 acknowledgement reason. */
+  private route(id: string, method: HttpMethod, path: string, fn: IFunction, whyPublic: string): HttpRoute {
+    const [route] = this.httpApi.addRoutes({
+      path,
+      methods: [method],
+      integration: new HttpLambdaIntegration(`${id}Integration`, fn),
+    });
+    Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: whyPublic });
+    return route;
+  }
+}
