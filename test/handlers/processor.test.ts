@@ -1,0 +1,92 @@
+import type { PlaneEvent } from '../../lambdas/core/events';
+import type { AppSetup } from '../../lambdas/core/router';
+import { apiGatewayEvent } from '../helpers/api-gateway';
+import { installation, startPipeline, WEBHOOK_SECRET, type Pipeline } from '../helpers/pipeline';
+import { lowerCase, planeHeaders, pythonJson, v1Envelope } from '../helpers/webhooks';
+
+let pipeline: Pipeline;
+let stdout: jest.SpyInstance;
+
+beforeAll(async () => {
+  pipeline = await startPipeline();
+});
+afterAll(() => pipeline.close());
+beforeEach(async () => {
+  stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  await pipeline.store.putInstallation(installation());
+});
+afterEach(() => stdout.mockRestore());
+
+async function deliver(envelope: Record<string, unknown>): Promise<string> {
+  const body = pythonJson(envelope);
+  const result = await pipeline.ingest(apiGatewayEvent({ path: '/webhook', headers: lowerCase(planeHeaders(body, WEBHOOK_SECRET)), body }));
+  expect(result.statusCode).toBe(200);
+  return body;
+}
+
+function recorder(fail?: (event: PlaneEvent) => boolean) {
+  const seen: PlaneEvent[] = [];
+  const setup: AppSetup = (app) => {
+    app.on('issue', (event) => {
+      seen.push(event);
+      if (fail?.(event)) throw new Error('handler failed on purpose');
+    });
+  };
+  return { seen, setup };
+}
+
+test('the same webhook delivered twice reaches the handler once', async () => {
+  const envelope = v1Envelope({ data: { id: 'dup-1', name: 'Twice' } });
+  await deliver(envelope);
+  await deliver(envelope);
+  const { seen, setup } = recorder();
+  await pipeline.drain(setup);
+  expect(seen.map((event) => event.data.id)).toEqual(['dup-1']);
+  expect(await pipeline.depth(pipeline.sqs.queueUrl)).toBe(0);
+});
+
+test('a failing record is reported alone and the rest of the batch is deleted', async () => {
+  await deliver(v1Envelope({ data: { id: 'ok-1' } }));
+  await deliver(v1Envelope({ data: { id: 'bad-1' } }));
+  await deliver(v1Envelope({ data: { id: 'ok-2' } }));
+  const { setup } = recorder((event) => event.data.id === 'bad-1');
+  const responses = await pipeline.drain(setup, { maxBatches: 1 });
+  expect(responses).toHaveLength(1);
+  expect(responses[0].batchItemFailures).toHaveLength(1);
+  expect(await pipeline.depth(pipeline.sqs.queueUrl)).toBe(1);
+  await pipeline.drain(recorder().setup);
+});
+
+test('a record that fails on every receive is parked in the dead-letter queue after 5 receives, and its retries are not blocked by its dedup record', async () => {
+  await deliver(v1Envelope({ data: { id: 'poison-1' } }));
+  const { seen, setup } = recorder(() => true);
+  await pipeline.drain(setup);
+  expect(seen.length).toBe(5);
+  expect(await pipeline.depth(pipeline.sqs.queueUrl)).toBe(0);
+  expect(await pipeline.depth(pipeline.sqs.deadLetterQueueUrl)).toBe(1);
+});
+
+test("an event caused by the installation's own bot is dropped before the handlers", async () => {
+  await deliver(v1Envelope({ actorId: 'bot-1', data: { id: 'echo-1' } }));
+  const { seen, setup } = recorder();
+  const responses = await pipeline.drain(setup);
+  expect(seen).toHaveLength(0);
+  expect(responses[0].batchItemFailures).toHaveLength(0);
+});
+
+test('an event for a workspace that never installed the app is acknowledged and skipped', async () => {
+  await deliver(v1Envelope({ workspaceId: 'ws-unknown', data: { id: 'nobody-1' } }));
+  const { seen, setup } = recorder();
+  const responses = await pipeline.drain(setup);
+  expect(seen).toHaveLength(0);
+  expect(responses[0].batchItemFailures).toHaveLength(0);
+  expect(stdout.mock.calls.map((call) => String(call[0])).join('')).toContain('"Reason":"unknown_installation"');
+});
+
+test('a processed event emits EventProcessed for the stage in EMF', async () => {
+  await deliver(v1Envelope({ data: { id: 'metrics-1' } }));
+  await pipeline.drain(recorder().setup);
+  const lines = stdout.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('"_aws"'));
+  const processed = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((doc) => doc.EventProcessed === 1);
+  expect(processed).toMatchObject({ Stage: 'test', _aws: { CloudWatchMetrics: [{ Namespace: 'PlaneApp', Dimensions: [['Stage']] }] } });
+});

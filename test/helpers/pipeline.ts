@@ -1,0 +1,101 @@
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createDocumentClient } from '../../lambdas/adapters/dynamo-client';
+import { createDynamoInstallationStore } from '../../lambdas/adapters/dynamo-installation-store';
+import type { Installation, InstallationStore } from '../../lambdas/core/installation';
+import { silentLogger } from '../../lambdas/core/logger';
+import type { AppSetup } from '../../lambdas/core/router';
+import { createIngestHandler } from '../../lambdas/handlers/ingest';
+import { createProcessorHandler } from '../../lambdas/handlers/processor';
+import { createSqsPoller } from '../../lambdas/local/sqs-poller';
+import { LOCAL_AWS, startDynamo, startSecretsManager, startSqs, type SqsStandIn, type StandIn } from '../../lambdas/local/stand-ins';
+import { useLocalAws } from './aws-env';
+
+export const WEBHOOK_SECRET = 'whsec-pipeline-0123456789';
+export const CLIENT_SECRET = 'client-secret-pipeline-0123456789';
+const WEBHOOK_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:webhook';
+const CLIENT_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:client';
+
+export interface Pipeline {
+  readonly sqs: SqsStandIn;
+  readonly store: InstallationStore;
+  readonly sqsClient: SQSClient;
+  readonly env: Record<string, string>;
+  ingest: ReturnType<typeof createIngestHandler>;
+  /** A processor handler with the given app, wrapped to record each batch response. */
+  processor(setup: AppSetup, options?: { planeApiUrl?: string }): (event: SQSEvent) => Promise<SQSBatchResponse>;
+  /** Polls batches until the queue is empty; returns the batch responses. */
+  drain(setup: AppSetup, options?: { planeApiUrl?: string; maxBatches?: number }): Promise<SQSBatchResponse[]>;
+  depth(queueUrl: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function installation(overrides: Partial<Installation> = {}): Installation {
+  const now = Date.now();
+  return {
+    workspaceId: 'ws-1', workspaceSlug: 'acme', installationId: 'inst-1', botUserId: 'bot-1', status: 'installed',
+    botToken: { accessToken: 'pln_bot_fresh_token_000000000', expiresAt: now + 3_600_000, renewAt: now + 3_000_000 },
+    createdAt: now, updatedAt: now, ...overrides,
+  };
+}
+
+/** The webhook pipeline on local stand-ins: ingest → local-aws-sqs → poller → processor → dynalite. */
+export async function startPipeline(): Promise<Pipeline> {
+  const table = `plane-app-${Math.random().toString(36).slice(2, 8)}`;
+  const [dynamo, sqs, secrets] = await Promise.all([
+    startDynamo({ tableName: table }),
+    startSqs({ queueName: 'events', visibilityTimeoutSeconds: 30 }),
+    startSecretsManager(new Map([[WEBHOOK_ARN, WEBHOOK_SECRET], [CLIENT_ARN, CLIENT_SECRET]])),
+  ]);
+  const restore = useLocalAws({ sqs: sqs.endpoint, dynamodb: dynamo.endpoint, secretsManager: secrets.endpoint });
+  const env = {
+    QUEUE_URL: sqs.queueUrl, WEBHOOK_SECRET_ARN: WEBHOOK_ARN, CLIENT_SECRET_ARN: CLIENT_ARN, TABLE_NAME: table,
+    PLANE_CLIENT_ID: 'client-id', STAGE: 'test',
+  };
+  const documents = createDocumentClient();
+  const sqsClient = new SQSClient({ ...LOCAL_AWS, endpoint: sqs.endpoint });
+  const processor = (setup: AppSetup, options: { planeApiUrl?: string } = {}) => {
+    const handler = createProcessorHandler({ ...env, PLANE_API_URL: options.planeApiUrl ?? 'http://127.0.0.1:9' }, { setup, log: silentLogger, claimMs: 5_000 });
+    return (event: SQSEvent) => handler(event, { getRemainingTimeInMillis: () => 30_000 });
+  };
+  return {
+    sqs,
+    store: createDynamoInstallationStore(documents, table),
+    sqsClient,
+    env,
+    ingest: createIngestHandler(env),
+    processor,
+    async drain(setup, options = {}) {
+      const handle = processor(setup, options);
+      const responses: SQSBatchResponse[] = [];
+      const poller = createSqsPoller({
+        client: sqsClient,
+        queueUrl: sqs.queueUrl,
+        handler: async (event) => {
+          const response = await handle(event);
+          responses.push(response);
+          return response;
+        },
+        visibilityTimeoutSeconds: 1,
+      });
+      // Like the event-source mapping: keep polling while messages (visible or in flight) remain.
+      for (let batches = 0; batches < (options.maxBatches ?? 20); ) {
+        if ((await poller.pollOnce(0)) > 0) batches += 1;
+        else if ((await this.depth(sqs.queueUrl)) === 0) break;
+        else await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return responses;
+    },
+    async depth(queueUrl) {
+      // local-aws-sqs counts in-flight messages in ApproximateNumberOfMessages too: it is the total here.
+      const attributes = await sqsClient.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+      return Number(attributes.Attributes?.ApproximateNumberOfMessages ?? 0);
+    },
+    async close() {
+      documents.destroy();
+      sqsClient.destroy();
+      restore();
+      await Promise.all([dynamo.close(), sqs.close(), secrets.close()]);
+    },
+  };
+}
