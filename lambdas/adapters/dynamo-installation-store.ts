@@ -135,8 +135,10 @@ export function createDynamoInstallationStore(client: DynamoDBDocumentClient, ta
       await client.send(new UpdateCommand({
         TableName: tableName,
         Key: { pk: keyOf(ref) },
-        UpdateExpression: `SET ${entries.map(([name]) => `${name} = :${name}`).join(', ')} REMOVE leaseOwner, leaseUntil`,
+        // Placeholders for every name: `scope` (and others) are DynamoDB reserved words.
+        UpdateExpression: `SET ${entries.map(([name]) => `#${name} = :${name}`).join(', ')} REMOVE leaseOwner, leaseUntil`,
         ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
         ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),
       }));
     },

@@ -34,15 +34,11 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-/** Starts dynalite, in memory or in `path` (installations then survive a restart), and creates the table. */
-export async function startDynamo(options: { tableName: string; path?: string; port?: number }): Promise<StandIn> {
-  const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const port = await listen(server, options.port ?? 0, '127.0.0.1');
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint });
+/** Creates the stack's table shape (partition key `pk`) unless it exists, and waits until it is active. */
+export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
     await client.send(new CreateTableCommand({
-      TableName: options.tableName,
+      TableName: tableName,
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
       AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
       BillingMode: 'PAY_PER_REQUEST',
@@ -51,10 +47,19 @@ export async function startDynamo(options: { tableName: string; path?: string; p
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   for (let i = 0; i < 100; i += 1) {
-    const table = await client.send(new DescribeTableCommand({ TableName: options.tableName }));
-    if (table.Table?.TableStatus === 'ACTIVE') break;
+    const table = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (table.Table?.TableStatus === 'ACTIVE') return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Starts dynalite, in memory or in `path` (installations then survive a restart), and creates the table. */
+export async function startDynamo(options: { tableName: string; path?: string; port?: number }): Promise<StandIn> {
+  const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const port = await listen(server, options.port ?? 0, '127.0.0.1');
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint });
+  await createTable(client, options.tableName);
   client.destroy();
   return { endpoint, close: () => closeServer(server) };
 }

@@ -8,7 +8,7 @@ import type { AppSetup } from '../../lambdas/core/router';
 import { createIngestHandler } from '../../lambdas/handlers/ingest';
 import { createProcessorHandler } from '../../lambdas/handlers/processor';
 import { createSqsPoller } from '../../lambdas/local/sqs-poller';
-import { LOCAL_AWS, startDynamo, startSecretsManager, startSqs, type SqsStandIn, type StandIn } from '../../lambdas/local/stand-ins';
+import { LOCAL_AWS, startDynamo, startSecretsManager, startSqs, type SqsStandIn } from '../../lambdas/local/stand-ins';
 import { useLocalAws } from './aws-env';
 
 export const WEBHOOK_SECRET = 'whsec-pipeline-0123456789';
@@ -58,8 +58,14 @@ export async function startPipeline(): Promise<Pipeline> {
     const handler = createProcessorHandler({ ...env, PLANE_API_URL: options.planeApiUrl ?? 'http://127.0.0.1:9' }, { setup, log: silentLogger, claimMs: 5_000 });
     return (event: SQSEvent) => handler(event, { getRemainingTimeInMillis: () => 30_000 });
   };
+  const depth = async (queueUrl: string): Promise<number> => {
+    // local-aws-sqs counts in-flight messages in ApproximateNumberOfMessages too: it is the total here.
+    const attributes = await sqsClient.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    return Number(attributes.Attributes?.ApproximateNumberOfMessages ?? 0);
+  };
   return {
     sqs,
+    depth,
     store: createDynamoInstallationStore(documents, table),
     sqsClient,
     env,
@@ -81,15 +87,10 @@ export async function startPipeline(): Promise<Pipeline> {
       // Like the event-source mapping: keep polling while messages (visible or in flight) remain.
       for (let batches = 0; batches < (options.maxBatches ?? 20); ) {
         if ((await poller.pollOnce(0)) > 0) batches += 1;
-        else if ((await this.depth(sqs.queueUrl)) === 0) break;
+        else if ((await depth(sqs.queueUrl)) === 0) break;
         else await new Promise((resolve) => setTimeout(resolve, 20));
       }
       return responses;
-    },
-    async depth(queueUrl) {
-      // local-aws-sqs counts in-flight messages in ApproximateNumberOfMessages too: it is the total here.
-      const attributes = await sqsClient.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
-      return Number(attributes.Attributes?.ApproximateNumberOfMessages ?? 0);
     },
     async close() {
       documents.destroy();
