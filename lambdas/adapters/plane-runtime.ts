@@ -1,6 +1,6 @@
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { createCachedSecret } from '../core/cached-secret';
-import { readSettings, type EnvSource } from '../core/config';
+import { readInteger, readSettings, type EnvSource } from '../core/config';
 import { DEFAULT_PLANE_API_URL, Env } from '../core/env-names';
 import { ConfigError } from '../core/errors';
 import type { Logger } from '../core/logger';
@@ -68,7 +68,13 @@ export function createPlaneRuntime(env: EnvSource, overrides: RuntimeOverrides =
     metrics: overrides.metrics ?? metricsFromEnv(env),
     documents,
     installations: createDynamoInstallationStore(documents, settings[Env.TableName]),
-    oauth: createOAuthClient({ baseUrl: apiUrl, clientId: settings[Env.PlaneClientId], clientSecret: () => clientSecret.get(), fetch: overrides.fetch }),
+    oauth: createOAuthClient({
+      baseUrl: apiUrl,
+      clientId: settings[Env.PlaneClientId],
+      clientSecret: () => clientSecret.get(),
+      fetch: overrides.fetch,
+      timeoutMs: readInteger(env, Env.PlaneTimeoutMs, 8000),
+    }),
     clock: overrides.clock ?? systemClock,
   };
 }

@@ -24,6 +24,8 @@ export const Env = {
   /** Plane's web app URL, for the default success redirect (default https://app.plane.so). */
   PlaneWebUrl: 'PLANE_WEB_URL',
   Stage: 'STAGE',
+  /** Timeout of each request to Plane, in milliseconds (default 8000 for OAuth, 10000 for the API). */
+  PlaneTimeoutMs: 'PLANE_TIMEOUT_MS',
 } as const;
 
 export const DEFAULT_PLANE_API_URL = 'https://api.plane.so';
