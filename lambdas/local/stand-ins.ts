@@ -2,8 +2,9 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUse
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { createSqsServer } from 'local-aws-sqs';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeServer, listen } from './net';
 import { MAX_RECEIVE_COUNT, QUEUE_MAX_MESSAGE_BYTES } from '../core/env-names';
 
 /**
@@ -18,20 +19,6 @@ export const LOCAL_AWS = { region: 'us-east-1', credentials: { accessKeyId: 'loc
 export interface StandIn {
   readonly endpoint: string;
   close(): Promise<void>;
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.closeAllConnections?.();
-    server.close(() => resolve());
-  });
 }
 
 /** Creates the stack's table shape (partition key `pk`) unless it exists, and waits until it is active. */

@@ -1,0 +1,39 @@
+/** Reading Plane's rich-text comments: mentions and the plain text around them. */
+
+const MENTION = /<mention-component\b([^>]*)>(?:\s*<\/mention-component>)?/gi;
+const ATTRIBUTE = /([\w-]+)\s*=\s*"([^"]*)"/g;
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
+
+function attributes(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [, name, value] of text.matchAll(ATTRIBUTE)) out[name.toLowerCase()] = value;
+  return out;
+}
+
+/** The user ids mentioned in `html` (`<mention-component entity_identifier="..." entity_name="user_mention">`). */
+export function mentionedUserIds(html: string | null | undefined): string[] {
+  if (!html) return [];
+  return [...html.matchAll(MENTION)]
+    .map((match) => attributes(match[1]))
+    .filter((attrs) => (attrs.entity_name ?? 'user_mention') === 'user_mention' && attrs.entity_identifier)
+    .map((attrs) => attrs.entity_identifier);
+}
+
+export function mentions(html: string | null | undefined, userId: string): boolean {
+  return mentionedUserIds(html).includes(userId);
+}
+
+/** The comment as plain text with mentions removed: what the user asked the bot. */
+export function commandText(html: string | null | undefined): string {
+  return (html ?? '')
+    .replace(MENTION, ' ')
+    .replace(/<br\s*\/?>|<\/p>/gi, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, name: string) => ENTITIES[name] ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
