@@ -118,7 +118,7 @@ export function createDynamoInstallationStore(client: DynamoDBDocumentClient, ta
           TableName: tableName,
           Key: { pk: keyOf(ref) },
           UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until',
-          ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now) AND ${due}`,
+          ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner) AND ${due}`,
           ExpressionAttributeValues: { ':owner': owner, ':until': leaseUntil, ':now': now, ...(rejected === undefined ? {} : { ':rejected': rejected }) },
         }));
         return true;

@@ -83,7 +83,7 @@ export function createIngest(options: IngestOptions): (request: IngestRequest) =
       const code = known?.code ?? 'internal_error';
       metrics.count(MetricName.WebhookRejected, { Reason: code });
       if (!known) log.error('ingest failed', { error: errorName(error) });
-      else if (known.status < 500) log.warn('webhook rejected', { reason: code, message: known.message, event: headerValue(request.headers, EVENT_HEADER) });
+      else if (known.status < 500) log.warn('webhook rejected', { reason: code, detail: known.message, event: headerValue(request.headers, EVENT_HEADER) });
       return {
         status: known?.status ?? 500,
         body: { error: code, message: known?.message ?? 'internal error' },

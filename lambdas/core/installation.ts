@@ -58,7 +58,8 @@ export interface InstallationStore {
   getToken(ref: TokenRef): Promise<StoredToken | undefined>;
   /**
    * Takes the renewal lease of a token, so one caller across all Lambdas renews it. Succeeds only
-   * if the record exists, no unexpired lease is held, and the stored token is due for renewal
+   * if the record exists, no unexpired lease is held by another owner (an owner may extend its
+   * own), and the stored token is due for renewal
    * (`renewAt <= now`) or is the `rejected` one (Plane answered 401 to it), so a caller that read
    * a stale token never renews a fresh one.
    */

@@ -24,12 +24,13 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
   const base = options.fields ?? {};
   const emit = (level: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
+    // Fields first, so a field named `message` or `level` cannot replace the line's own.
     const line = {
+      ...(redact({ ...base, ...fields }) as Record<string, unknown>),
       level: level.toUpperCase(),
       message: redactText(message),
       timestamp: new Date(clock()).toISOString(),
       ...(options.service ? { service: options.service } : {}),
-      ...(redact({ ...base, ...fields }) as Record<string, unknown>),
     };
     write(JSON.stringify(line));
   };

@@ -45,7 +45,7 @@ export function createMemoryInstallationStore(): InstallationStore {
     async acquireRenewalLease(ref, owner, leaseUntil, now, rejected) {
       if (!exists(ref)) return false;
       const lease = leases.get(tokenRefKey(ref));
-      if (lease && lease.until > now) return false;
+      if (lease && lease.until > now && lease.owner !== owner) return false;
       const token = tokenOf(ref);
       if (token && token.renewAt > now && token.accessToken !== rejected) return false;
       leases.set(tokenRefKey(ref), { owner, until: leaseUntil });

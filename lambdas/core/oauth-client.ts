@@ -30,8 +30,10 @@ export class TokenGrantError extends KitError {
   readonly httpStatus: number;
   readonly planeError?: string;
   readonly refused: boolean;
+  /** Plane's Retry-After on a 429, in milliseconds. */
+  readonly retryAfterMs?: number;
 
-  constructor(grant: string, status: number, body: unknown) {
+  constructor(grant: string, status: number, body: unknown, retryAfterMs?: number) {
     const detail = planeDetail(body);
     const hint = status === 401 ? '; check the client id and the ClientSecret secret' : '';
     super(`Plane refused the ${grant} token request (${status}${detail.message ? `: ${detail.message}` : ''})${hint}`, {
@@ -43,6 +45,7 @@ export class TokenGrantError extends KitError {
     // 401 is the app's own credentials, 429 the rate limit, 502-504 an outage: none of them
     // says the installation is gone. Plane answers a missing installation with 400 or 500.
     this.refused = status !== 429 && status !== 401 && status <= 500;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
@@ -89,7 +92,10 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     else Object.assign(form, { client_id: options.clientId, client_secret: secret });
     const response = await call('POST', '/auth/o/token/', { headers, body: new URLSearchParams(form).toString() });
     const body = await readJson(response);
-    if (!response.ok) throw new TokenGrantError(grant, response.status, body);
+    if (!response.ok) {
+      const retryAfter = Number(response.headers.get('retry-after'));
+      throw new TokenGrantError(grant, response.status, body, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+    }
     const parsed = body as Partial<TokenResponse> | undefined;
     if (!parsed || typeof parsed.access_token !== 'string') throw new TokenGrantError(grant, 502, { error: 'no access_token in the response' });
     registerSecret(parsed.access_token);

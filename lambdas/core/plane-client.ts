@@ -175,8 +175,15 @@ export function createPlaneClient(options: PlaneClientOptions): PlaneClient {
     },
     comments: {
       async list(projectId, workItemId) {
-        const body = await request<unknown>('GET', `${itemsPath(projectId)}${seg(workItemId)}/comments/`);
-        return Array.isArray(body) ? (body as Comment[]) : toPage<Comment>(body as Record<string, unknown>).results;
+        const comments: Comment[] = [];
+        for (let cursor: string | undefined; ; ) {
+          const body = await request<unknown>('GET', `${itemsPath(projectId)}${seg(workItemId)}/comments/`, { query: { per_page: 100, cursor } });
+          if (Array.isArray(body)) return body as Comment[];
+          const page = toPage<Comment>(body as Record<string, unknown>);
+          comments.push(...page.results);
+          if (!page.hasNext || !page.nextCursor) return comments;
+          cursor = page.nextCursor;
+        }
       },
       create: (projectId, workItemId, input) => create<Comment>(`${itemsPath(projectId)}${seg(workItemId)}/comments/`, input),
     },

@@ -12,8 +12,9 @@ export function retryDelayMs(response: Pick<Response, 'headers' | 'status'> | un
   const retryAfter = response?.headers.get('retry-after');
   if (retryAfter) {
     const seconds = Number(retryAfter);
-    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-    const date = Date.parse(retryAfter);
+    if (/^\s*\d+(\.\d+)?\s*$/.test(retryAfter) && Number.isFinite(seconds)) return seconds * 1000;
+    // Otherwise an HTTP date; a malformed value (e.g. "-5") falls through to the backoff.
+    const date = /[a-z]/i.test(retryAfter) ? Date.parse(retryAfter) : Number.NaN;
     if (!Number.isNaN(date)) return Math.max(0, date - clock());
   }
   const reset = response?.headers.get('x-ratelimit-reset');

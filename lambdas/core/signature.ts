@@ -11,12 +11,15 @@ export type HeaderMap = Readonly<Record<string, string | undefined>>;
 export function headerValue(headers: HeaderMap | undefined, name: string): string | undefined {
   if (!headers) return undefined;
   const exact = headers[name];
-  if (exact !== undefined) return exact;
+  if (exact) return exact;
   const wanted = name.toLowerCase();
+  let empty: string | undefined;
   for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === wanted && value !== undefined) return value;
+    if (key.toLowerCase() !== wanted || value === undefined) continue;
+    if (value) return value;
+    empty = value;
   }
-  return undefined;
+  return exact ?? empty;
 }
 
 /** Lower-case hex HMAC-SHA256 of the body bytes, as Plane computes `X-Plane-Signature`. */

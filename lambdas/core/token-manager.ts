@@ -9,6 +9,8 @@ import type { Clock } from './ports';
 import { systemClock } from './ports';
 import { realSleep, type Sleep } from './retry-policy';
 
+const RATE_WINDOW_MS = 60_000;
+
 export interface TokenOptions {
   /** Renew even if the stored token looks fresh: Plane just answered 401 to it. */
   readonly rejected?: string;
@@ -75,19 +77,35 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const renewWithLease = async (ref: TokenRef): Promise<StoredToken> => {
     try {
       const response = await grant(ref);
-      const token = tokenFromGrant(response, clock());
+      let token = tokenFromGrant(response, clock());
+      if (ref.kind === 'user' && !token.refreshToken) {
+        // Plane rotates refresh tokens; should it ever not send one, keep the one that still works.
+        const current = await store.getToken(ref);
+        if (current?.refreshToken) token = { ...token, refreshToken: current.refreshToken };
+      }
       await store.saveRenewedToken(ref, owner, token, clock());
       metrics.count(MetricName.TokenGrant);
       log.info('token renewed', { kind: ref.kind, workspaceId: ref.workspaceId, expiresAt: new Date(token.expiresAt).toISOString() });
       return token;
     } catch (error) {
-      await store.releaseRenewalLease(ref, owner).catch(() => undefined);
-      if (error instanceof ReinstallNeededError) throw error;
+      if (error instanceof ReinstallNeededError) {
+        await store.releaseRenewalLease(ref, owner).catch(() => undefined);
+        throw error;
+      }
       metrics.count(MetricName.TokenGrantFailed);
+      // A transient failure (429, outage) keeps the lease until it runs out, so the other callers
+      // wait instead of each trying the rate-limited endpoint in turn.
       if (error instanceof TokenGrantError && error.refused) {
+        await store.releaseRenewalLease(ref, owner).catch(() => undefined);
         if (ref.kind === 'bot') await store.setInstallationStatus(ref.workspaceId, 'uninstalled', clock());
         log.warn('token grant refused; marked for reinstall', { kind: ref.kind, workspaceId: ref.workspaceId, status: error.httpStatus });
         throw new ReinstallNeededError(ref.workspaceId, `token endpoint answered ${error.httpStatus}`, error);
+      }
+      if (error instanceof TokenGrantError && error.httpStatus === 429) {
+        // The token endpoint allows 5 requests a minute (per IP for bot tokens): hold the lease
+        // for the rest of the window so no other caller tries before it opens again.
+        const now = clock();
+        await store.acquireRenewalLease(ref, owner, now + Math.max(RATE_WINDOW_MS, error.retryAfterMs ?? 0), now).catch(() => undefined);
       }
       log.error('token grant failed', { kind: ref.kind, workspaceId: ref.workspaceId, error: error instanceof Error ? error.message : String(error) });
       throw error;

@@ -92,6 +92,14 @@ export function installationStoreContract(name: string, makeStore: () => Promise
       expect(await store.getInstallation('ws-1')).toMatchObject({ workspaceSlug: 'acme', updatedAt: NOW + 1 });
     });
 
+    test('the owner of a lease can extend it, and others still cannot take it', async () => {
+      await store.putInstallation(installation({ botToken: token('old', NOW - 1) }));
+      const ref = { kind: 'bot', workspaceId: 'ws-1' } as const;
+      await store.acquireRenewalLease(ref, 'a', NOW + 10_000, NOW);
+      expect(await store.acquireRenewalLease(ref, 'a', NOW + 60_000, NOW + 1)).toBe(true);
+      expect(await store.acquireRenewalLease(ref, 'b', NOW + 70_000, NOW + 20_000)).toBe(false);
+    });
+
     test('a released lease can be taken by another caller', async () => {
       await store.putInstallation(installation({ botToken: token('old', NOW - 1) }));
       const ref = { kind: 'bot', workspaceId: 'ws-1' } as const;

@@ -1,0 +1,265 @@
+import { ReinstallNeededError } from '../../lambdas/core/errors';
+import type { Installation, InstallationStore } from '../../lambdas/core/installation';
+import { createInstallationCache } from '../../lambdas/core/installation-cache';
+import { createMemoryInstallationStore } from '../../lambdas/core/memory-installation-store';
+import { createMemoryDedupStore } from '../../lambdas/core/memory-stores';
+import type { PlaneClient } from '../../lambdas/core/plane-client';
+import type { DedupStore } from '../../lambdas/core/ports';
+import { createProcessor, type QueuedMessage } from '../../lambdas/core/process-event';
+import { createApp, type Handler, type HandlerContext } from '../../lambdas/core/router';
+import {
+  captureLogger, captureMetrics, fakeClock, FIXTURE_ACTOR_ID, FIXTURE_SHA256, FIXTURE_WORKSPACE_ID, fixtureText, makeInstallation,
+  unusedPlaneClient, type FakeClock,
+} from './helpers';
+
+const body = fixtureText('issue-created.json.txt');
+const DEDUP_KEY = `sha256:${FIXTURE_SHA256}`;
+const message: QueuedMessage = {
+  body,
+  attributes: { event: 'issue', action: 'created', workspaceId: FIXTURE_WORKSPACE_ID, dedupKey: DEDUP_KEY, deliveryId: 'd-1' },
+};
+
+/** Wraps a DedupStore and records every call. */
+function recordingDedup(inner: DedupStore): DedupStore & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    claim: (key, now, until) => (calls.push(`claim:${key}`), inner.claim(key, now, until)),
+    complete: (key, expiresAt) => (calls.push(`complete:${key}`), inner.complete(key, expiresAt)),
+    release: (key) => (calls.push(`release:${key}`), inner.release(key)),
+  };
+}
+
+/** Wraps an InstallationStore and records reads. */
+function recordingStore(inner: InstallationStore): InstallationStore & { reads: string[] } {
+  const reads: string[] = [];
+  return { ...inner, reads, getInstallation: (id) => (reads.push(id), inner.getInstallation(id)) };
+}
+
+interface SetupOptions {
+  readonly installation?: Installation | null;
+  readonly handler?: Handler | null;
+  readonly clock?: FakeClock;
+  /** The event name the handler is registered for. Default issue.created. */
+  readonly on?: string;
+}
+
+async function setup(options: SetupOptions = {}) {
+  const clock = options.clock ?? fakeClock();
+  const store = recordingStore(createMemoryInstallationStore());
+  if (options.installation !== null) await store.putInstallation(options.installation ?? makeInstallation());
+  const dedup = recordingDedup(createMemoryDedupStore());
+  const received: Array<{ name: string; ctx: HandlerContext }> = [];
+  const app = createApp((a) => {
+    if (options.handler !== null) {
+      a.on(options.on ?? 'issue.created', options.handler ?? ((event, ctx) => void received.push({ name: event.name, ctx })));
+    }
+  });
+  const plane = unusedPlaneClient();
+  const planeForCalls: Array<{ installation: Installation; deadline: number }> = [];
+  const planeFor = (installation: Installation, deadline: () => number): PlaneClient => {
+    planeForCalls.push({ installation, deadline: deadline() });
+    return plane;
+  };
+  const { log, lines } = captureLogger();
+  const { metrics, counts } = captureMetrics();
+  const process = createProcessor({
+    app,
+    installations: createInstallationCache(store, { clock: clock.now }),
+    dedup,
+    planeFor,
+    clock: clock.now,
+    log,
+    metrics,
+  });
+  return { process, received, store, dedup, counts, lines, plane, planeForCalls, clock };
+}
+
+const deadline = () => 1_900_000_000_000;
+
+describe('createProcessor: processing', () => {
+  it('runs the handler and answers processed', async () => {
+    const { process, received } = await setup();
+    const outcome = await process(message, deadline);
+    expect([outcome, received.map((r) => r.name)]).toEqual(['processed', ['issue.created']]);
+  });
+
+  it('gives the handler the installation, the plane client for it and a correlated logger', async () => {
+    const { process, received, plane } = await setup();
+    await process(message, deadline);
+    const ctx = received[0]?.ctx;
+    expect([ctx?.installation.workspaceId, ctx?.plane === plane, typeof ctx?.log.info]).toEqual([FIXTURE_WORKSPACE_ID, true, 'function']);
+  });
+
+  it('builds the plane client with the invocation deadline', async () => {
+    const { process, planeForCalls } = await setup();
+    await process(message, deadline);
+    expect(planeForCalls.map((c) => c.deadline)).toEqual([deadline()]);
+  });
+
+  it('runs the handler once for the same dedup key twice; the second answers duplicate', async () => {
+    const { process, received } = await setup();
+    const outcomes = [await process(message, deadline), await process({ ...message, attributes: { ...message.attributes, deliveryId: 'd-2' } }, deadline)];
+    expect([outcomes, received.length]).toEqual([['processed', 'duplicate'], 1]);
+  });
+
+  it('de-duplicates on the body hash when the message has no dedupKey attribute', async () => {
+    const { process, received } = await setup();
+    const bare: QueuedMessage = { body, attributes: {} };
+    const outcomes = [await process(bare, deadline), await process(message, deadline)];
+    expect([outcomes, received.length]).toEqual([['processed', 'duplicate'], 1]);
+  });
+
+  it('answers duplicate while another consumer is still processing the key', async () => {
+    const { process, dedup, clock, received } = await setup();
+    await dedup.claim(DEDUP_KEY, clock.now(), clock.now() + 300_000);
+    expect([await process(message, deadline), received.length]).toEqual(['duplicate', 0]);
+  });
+
+  it('processes the event again once its dedup record has expired', async () => {
+    const clock = fakeClock();
+    const { process, received } = await setup({ clock });
+    await process(message, deadline);
+    clock.advance(3 * 24 * 3_600_000);
+    expect([await process(message, deadline), received.length]).toEqual(['processed', 2]);
+  });
+});
+
+describe('createProcessor: agent runs', () => {
+  const bareRun = JSON.stringify({
+    type: 'agent_run',
+    agent_run: { id: 'run-5e1d', status: 'created', workspace: FIXTURE_WORKSPACE_ID },
+    agent_user_id: 'b0b0b0b0-1111-4222-8333-444455556666',
+    workspace_id: FIXTURE_WORKSPACE_ID,
+  });
+
+  it('routes a queued bare agent-run payload by its event attribute', async () => {
+    const { process, received } = await setup({ on: 'agent_run_create' });
+    const queued: QueuedMessage = { body: bareRun, attributes: { event: 'agent_run_create', workspaceId: FIXTURE_WORKSPACE_ID } };
+    expect([await process(queued, deadline), received.map((r) => r.name)]).toEqual(['processed', ['agent_run_create']]);
+  });
+});
+
+describe('createProcessor: skipped events', () => {
+  it('skips an echo of the bot’s own change', async () => {
+    const { process, received } = await setup({ installation: makeInstallation({ botUserId: FIXTURE_ACTOR_ID }) });
+    expect([await process(message, deadline), received.length]).toEqual(['echo', 0]);
+  });
+
+  it('does not claim the dedup key of an echo', async () => {
+    const { process, dedup } = await setup({ installation: makeInstallation({ botUserId: FIXTURE_ACTOR_ID }) });
+    await process(message, deadline);
+    expect(dedup.calls).toEqual([]);
+  });
+
+  it('skips an event from an unknown workspace', async () => {
+    const { process, received } = await setup({ installation: null });
+    expect([await process(message, deadline), received.length]).toEqual(['unknown_installation', 0]);
+  });
+
+  it('skips an event from an uninstalled workspace', async () => {
+    const { process, received } = await setup({ installation: makeInstallation({ status: 'uninstalled' }) });
+    expect([await process(message, deadline), received.length]).toEqual(['uninstalled', 0]);
+  });
+
+  it('skips an event no handler wants', async () => {
+    const { process } = await setup({ handler: null });
+    expect(await process(message, deadline)).toBe('unhandled');
+  });
+
+  it('touches neither store for an event no handler wants', async () => {
+    const { process, store, dedup } = await setup({ handler: null });
+    await process(message, deadline);
+    expect([store.reads, dedup.calls]).toEqual([[], []]);
+  });
+});
+
+describe('createProcessor: failures', () => {
+  it('rethrows a handler’s error so the queue retries', async () => {
+    const boom = new Error('Plane is down');
+    const { process } = await setup({ handler: () => Promise.reject(boom) });
+    await expect(process(message, deadline)).rejects.toBe(boom);
+  });
+
+  it('releases the claim of a failed event', async () => {
+    const { process, dedup } = await setup({ handler: () => Promise.reject(new Error('boom')) });
+    await process(message, deadline).catch(() => undefined);
+    expect(dedup.calls).toEqual([`claim:${DEDUP_KEY}`, `release:${DEDUP_KEY}`]);
+  });
+
+  it('processes the event on the retry after a failure', async () => {
+    let attempts = 0;
+    const { process } = await setup({
+      handler: async () => {
+        attempts += 1;
+        if (attempts === 1) throw new Error('transient');
+      },
+    });
+    await process(message, deadline).catch(() => undefined);
+    expect([await process(message, deadline), attempts]).toEqual(['processed', 2]);
+  });
+
+  it('acknowledges an event whose handler needs a reinstall as uninstalled', async () => {
+    const { process } = await setup({ handler: () => Promise.reject(new ReinstallNeededError(FIXTURE_WORKSPACE_ID, 'token endpoint answered 400')) });
+    await expect(process(message, deadline)).resolves.toBe('uninstalled');
+  });
+
+  it('forgets the cached installation after a ReinstallNeededError', async () => {
+    const { process, store } = await setup({ handler: () => Promise.reject(new ReinstallNeededError(FIXTURE_WORKSPACE_ID, '400')) });
+    await process(message, deadline);
+    await process(message, deadline);
+    expect(store.reads).toEqual([FIXTURE_WORKSPACE_ID, FIXTURE_WORKSPACE_ID]);
+  });
+});
+
+describe('createProcessor: metrics', () => {
+  it('counts EventProcessed for a processed event', async () => {
+    const { process, counts } = await setup();
+    await process(message, deadline);
+    expect(counts.map((c) => c.name)).toEqual(['EventProcessed']);
+  });
+
+  it.each<[string, SetupOptions, string]>([
+    ['an echo', { installation: makeInstallation({ botUserId: FIXTURE_ACTOR_ID }) }, 'echo'],
+    ['an unknown installation', { installation: null }, 'unknown_installation'],
+    ['an uninstalled workspace', { installation: makeInstallation({ status: 'uninstalled' }) }, 'uninstalled'],
+    ['an unhandled event', { handler: null }, 'unhandled'],
+  ])('counts EventSkipped with Reason for %s', async (_label, options, reason) => {
+    const { process, counts } = await setup(options);
+    await process(message, deadline);
+    expect(counts).toEqual([{ name: 'EventSkipped', dimensions: { Reason: reason }, value: undefined }]);
+  });
+
+  it('counts EventSkipped duplicate for the second delivery', async () => {
+    const { process, counts } = await setup();
+    await process(message, deadline);
+    await process(message, deadline);
+    expect(counts.map((c) => [c.name, c.dimensions?.Reason])).toEqual([
+      ['EventProcessed', undefined],
+      ['EventSkipped', 'duplicate'],
+    ]);
+  });
+
+  it('counts EventFailed for a failed handler', async () => {
+    const { process, counts } = await setup({ handler: () => Promise.reject(new Error('boom')) });
+    await process(message, deadline).catch(() => undefined);
+    expect(counts.map((c) => c.name)).toEqual(['EventFailed']);
+  });
+
+  it('counts EventSkipped uninstalled, not EventFailed, for a ReinstallNeededError', async () => {
+    const { process, counts } = await setup({ handler: () => Promise.reject(new ReinstallNeededError(FIXTURE_WORKSPACE_ID, '400')) });
+    await process(message, deadline);
+    expect(counts).toEqual([{ name: 'EventSkipped', dimensions: { Reason: 'uninstalled' }, value: undefined }]);
+  });
+
+  it('logs a failure with the dedup key and the error, not the body', async () => {
+    const { process, lines } = await setup({ handler: () => Promise.reject(new Error('boom')) });
+    await process(message, deadline).catch(() => undefined);
+    const failure = lines.find((line) => line.level === 'error');
+    expect([failure?.fields.dedupKey, failure?.fields.error, JSON.stringify(lines).includes('description_html')]).toEqual([
+      DEDUP_KEY,
+      { name: 'Error', message: 'boom' },
+      false,
+    ]);
+  });
+});
