@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { PlaneAppStack } from '../../lib/plane-app-stack';
 import { loadStageConfig, stackNameFor } from '../../lib/stage-config';
 
@@ -34,15 +35,56 @@ export interface SynthesizedStage {
   readonly template: Template;
 }
 
-/** Builds the stack of a stage (default `dev`) with cdk.json's context, without bundling. */
+/** Timeout for hooks and tests that synthesise (1-3 s normally; much more on a busy machine). */
+export const SYNTH_TIMEOUT_MS = 60_000;
+
+/** Client id the test stacks get unless a test passes its own (`planeClientId: ''` for none). */
+export const TEST_CLIENT_ID = 'test-client-id';
+
+/**
+ * Builds the stack of a stage (default `dev`) with cdk.json's context, without bundling, and
+ * with {@link TEST_CLIENT_ID} (so synth does not print the missing-client-id warning).
+ */
 export function synthStage(context: Record<string, unknown> = {}): SynthesizedStage {
-  const app = createTestApp({ context });
+  const app = createTestApp({ context: { planeClientId: TEST_CLIENT_ID, ...context } });
   const config = loadStageConfig(app);
   const stack = new PlaneAppStack(app, stackNameFor(config.stage), { config });
   return { app, stack, template: Template.fromStack(stack) };
 }
 
 /** The logical id of the CloudFormation resource behind a construct. */
-export function logicalId(stack: PlaneAppStack, construct: { node: { defaultChild?: unknown } }): string {
-  return stack.getLogicalId(construct.node.defaultChild as Parameters<PlaneAppStack['getLogicalId']>[0]);
+export function logicalId(construct: IConstruct): string {
+  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+}
+
+/** An IAM policy statement as it appears in the template. */
+export interface Statement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+  readonly Condition?: unknown;
+}
+
+/** Statements of every IAM policy attached to the role with this logical id. */
+export function statementsOfRole(template: Template, roleLogicalId: string): Statement[] {
+  const policies = template.findResources('AWS::IAM::Policy') as Record<
+    string,
+    { Properties: { Roles: unknown[]; PolicyDocument: { Statement: Statement[] } } }
+  >;
+  return Object.values(policies)
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${roleLogicalId}"`))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+/** Environment variables of the Lambda function with this logical id. */
+export function environmentOf(template: Template, functionLogicalId: string): Record<string, unknown> {
+  const fn = template.findResources('AWS::Lambda::Function')[functionLogicalId] as {
+    Properties: { Environment?: { Variables?: Record<string, unknown> } };
+  };
+  return fn.Properties.Environment?.Variables ?? {};
+}
+
+/** Actions of a statement, always as a sorted list. */
+export function actionsOf(statement: Statement): string[] {
+  return [...(Array.isArray(statement.Action) ? statement.Action : [statement.Action])].sort();
 }

@@ -1,0 +1,138 @@
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import type { PlaneFunction } from '../../lib/plane-function';
+import { environmentOf, logicalId, SYNTH_TIMEOUT_MS, synthStage, type SynthesizedStage } from './app-helper';
+
+let dev: SynthesizedStage;
+beforeAll(() => {
+  dev = synthStage();
+}, SYNTH_TIMEOUT_MS);
+
+const all = (s: SynthesizedStage): [string, PlaneFunction][] => [
+  ['ingest', s.stack.ingest],
+  ['processor', s.stack.processor],
+  ['oauthSetup', s.stack.oauthSetup],
+  ['oauthCallback', s.stack.oauthCallback],
+];
+const envOf = (fn: PlaneFunction) => environmentOf(dev.template, logicalId(fn.lambdaFunction));
+const propsOf = (fn: PlaneFunction) =>
+  (dev.template.toJSON().Resources[logicalId(fn.lambdaFunction)] as { Properties: Record<string, unknown> }).Properties;
+
+describe('functions', () => {
+  test('there are exactly four functions', () => {
+    dev.template.resourceCountIs('AWS::Lambda::Function', 4);
+  });
+
+  test.each(['ingest', 'processor', 'oauthSetup', 'oauthCallback'])('%s runs on arm64 with Node.js 24', (name) => {
+    const fn = all(dev).find(([n]) => n === name)![1];
+    expect(propsOf(fn)).toMatchObject({ Architectures: ['arm64'], Runtime: 'nodejs24.x', Handler: 'index.handler' });
+  });
+
+  test('timeouts: ingest 10 s, processor 60 s, OAuth 15 s', () => {
+    expect(all(dev).map(([, fn]) => propsOf(fn).Timeout)).toEqual([10, 60, 15, 15]);
+  });
+
+  test('memory comes from the stage settings', () => {
+    const custom = synthStage({ stages: { dev: { memoryMb: { ingest: 128, processor: 1024, oauth: 192 } } } });
+    const memory = all(custom).map(
+      ([, fn]) => (custom.template.toJSON().Resources[logicalId(fn.lambdaFunction)] as { Properties: { MemorySize: number } }).Properties.MemorySize,
+    );
+    expect(memory).toEqual([128, 1024, 192, 192]);
+  }, SYNTH_TIMEOUT_MS);
+
+  test('no reserved concurrency', () => {
+    dev.template.allResourcesProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: Match.absent() });
+  });
+
+  test('house environment on every function, no NODE_OPTIONS', () => {
+    for (const [, fn] of all(dev)) {
+      const env = envOf(fn);
+      expect(env).toMatchObject({
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        POWERTOOLS_SERVICE_NAME: 'plane-app',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        STAGE: 'dev',
+        METRICS_NAMESPACE: 'PlaneApp',
+      });
+      expect(env).not.toHaveProperty('NODE_OPTIONS');
+    }
+  });
+
+  test('each function logs to its own group with the stage retention (dev: 14 days)', () => {
+    for (const [, fn] of all(dev)) {
+      expect(propsOf(fn).LoggingConfig).toEqual({ LogGroup: { Ref: logicalId(fn.logGroup) } });
+    }
+    dev.template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 14 });
+  });
+
+  test('no AWS managed policy: roles only get inline grants', () => {
+    dev.template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+  });
+
+  test('ingest env: queue URL, webhook secret ARN and body limit, nothing else', () => {
+    expect(Object.keys(envOf(dev.stack.ingest)).filter((k) => !k.startsWith('POWERTOOLS') && !k.startsWith('AWS_'))).toEqual(
+      ['METRICS_NAMESPACE', 'STAGE', 'QUEUE_URL', 'WEBHOOK_SECRET_ARN', 'MAX_BODY_BYTES'],
+    );
+    expect(envOf(dev.stack.ingest).MAX_BODY_BYTES).toBe('258048');
+  });
+
+  test('processor env: table, client secret ARN, Plane API URL', () => {
+    expect(envOf(dev.stack.processor)).toMatchObject({
+      TABLE_NAME: { Ref: logicalId(dev.stack.table.table) },
+      CLIENT_SECRET_ARN: { Ref: logicalId(dev.stack.secrets.clientSecret) },
+      PLANE_API_URL: 'https://api.plane.so',
+    });
+  });
+
+  test('setup env: table, Plane API URL and the public base URL', () => {
+    expect(envOf(dev.stack.oauthSetup)).toMatchObject({
+      TABLE_NAME: { Ref: logicalId(dev.stack.table.table) },
+      PLANE_API_URL: 'https://api.plane.so',
+      PUBLIC_BASE_URL: { 'Fn::GetAtt': [logicalId(dev.stack.api.httpApi), 'ApiEndpoint'] },
+    });
+  });
+
+  test('callback env: table, client secret, Plane URLs and the public base URL', () => {
+    expect(envOf(dev.stack.oauthCallback)).toMatchObject({
+      TABLE_NAME: { Ref: logicalId(dev.stack.table.table) },
+      CLIENT_SECRET_ARN: { Ref: logicalId(dev.stack.secrets.clientSecret) },
+      PLANE_API_URL: 'https://api.plane.so',
+      PLANE_WEB_URL: 'https://app.plane.so',
+      PUBLIC_BASE_URL: { 'Fn::GetAtt': [logicalId(dev.stack.api.httpApi), 'ApiEndpoint'] },
+    });
+  });
+
+  test('without a client id: no PLANE_CLIENT_ID anywhere, and a warning says how to set it', () => {
+    const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined); // synth prints the warning
+    const none = synthStage({ planeClientId: '' });
+    const annotations = Annotations.fromStack(none.stack);
+    quiet.mockRestore();
+    for (const [, fn] of all(none)) {
+      expect(environmentOf(none.template, logicalId(fn.lambdaFunction))).not.toHaveProperty('PLANE_CLIENT_ID');
+    }
+    annotations.hasWarning('*', Match.stringLikeRegexp('-c planeClientId='));
+  }, SYNTH_TIMEOUT_MS);
+
+  describe('with client id, scopes and success URL set', () => {
+    let set: SynthesizedStage;
+    beforeAll(() => {
+      set = synthStage({ planeClientId: 'client-123', stages: { dev: { scopes: 'read write', installSuccessUrl: 'https://example.com/{slug}' } } });
+    }, SYNTH_TIMEOUT_MS);
+    const env = (fn: PlaneFunction) => environmentOf(set.template, logicalId(fn.lambdaFunction));
+
+    test('PLANE_CLIENT_ID goes to processor, setup and callback, not to ingest', () => {
+      expect(all(set).map(([, fn]) => env(fn).PLANE_CLIENT_ID)).toEqual([undefined, 'client-123', 'client-123', 'client-123']);
+    });
+
+    test('PLANE_SCOPES goes to setup only', () => {
+      expect(all(set).map(([, fn]) => env(fn).PLANE_SCOPES)).toEqual([undefined, undefined, 'read write', undefined]);
+    });
+
+    test('INSTALL_SUCCESS_URL goes to callback only', () => {
+      expect(all(set).map(([, fn]) => env(fn).INSTALL_SUCCESS_URL)).toEqual([undefined, undefined, undefined, 'https://example.com/{slug}']);
+    });
+
+    test('no client id warning', () => {
+      Annotations.fromStack(set.stack).hasNoWarning('*', Match.stringLikeRegexp('planeClientId'));
+    });
+  });
+});

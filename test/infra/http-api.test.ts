@@ -1,0 +1,113 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { Routes } from '../../lambdas/core/env-names';
+import type { PlaneFunction } from '../../lib/plane-function';
+import { logicalId, SYNTH_TIMEOUT_MS, synthStage, type SynthesizedStage } from './app-helper';
+
+let dev: SynthesizedStage;
+let apiId: string;
+beforeAll(() => {
+  dev = synthStage();
+  apiId = logicalId(dev.stack.api.httpApi);
+}, SYNTH_TIMEOUT_MS);
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+const resources = () => dev.template.toJSON().Resources as Record<string, Resource>;
+
+/** Logical id of the function a route key's integration invokes. */
+function targetOf(routeKey: string): string {
+  const route = Object.values(resources()).find((r) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.RouteKey === routeKey);
+  if (!route) throw new Error(`no route ${routeKey}`);
+  const integrationId = /"Ref":"(\w+)"/.exec(JSON.stringify(route.Properties.Target))?.[1] ?? '';
+  const uri = resources()[integrationId].Properties.IntegrationUri as { 'Fn::GetAtt': [string, string] };
+  return uri['Fn::GetAtt'][0];
+}
+
+const fnId = (fn: PlaneFunction) => logicalId(fn.lambdaFunction);
+
+describe('HTTP API', () => {
+  test('an HTTP API (not REST) without CORS', () => {
+    dev.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP', CorsConfiguration: Match.absent() });
+  });
+
+  test('exactly three routes', () => {
+    dev.template.resourceCountIs('AWS::ApiGatewayV2::Route', 3);
+  });
+
+  test(`POST ${Routes.Webhook} → ingest`, () => {
+    expect(targetOf(`POST ${Routes.Webhook}`)).toBe(fnId(dev.stack.ingest));
+  });
+
+  test(`GET ${Routes.OAuthSetup} → setup`, () => {
+    expect(targetOf(`GET ${Routes.OAuthSetup}`)).toBe(fnId(dev.stack.oauthSetup));
+  });
+
+  test(`GET ${Routes.OAuthCallback} → callback`, () => {
+    expect(targetOf(`GET ${Routes.OAuthCallback}`)).toBe(fnId(dev.stack.oauthCallback));
+  });
+
+  test('Lambda proxy integrations with payload format 2.0', () => {
+    dev.template.allResourcesProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+  });
+
+  test('one stage: $default, auto-deployed', () => {
+    dev.template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+    dev.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { ApiId: { Ref: apiId }, StageName: '$default', AutoDeploy: true });
+  });
+
+  test('default route throttling from the stage settings (dev: 20/s, burst 40)', () => {
+    dev.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+    });
+  });
+
+  describe('access logs', () => {
+    let settings: { DestinationArn: unknown; Format: string };
+    beforeAll(() => {
+      const stage = Object.values(resources()).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage')!;
+      settings = stage.Properties.AccessLogSettings as typeof settings;
+    });
+
+    test('go to the API log group', () => {
+      expect(settings.DestinationArn).toEqual({ 'Fn::GetAtt': [logicalId(dev.stack.api.accessLogGroup), 'Arn'] });
+    });
+
+    test('are JSON with the agreed fields', () => {
+      expect(Object.keys(JSON.parse(settings.Format) as object)).toEqual([
+        'requestId', 'ip', 'requestTime', 'httpMethod', 'routeKey', 'status',
+        'protocol', 'responseLength', 'integrationLatency', 'integrationErrorMessage',
+      ]);
+    });
+
+    test('never log the path or query string (the callback query carries the OAuth code)', () => {
+      expect(settings.Format).not.toMatch(/querystring|\$context\.path|rawQuery|\$request/i);
+    });
+  });
+});
+
+describe('outputs', () => {
+  const ids = [
+    'WebhookUrl', 'SetupUrl', 'RedirectUri', 'DashboardUrl', 'WebhookSecretArn',
+    'ClientSecretArn', 'QueueUrl', 'DeadLetterQueueUrl', 'TableName', 'AlarmTopicArn',
+  ];
+
+  test('the operator outputs exist under their exact ids', () => {
+    expect(Object.keys(dev.template.findOutputs('*')).sort()).toEqual([...ids].sort());
+  });
+
+  test.each([
+    ['WebhookUrl', '/webhook'],
+    ['SetupUrl', '/oauth/setup'],
+    ['RedirectUri', '/oauth/callback'],
+  ])('%s is the API endpoint + %s', (id, suffix) => {
+    dev.template.hasOutput(id, { Value: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] }, suffix]] } });
+  });
+
+  test('DashboardUrl opens the PlaneApp-<stage> dashboard', () => {
+    expect(JSON.stringify(dev.template.findOutputs('DashboardUrl'))).toContain('#dashboards/dashboard/PlaneApp-dev');
+  });
+
+  test('secret outputs are ARNs, never values', () => {
+    dev.template.hasOutput('WebhookSecretArn', { Value: { Ref: logicalId(dev.stack.secrets.webhookSecret) } });
+    dev.template.hasOutput('ClientSecretArn', { Value: { Ref: logicalId(dev.stack.secrets.clientSecret) } });
+  });
+});
