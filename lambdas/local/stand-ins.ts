@@ -76,8 +76,8 @@ export async function startSqs(options: { queueName: string; visibilityTimeoutSe
 }
 
 /**
- * A Secrets Manager stand-in for GetSecretValue (JSON protocol, `X-Amz-Target:
- * secretsmanager.GetSecretValue`), answering from `secrets` (by name or ARN). Values can be
+ * A Secrets Manager stand-in for GetSecretValue and PutSecretValue (JSON protocol,
+ * `X-Amz-Target: secretsmanager.<Action>`), over `secrets` (by name or ARN). Values can be
  * changed while it runs (a rotation).
  */
 export async function startSecretsManager(secrets: Map<string, string>, options: { port?: number } = {}): Promise<StandIn & { calls: () => number }> {
@@ -98,8 +98,12 @@ export async function startSecretsManager(secrets: Map<string, string>, options:
         response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
         response.end(JSON.stringify(body));
       };
-      if (target !== 'secretsmanager.GetSecretValue') return send(400, { __type: 'InvalidRequestException', message: `unsupported: ${target}` });
       const id = input.SecretId ?? '';
+      if (target === 'secretsmanager.PutSecretValue' && secrets.has(id)) {
+        secrets.set(id, String((input as { SecretString?: string }).SecretString ?? ''));
+        return send(200, { ARN: id, Name: id, VersionId: `v${calls}` });
+      }
+      if (target !== 'secretsmanager.GetSecretValue') return send(400, { __type: 'InvalidRequestException', message: `unsupported: ${target}` });
       const value = secrets.get(id);
       if (value === undefined) return send(400, { __type: 'ResourceNotFoundException', message: 'Secrets Manager can\'t find the specified secret.' });
       return send(200, { ARN: id.startsWith('arn:') ? id : `arn:aws:secretsmanager:us-east-1:123456789012:secret:${id}`, Name: id, SecretString: value, VersionId: 'local' });

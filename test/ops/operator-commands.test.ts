@@ -1,0 +1,90 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { formatInstallations } from '../../bin/ops/list-installations';
+import { putSecret } from '../../bin/ops/put-secret';
+import { redrive } from '../../bin/ops/redrive';
+import { LOCAL_AWS, startSecretsManager, startSqs, type SqsStandIn, type StandIn } from '../../lambdas/local/stand-ins';
+import { installation } from '../helpers/pipeline';
+
+let sqs: SqsStandIn;
+let client: SQSClient;
+
+beforeAll(async () => {
+  sqs = await startSqs({ queueName: 'ops' });
+  client = new SQSClient({ ...LOCAL_AWS, endpoint: sqs.endpoint });
+});
+afterAll(async () => {
+  client.destroy();
+  await sqs.close();
+});
+
+async function bodies(queueUrl: string): Promise<string[]> {
+  const out: string[] = [];
+  for (;;) {
+    const page = await client.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], VisibilityTimeout: 30 }));
+    if (!page.Messages?.length) return out.sort();
+    out.push(...page.Messages.map((message) => `${message.Body}|${message.MessageAttributes?.dedupKey?.StringValue}`));
+  }
+}
+
+test('a dry run counts the parked messages and moves none; a redrive moves exactly them with their attributes', async () => {
+  for (const n of [1, 2, 3]) {
+    await client.send(new SendMessageCommand({
+      QueueUrl: sqs.deadLetterQueueUrl, MessageBody: `{"event": "issue", "n": ${n}}`,
+      MessageAttributes: { dedupKey: { DataType: 'String', StringValue: `sha256:${n}` } },
+    }));
+  }
+  const dry = await redrive({ sqs: client, queueUrl: sqs.queueUrl, deadLetterQueueUrl: sqs.deadLetterQueueUrl, dryRun: true });
+  expect(dry).toEqual({ parked: 3, moved: 0, failed: 0 });
+  const moved = await redrive({ sqs: client, queueUrl: sqs.queueUrl, deadLetterQueueUrl: sqs.deadLetterQueueUrl, dryRun: false });
+  expect(moved).toEqual({ parked: 3, moved: 3, failed: 0 });
+  expect(await bodies(sqs.queueUrl)).toEqual([1, 2, 3].map((n) => `{"event": "issue", "n": ${n}}|sha256:${n}`));
+  expect(await bodies(sqs.deadLetterQueueUrl)).toEqual([]);
+}, 20_000);
+
+test('a redrive with a limit moves no more than the limit', async () => {
+  for (const n of [1, 2, 3]) await client.send(new SendMessageCommand({ QueueUrl: sqs.deadLetterQueueUrl, MessageBody: `limit-${n}` }));
+  const result = await redrive({ sqs: client, queueUrl: sqs.queueUrl, deadLetterQueueUrl: sqs.deadLetterQueueUrl, dryRun: false, limit: 2 });
+  expect(result.moved).toBe(2);
+  await bodies(sqs.queueUrl);
+}, 20_000);
+
+test('the installation list shows workspace, status and token expiry, never the token', () => {
+  const now = Date.parse('2026-11-29T12:00:00Z');
+  const text = formatInstallations([installation({ botToken: { accessToken: 'pln_bot_secret_value_123456', expiresAt: now + 3_600_000, renewAt: now + 3_300_000 } })], now);
+  expect(text).toContain('acme');
+  expect(text).toContain('installed');
+  expect(text).toContain('2026-11-29T13:00:00.000Z (valid)');
+  expect(text).not.toContain('pln_bot_secret_value_123456');
+});
+
+describe('set-secret', () => {
+  let secrets: StandIn;
+  let sm: SecretsManagerClient;
+  const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:webhook';
+  beforeAll(async () => {
+    secrets = await startSecretsManager(new Map([[arn, 'old-secret']]));
+    sm = new SecretsManagerClient({ ...LOCAL_AWS, endpoint: secrets.endpoint });
+  });
+  afterAll(async () => {
+    sm.destroy();
+    await secrets.close();
+  });
+  const current = async () => (await sm.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString;
+
+  test('--append keeps the old webhook secret active beside the new one, newest last', async () => {
+    expect(await putSecret(sm, arn, 'new-secret', true)).toBe(2);
+    expect(await current()).toBe('old-secret\nnew-secret');
+  });
+
+  test('without --append the value is replaced, ending a rotation', async () => {
+    expect(await putSecret(sm, arn, 'new-secret', false)).toBe(1);
+    expect(await current()).toBe('new-secret');
+  });
+
+  test('an empty value or one with spaces changes nothing', async () => {
+    await expect(putSecret(sm, arn, 'two words', false)).rejects.toThrow('nothing was changed');
+    await expect(putSecret(sm, arn, '', false)).rejects.toThrow('nothing was changed');
+    expect(await current()).toBe('new-secret');
+  });
+});
