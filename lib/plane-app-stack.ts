@@ -115,6 +115,7 @@ export class PlaneAppStack extends Stack {
     this.queues.addConsumer(processor);
     this.table.addReadWriter(processor);
     this.secrets.addClientSecretReader(processor);
+    processor.addEnvironment(Env.AgentRuns, String(config.agentRuns));
 
     const setup = this.oauthSetup.lambdaFunction;
     this.table.addWriter(setup); // it only stores OAuth states

@@ -43,6 +43,7 @@ const stageSettingsShape = {
   silenceHours: aNumber({ min: 1, max: 168, integer: true }),
   signatureRejectionThreshold: aNumber({ min: 1, max: 1_000_000, integer: true }),
   installSuccessUrl: anHttpsUrl,
+  agentRuns: aBoolean,
 };
 
 /** Settings of one stage as written in cdk.json (`context.stages.<stage>`); all optional. */
@@ -81,6 +82,11 @@ export interface StageConfig {
   readonly signatureRejectionThreshold: number;
   /** Where the callback sends the browser after an install (`{slug}` = workspace slug). */
   readonly installSuccessUrl?: string;
+  /**
+   * The app has "Enable App Mentions" on in Plane: the example agent answers mentions through
+   * agent runs instead of comments (sets PLANE_AGENT_RUNS on the processor).
+   */
+  readonly agentRuns: boolean;
 }
 
 /** A bad stage setting: `problems` lists every one found, each with its cdk.json path. */
@@ -175,6 +181,7 @@ function withDefaults(stage: string, s: StageSettings): StageConfig {
     silenceHours: s.silenceHours ?? 24,
     signatureRejectionThreshold: s.signatureRejectionThreshold ?? 20,
     installSuccessUrl: s.installSuccessUrl,
+    agentRuns: s.agentRuns ?? false,
   };
 }
 

@@ -1,3 +1,4 @@
+import { Env } from '../core/env-names';
 import type { AgentPromptData, AgentRunData, CommentData, PlaneEvent } from '../core/events';
 import type { AppSetup, HandlerContext } from '../core/router';
 import { runCommand, type CommandContext } from './commands';
@@ -77,6 +78,6 @@ export function createExampleApp(options: ExampleAppOptions = {}): AppSetup {
 }
 
 /** The processor's default app: the example agent, answering through agent runs when PLANE_AGENT_RUNS=true. */
-const setup: AppSetup = (app) => createExampleApp({ agentRuns: process.env.PLANE_AGENT_RUNS === 'true' })(app);
+const setup: AppSetup = (app) => createExampleApp({ agentRuns: process.env[Env.AgentRuns] === 'true' })(app);
 
 export default setup;

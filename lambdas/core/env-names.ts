@@ -24,6 +24,8 @@ export const Env = {
   /** Plane's web app URL, for the default success redirect (default https://app.plane.so). */
   PlaneWebUrl: 'PLANE_WEB_URL',
   Stage: 'STAGE',
+  /** `true` when the app has "Enable App Mentions" on: the example agent answers in agent runs. */
+  AgentRuns: 'PLANE_AGENT_RUNS',
   /** Timeout of each request to Plane, in milliseconds (default 8000 for OAuth, 10000 for the API). */
   PlaneTimeoutMs: 'PLANE_TIMEOUT_MS',
 } as const;

@@ -83,13 +83,17 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 
 /**
  * A node:http server in front of the Lambda handlers, standing in for API Gateway: unknown
- * routes get API Gateway's 404 `{"message":"Not Found"}`, a handler crash its 500.
+ * routes get API Gateway's 404 `{"message":"Not Found"}`, a handler crash its 500. `routes` may
+ * be a function, so handlers that need the server's own URL can be added after it listens.
  */
-export function createHttpAdapter(routes: RouteTable, options: { onError?: (error: unknown) => void; extra?: (request: IncomingMessage, response: ServerResponse) => boolean } = {}): Server {
+export function createHttpAdapter(
+  routes: RouteTable | (() => RouteTable),
+  options: { onError?: (error: unknown) => void; extra?: (request: IncomingMessage, response: ServerResponse) => boolean } = {},
+): Server {
   return createServer(async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://local').pathname;
     const routeKey = `${request.method ?? 'GET'} ${path}`;
-    const handler = routes[routeKey];
+    const handler = (typeof routes === 'function' ? routes() : routes)[routeKey];
     if (!handler) {
       if (options.extra?.(request, response)) return;
       response.writeHead(404, { 'content-type': 'application/json' });

@@ -34,17 +34,18 @@ function pyString(value: string): string {
 }
 
 /**
- * Formats a number as Python would: integral values as Python ints (JS cannot tell `1` from
- * `1.0`), others with `float.__repr__`: shortest round-trip digits, scientific notation when the
+ * Formats a number as Python would: safe integers as Python ints (JS cannot tell `1` from
+ * `1.0`; Plane's integral fields are ints), others with `float.__repr__`: shortest round-trip digits, scientific notation when the
  * decimal exponent is below -4 or at least 16, and a two-digit signed exponent (`1e-07`).
  */
 function pyNumber(value: number): string {
   if (!Number.isFinite(value)) throw new TypeError(`cannot serialise ${value}: Plane's sender rejects NaN and Infinity`);
   if (Object.is(value, -0)) return '-0.0';
-  if (Number.isInteger(value)) return BigInt(value).toString();
+  if (Number.isSafeInteger(value)) return String(value);
   const [mantissa, exponentText] = value.toExponential().split('e');
   const exponent = Number(exponentText);
-  if (exponent >= -4 && exponent < 16) return String(value);
+  // Integral values past 2^53 can only have come from floats: `9007199254740994.0`, `1e+22`.
+  if (exponent >= -4 && exponent < 16) return Number.isInteger(value) ? `${value}.0` : String(value);
   const sign = exponent < 0 ? '-' : '+';
   return `${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
 }

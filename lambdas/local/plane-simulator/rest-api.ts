@@ -3,7 +3,8 @@ import { sendJson, SimHttpError, type SimRequest } from './http-io';
 import type { PyJson } from './python-json';
 import { TOO_MANY_REQUESTS, type RateDecision } from './rate-limiter';
 import type { SimUser } from './records';
-import { API_ROUTES, type ApiRoute } from './rest-routes';
+import type { ApiRoute } from './api-route';
+import { API_ROUTES } from './rest-routes';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -13,6 +14,8 @@ interface Caller {
   bucket: string;
   limit: number;
   windowMs: number;
+  /** Why credentials that were sent did not authenticate. */
+  problem?: string;
 }
 
 function compile(pattern: string): RegExp {
@@ -37,7 +40,7 @@ function identify(ctx: SimContext, req: SimRequest): Caller {
   const apiKey = req.headers['x-api-key'];
   if (typeof apiKey === 'string' && apiKey !== '') {
     if (apiKey === options.apiKey) return { user: data.human, bucket: `api-key:${apiKey}`, limit: options.apiRateLimitPerMinute, windowMs: MINUTE };
-    return { bucket: `ip:${req.remoteAddress}`, limit: options.apiRateLimitPerMinute, windowMs: MINUTE };
+    return { bucket: `ip:${req.remoteAddress}`, limit: options.apiRateLimitPerMinute, windowMs: MINUTE, problem: 'Given API token is not valid' };
   }
   const header = req.headers.authorization ?? '';
   if (header.startsWith('Bearer ')) {
@@ -79,8 +82,8 @@ export const restApi: Handler = (ctx, req, res) => {
   const match = candidates.find((candidate) => candidate.route.method === req.method);
   if (!match) return answer(405, { detail: `Method "${req.method}" not allowed.` });
   if (!caller.user) {
-    const sent = req.headers['x-api-key'] !== undefined || req.headers.authorization !== undefined;
-    return answer(401, { detail: sent ? 'Invalid token.' : 'Authentication credentials were not provided.' });
+    const sent = req.headers.authorization !== undefined;
+    return answer(401, { detail: caller.problem ?? (sent ? 'Invalid token.' : 'Authentication credentials were not provided.') });
   }
   if (!decision.allowed) return answer(429, { ...TOO_MANY_REQUESTS }, { 'Retry-After': String(decision.retryAfter) });
   const injected = fault(ctx);

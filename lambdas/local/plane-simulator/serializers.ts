@@ -1,3 +1,4 @@
+import { stripTags } from './rich-text';
 import type { PyJson } from './python-json';
 import type {
   SimAgentActivity,
@@ -139,7 +140,7 @@ export function workItemWebhookData(item: SimWorkItem, data: SimulatorData): Jso
     state: state ? stateLite(state) : null,
     description: {},
     ...workItemFields(item),
-    description_stripped: item.description_html.replace(/<[^>]*>/g, ''),
+    description_stripped: stripTags(item.description_html),
     estimate_point: null,
     type: null,
   };

@@ -31,9 +31,10 @@ export function postOnce(url: string, headers: ReadonlyArray<[string, string]>, 
   try {
     const target = new URL(url);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    const flat: string[] = headers.flatMap(([name, value]) => [name, value]);
-    flat.push('Content-Length', String(body.length));
-    req = send(target, { method: 'POST', headers: flat, agent: false });
+    // An object keeps the names' case and order; Node adds Host and Connection itself.
+    const sent: Record<string, string> = Object.fromEntries(headers);
+    sent['Content-Length'] = String(body.length);
+    req = send(target, { method: 'POST', headers: sent, agent: false });
     req.setTimeout(timeoutMs, () => req?.destroy(new Error(`timed out after ${timeoutMs} ms`)));
     req.on('error', (error) => finish({ error: error.message }));
     req.on('response', (res) => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { httpError, SimHttpError } from './http-io';
-import { mentionedUserIds, stripTags } from './mentions';
+import { mentionedUserIds, stripTags } from './rich-text';
 import type { PyJson } from './python-json';
 import type { CommentAccess, SimAgentRun, SimComment, SimUser, SimWorkItem, SimulatorData } from './records';
 import { workItemJson } from './serializers';

@@ -1,0 +1,112 @@
+import { createAgentActions } from './agent-actions';
+import { checkOptions, resolveOptions, type SimContext } from './context';
+import { uninstallApp } from './installations';
+import { mentionHtml } from './rich-text';
+import { createRateLimiter } from './rate-limiter';
+import type { SimWorkItem } from './records';
+import { createSeedData } from './seed';
+import { createSimServer } from './server';
+import type { PlaneSimulator, PlaneSimulatorOptions, TokenRequestRecord } from './simulator-types';
+import { createTokenRegistry } from './token-registry';
+import { createWebhookEmitter } from './webhook-events';
+import { createWebhookSender } from './webhook-sender';
+import { createWorkspaceActions } from './workspace-actions';
+
+export type { PlaneSimulator, PlaneSimulatorOptions, SimulatorFaults, TokenRequestRecord } from './simulator-types';
+export type * from './records';
+export type { WebhookDelivery } from './webhook-sender';
+export { pythonJsonDumps, type PyJson } from './python-json';
+export { signBody } from './webhook-sender';
+export { mentionedUserIds } from './rich-text';
+
+/**
+ * Creates a simulated Plane workspace (Plane Cloud's OAuth app flow, the `/api/v1` REST API and
+ * signed v1 webhooks) for local mode and end-to-end tests. Nothing listens until `start()`.
+ */
+export function createPlaneSimulator(input: PlaneSimulatorOptions): PlaneSimulator {
+  checkOptions(input);
+  const options = resolveOptions(input);
+  const { clock, log } = options;
+  const data = createSeedData({
+    workspaceSlug: options.workspaceSlug,
+    appName: options.appName,
+    clientId: options.clientId,
+    agentMentions: options.agentMentions,
+    now: clock(),
+  });
+  const sender = createWebhookSender({
+    secret: options.webhookSecret,
+    timeoutMs: options.webhookTimeoutMs,
+    retryDelaysMs: options.webhookRetryDelaysMs,
+    log,
+  });
+  const emitter = createWebhookEmitter({ data, sender, webhookUrl: () => options.webhookUrl });
+  const actions = createWorkspaceActions({ data, emitter, clock });
+  const tokenRequests: TokenRequestRecord[] = [];
+  const ctx: SimContext = {
+    options,
+    data,
+    tokens: createTokenRegistry({ clock, tokenLifetimeSeconds: options.tokenLifetimeSeconds, codeLifetimeSeconds: options.codeLifetimeSeconds }),
+    limiter: createRateLimiter(clock),
+    actions,
+    agents: createAgentActions({ data, workspace: actions, clock }),
+    tokenRequests,
+    faults: { api429Rate: 0, api500Rate: 0 },
+  };
+  const server = createSimServer(ctx);
+  let url = '';
+
+  const installation = () => data.installations.find((item) => item.application === data.application.id);
+  const botUser = () => {
+    const current = installation();
+    return current && data.users.find((user) => user.id === current.app_bot);
+  };
+  const workItem = (id: string): SimWorkItem => {
+    const item = data.workItems.find((candidate) => candidate.id === id);
+    if (!item) throw new Error(`no work item ${id} in the simulator`);
+    return item;
+  };
+
+  return {
+    get url() {
+      return url;
+    },
+    data,
+    tokenRequests,
+    deliveries: sender.deliveries,
+    async start() {
+      if (url) return;
+      const port = await server.listen(options.port, options.host);
+      url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+      log(`Plane simulator on ${url} (workspace "${data.workspace.slug}")`);
+    },
+    async stop() {
+      sender.stop();
+      await server.close();
+      url = '';
+    },
+    setWebhookUrl(webhookUrl) {
+      options.webhookUrl = webhookUrl;
+    },
+    idle: () => sender.idle(),
+    expireAllTokens: () => ctx.tokens.expireAll(),
+    uninstall(installationId) {
+      if (uninstallApp(data, installationId, clock())) ctx.tokens.revokeInstallation(installationId);
+    },
+    setFaults(faults) {
+      ctx.faults.api429Rate = faults.api429Rate ?? 0;
+      ctx.faults.api500Rate = faults.api500Rate ?? 0;
+    },
+    installation,
+    botUser,
+    mentionHtml(user) {
+      const target = user ?? botUser();
+      if (!target) throw new Error('the app is not installed yet: no bot to mention');
+      return mentionHtml(target);
+    },
+    createComment: (workItemId, commentHtml) => actions.createComment(data.human, workItem(workItemId), { comment_html: commentHtml }),
+    createWorkItem: (fields, projectId) => actions.createWorkItem(data.human, projectId ?? data.projects[0].id, fields),
+    updateWorkItem: (workItemId, fields) => actions.updateWorkItem(data.human, workItem(workItemId), fields),
+    agentRuns: () => data.agentRuns,
+  };
+}

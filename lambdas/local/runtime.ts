@@ -1,0 +1,144 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createEmfMetrics } from '../adapters/emf-metrics';
+import type { EnvSource } from '../core/config';
+import type { Logger } from '../core/logger';
+import type { AppSetup } from '../core/router';
+import { createIngestHandler } from '../handlers/ingest';
+import { createOAuthHandler } from '../handlers/oauth';
+import { createProcessorHandler } from '../handlers/processor';
+import { createConsole } from './console-page';
+import { createHttpAdapter, type HttpHandler } from './http-adapter';
+import type { LocalSettings } from './local-settings';
+import { closeServer, listen } from './net';
+import { createPlaneSimulator, type PlaneSimulator } from './plane-simulator';
+import { createSqsPoller, type SqsPoller } from './sqs-poller';
+import { LOCAL_AWS, startDynamo, startSecretsManager, startSqs, type SqsStandIn, type StandIn } from './stand-ins';
+
+const TABLE = 'plane-app-local';
+const WEBHOOK_SECRET_ID = 'local/webhook-secret';
+const CLIENT_SECRET_ID = 'local/client-secret';
+
+export interface LocalOptions {
+  readonly settings: LocalSettings;
+  readonly log: Logger;
+  /** The app's handlers. Default: lambdas/app. */
+  readonly setup?: AppSetup;
+  /** Seconds before a failed event is retried (the queue's visibility timeout). Default 5. */
+  readonly retrySeconds?: number;
+  /** Where the functions' EMF metric lines go. Default: nowhere (CloudWatch is not here). */
+  readonly metricsSink?: (line: string) => void;
+}
+
+export interface LocalApp {
+  readonly appUrl: string;
+  readonly installUrl: string;
+  /** The simulator's URL, or the real Plane's when PLANE_API_URL is set. */
+  readonly planeUrl: string;
+  readonly simulator?: PlaneSimulator;
+  readonly sqs: SqsStandIn;
+  readonly env: Readonly<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+/** Points the SDK clients the handlers create at the stand-ins, like Lambda's environment would. */
+function pointSdkAt(endpoints: { sqs: string; dynamodb: string; secretsManager: string }): () => void {
+  const values: Record<string, string> = {
+    AWS_REGION: LOCAL_AWS.region,
+    AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  const previous = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, values);
+  return () => {
+    for (const [name, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+}
+
+/**
+ * Local mode: the real Lambda handlers behind a node:http adapter, SQS on local-aws-sqs with a
+ * poller that behaves like the event-source mapping, DynamoDB on dynalite, secrets from a
+ * Secrets Manager stand-in, and (unless PLANE_API_URL is set) the Plane simulator.
+ */
+export async function startLocal(options: LocalOptions): Promise<LocalApp> {
+  const { settings, log } = options;
+  const stack: Array<() => Promise<void> | void> = [];
+  const stopAll = async () => {
+    for (const stop of stack.reverse()) await stop();
+    stack.length = 0;
+  };
+  try {
+    if (settings.dataDir) mkdirSync(settings.dataDir, { recursive: true });
+    const dynamo: StandIn = await startDynamo({ tableName: TABLE, path: settings.dataDir ? join(settings.dataDir, 'dynamodb') : undefined });
+    stack.push(() => dynamo.close());
+    const sqs = await startSqs({ queueName: 'plane-app-events', visibilityTimeoutSeconds: options.retrySeconds ?? 5 });
+    stack.push(() => sqs.close());
+    const secrets = await startSecretsManager(new Map([[WEBHOOK_SECRET_ID, settings.webhookSecret], [CLIENT_SECRET_ID, settings.clientSecret]]));
+    stack.push(() => secrets.close());
+    stack.push(pointSdkAt({ sqs: sqs.endpoint, dynamodb: dynamo.endpoint, secretsManager: secrets.endpoint }));
+
+    // Routes are filled in once the port (and so the app's URL) is known.
+    const live: { routes: Record<string, HttpHandler>; extra?: (request: IncomingMessage, response: ServerResponse) => boolean } = { routes: {} };
+    const server: Server = createHttpAdapter(() => live.routes, {
+      extra: (request, response) => live.extra?.(request, response) ?? false,
+      onError: (error) => log.error('handler crashed', { error: String(error) }),
+    });
+    const port = await listen(server, settings.port, settings.host);
+    stack.push(() => closeServer(server));
+    const appUrl = `http://${settings.host}:${port}`;
+
+    let simulator: PlaneSimulator | undefined;
+    let planeUrl = settings.planeApiUrl ?? '';
+    if (!settings.planeApiUrl) {
+      simulator = createPlaneSimulator({
+        port: settings.simPort, host: settings.host, clientId: settings.clientId, clientSecret: settings.clientSecret,
+        webhookSecret: settings.webhookSecret, webhookUrl: `${appUrl}/webhook`, redirectUris: [`${appUrl}/oauth/callback`],
+        workspaceSlug: settings.workspaceSlug, apiKey: settings.apiKey, tokenLifetimeSeconds: settings.tokenLifetimeSeconds,
+        agentMentions: settings.agentRuns, appName: 'Plane App Kit',
+      });
+      await simulator.start();
+      stack.push(() => simulator?.stop());
+      planeUrl = simulator.url;
+    }
+
+    const env: Record<string, string> = {
+      STAGE: 'local', QUEUE_URL: sqs.queueUrl, TABLE_NAME: TABLE, WEBHOOK_SECRET_ARN: WEBHOOK_SECRET_ID, CLIENT_SECRET_ARN: CLIENT_SECRET_ID,
+      PLANE_API_URL: planeUrl, PLANE_CLIENT_ID: settings.clientId, PUBLIC_BASE_URL: appUrl,
+      INSTALL_SUCCESS_URL: `${appUrl}/?installed={slug}`, PLANE_AGENT_RUNS: String(settings.agentRuns),
+    };
+    process.env.PLANE_AGENT_RUNS = env.PLANE_AGENT_RUNS;
+    const handlerEnv: EnvSource = env;
+    const metrics = createEmfMetrics({ namespace: 'PlaneApp', stage: 'local', write: options.metricsSink ?? (() => undefined) });
+    live.routes = {
+      'POST /webhook': createIngestHandler(handlerEnv, { log, metrics }),
+      'GET /oauth/setup': createOAuthHandler('setup', handlerEnv, { log, metrics }),
+      'GET /oauth/callback': createOAuthHandler('callback', handlerEnv, { log, metrics }),
+    };
+    live.extra = createConsole({ appUrl, simulator, settings });
+
+    const processor = createProcessorHandler(handlerEnv, { setup: options.setup, log, metrics, claimMs: 60_000 });
+    const sqsClient = new SQSClient({ ...LOCAL_AWS, endpoint: sqs.endpoint });
+    const poller: SqsPoller = createSqsPoller({
+      client: sqsClient, queueUrl: sqs.queueUrl, handler: processor,
+      onError: (error) => log.error('processor invocation failed', { error: String(error) }),
+    });
+    poller.start();
+    stack.push(async () => {
+      await poller.stop();
+      sqsClient.destroy();
+    });
+    return { appUrl, installUrl: `${appUrl}/oauth/setup`, planeUrl, simulator, sqs, env, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
