@@ -1,4 +1,4 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -40,6 +40,8 @@ export interface LocalApp {
   readonly simulator?: PlaneSimulator;
   readonly sqs: SqsStandIn;
   readonly env: Readonly<Record<string, string>>;
+  /** Resolves once no webhook is in flight and the event queue is empty (rejects after `timeoutMs`). */
+  idle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -136,7 +138,19 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       await poller.stop();
       sqsClient.destroy();
     });
-    return { appUrl, installUrl: `${appUrl}/oauth/setup`, planeUrl, simulator, sqs, env, stop: stopAll };
+    const idle = async (timeoutMs = 20_000): Promise<void> => {
+      const deadline = Date.now() + timeoutMs;
+      for (let quiet = 0; quiet < 3; ) {
+        if (Date.now() > deadline) throw new Error(`local app still busy after ${timeoutMs} ms`);
+        await simulator?.idle();
+        const attributes = await sqsClient.send(new GetQueueAttributesCommand({ QueueUrl: sqs.queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+        // local-aws-sqs counts in-flight messages here too, so 0 means nothing left to process.
+        const busy = Number(attributes.Attributes?.ApproximateNumberOfMessages ?? 0) > 0 || poller.isBusy();
+        quiet = busy ? 0 : quiet + 1;
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      }
+    };
+    return { appUrl, installUrl: `${appUrl}/oauth/setup`, planeUrl, simulator, sqs, env, idle, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

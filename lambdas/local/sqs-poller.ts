@@ -83,16 +83,20 @@ export function createSqsPoller(options: PollerOptions) {
 
   /** Receives and handles one batch; resolves with the number of messages received. */
   async function pollOnce(waitSeconds = options.waitSeconds ?? 1): Promise<number> {
-    const received = await client.send(new ReceiveMessageCommand({
+    const receive = async (max: number, wait: number) => (await client.send(new ReceiveMessageCommand({
       QueueUrl: queueUrl,
-      MaxNumberOfMessages: Math.min(options.batchSize ?? 10, 10),
-      WaitTimeSeconds: waitSeconds,
+      MaxNumberOfMessages: max,
+      WaitTimeSeconds: wait,
       AttributeNames: ['All'],
       MessageAttributeNames: ['All'],
       VisibilityTimeout: options.visibilityTimeoutSeconds,
-    }));
-    const messages = received.Messages ?? [];
+    }))).Messages ?? [];
+    // local-aws-sqs holds a long poll open until it can fill MaxNumberOfMessages, where SQS answers
+    // as soon as one message is there: long-poll for one, then take what else is waiting at once.
+    const messages = await receive(1, waitSeconds);
     if (messages.length === 0) return 0;
+    const batchSize = Math.min(options.batchSize ?? 10, 10);
+    if (batchSize > 1) messages.push(...(await receive(batchSize - 1, 0)));
     busy += 1;
     try {
       const records = messages.map((message) => toRecord(message, queueArn));

@@ -1,0 +1,153 @@
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createExampleApp } from '../../lambdas/app';
+import type { AppSetup } from '../../lambdas/core/router';
+import { signBody } from '../../lambdas/core/signature';
+import { FIXTURES, withWorkspace } from '../../lambdas/local/fixtures';
+import { LOCAL_DEFAULTS, resolveLocalSettings } from '../../lambdas/local/local-settings';
+import { pythonJsonDumps } from '../../lambdas/local/plane-simulator';
+import { createPrettyLogger } from '../../lambdas/local/pretty-log';
+import { startLocal, type LocalApp } from '../../lambdas/local/runtime';
+import { LOCAL_AWS } from '../../lambdas/local/stand-ins';
+import { createBrowser } from '../helpers/browser';
+
+const API_KEY = LOCAL_DEFAULTS.PLANE_SIM_API_KEY;
+let app: LocalApp;
+let logs: string[];
+let handlesBefore: number;
+
+const tcpHandles = () => process.getActiveResourcesInfo().filter((kind) => kind.startsWith('TCP')).length;
+
+// The example agent, plus a handler that always fails on work items named "poison".
+const setup: AppSetup = (plane) => {
+  createExampleApp({ agentRuns: true })(plane);
+  plane.on('issue.created', (event) => {
+    if (event.data.name === 'poison') throw new Error('poisoned on purpose');
+  });
+};
+
+beforeAll(async () => {
+  handlesBefore = tcpHandles();
+  logs = [];
+  const settings = resolveLocalSettings({ PORT: '0', PLANE_SIM_PORT: '0' }, {});
+  app = await startLocal({ settings, setup, retrySeconds: 1, log: createPrettyLogger({ colour: false, write: (line) => logs.push(line) }) });
+}, 30_000);
+
+afterAll(async () => {
+  await app.stop();
+});
+
+const sim = () => {
+  if (!app.simulator) throw new Error('local mode started without the simulator');
+  return app.simulator;
+};
+
+async function api(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(`${app.planeUrl}/api/v1/workspaces/${sim().data.workspace.slug}${path}`, {
+    method, headers: { 'X-API-Key': API_KEY, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.status).toBeLessThan(300);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+const botComments = (workItemId: string) =>
+  sim().data.comments.filter((comment) => comment.issue === workItemId && comment.actor === sim().botUser()?.id);
+
+async function mention(workItemId: string, text: string): Promise<void> {
+  const item = sim().data.workItems.find((candidate) => candidate.id === workItemId);
+  await api('POST', `/projects/${item?.project}/work-items/${workItemId}/comments/`, { comment_html: `<p>${sim().mentionHtml()} ${text}</p>` });
+  await app.idle();
+}
+
+test('a new user installs the app through the consent form, following redirects and cookies', async () => {
+  const browser = createBrowser();
+  const consent = await browser.get(app.installUrl);
+  expect(consent.status).toBe(200);
+  const { action, fields } = browser.form(consent, 'approve');
+  const done = await browser.post(action, fields);
+  expect(done.status).toBe(200);
+  expect(done.url).toMatch(/\/\?installed=acme$/);
+  expect(done.text).toContain('Installed in workspace');
+  expect(sim().installation()?.status).toBe('installed');
+  expect(browser.visited.some((hop) => hop.includes('/oauth/callback?') && hop.includes('app_installation_id='))).toBe(true);
+});
+
+test('mentioning the bot with "summary" gets a reply in the same thread, through an agent run', async () => {
+  const item = sim().data.workItems[0];
+  await mention(item.id, 'summary');
+  const replies = botComments(item.id);
+  expect(replies).toHaveLength(1);
+  expect(replies[0].comment_stripped || replies[0].comment_html).toContain(`Summary of "${item.name}"`);
+  const run = sim().agentRuns().at(-1);
+  expect(run?.status).toBe('completed');
+  const activities = sim().data.agentActivities.filter((activity) => activity.agent_run === run?.id).map((activity) => activity.type);
+  expect(activities).toEqual(expect.arrayContaining(['thought', 'response']));
+});
+
+test("the bot's own reply comes back as a webhook and is dropped, so it never answers itself", async () => {
+  const item = sim().data.workItems[1];
+  await mention(item.id, 'help');
+  await app.idle();
+  expect(botComments(item.id)).toHaveLength(1);
+  expect(logs.join('\n')).toMatch(/event skipped .*reason=echo/);
+});
+
+test('the same webhook body delivered twice yields one reply', async () => {
+  const item = sim().data.workItems[2];
+  await mention(item.id, 'priority low');
+  const delivery = sim().deliveries.filter((entry) => entry.event === 'agent_run_create').at(-1);
+  if (!delivery) throw new Error('no agent_run_create delivery recorded');
+  const repeat = await fetch(`${app.appUrl}/webhook`, {
+    method: 'POST',
+    headers: { ...delivery.headers, 'X-Plane-Delivery': 'a-new-delivery-id' },
+    body: delivery.body,
+  });
+  expect(repeat.status).toBe(200);
+  await app.idle();
+  expect(botComments(item.id)).toHaveLength(1);
+  expect(sim().data.workItems[2].priority).toBe('low');
+});
+
+test('a token that expires mid-run is renewed and the next mention is still answered', async () => {
+  const grantsBefore = sim().tokenRequests.filter((request) => request.grantType === 'client_credentials').length;
+  sim().expireAllTokens();
+  const item = sim().data.workItems[0];
+  await mention(item.id, 'assign me');
+  expect(botComments(item.id)).toHaveLength(2);
+  expect(sim().data.workItems[0].assignees).toContain(sim().data.human.id);
+  expect(sim().tokenRequests.filter((request) => request.grantType === 'client_credentials').length).toBe(grantsBefore + 1);
+});
+
+test('an event for a workspace that never installed the app is acknowledged and skipped', async () => {
+  const body = pythonJsonDumps(withWorkspace(FIXTURES['issue-created'].body, '00000000-0000-4000-8000-000000000000'));
+  const response = await fetch(`${app.appUrl}/webhook`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Plane-Event': 'issue', 'X-Plane-Signature': signBody(body, LOCAL_DEFAULTS.PLANE_WEBHOOK_SECRET) },
+    body,
+  });
+  expect(response.status).toBe(200);
+  await app.idle();
+  expect(logs.join('\n')).toMatch(/event skipped .*reason=unknown_installation/);
+});
+
+test('a handler that throws on every attempt parks the event in the dead-letter queue after five receives', async () => {
+  const project = sim().data.projects[0];
+  await api('POST', `/projects/${project.id}/work-items/`, { name: 'poison' });
+  await app.idle(30_000);
+  const client = new SQSClient({ ...LOCAL_AWS, endpoint: app.sqs.endpoint });
+  const dlq = await client.send(new GetQueueAttributesCommand({ QueueUrl: app.sqs.deadLetterQueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+  client.destroy();
+  expect(dlq.Attributes?.ApproximateNumberOfMessages).toBe('1');
+  expect(logs.filter((line) => line.includes('event failed; it will be retried') && line.includes('poisoned on purpose'))).toHaveLength(5);
+}, 40_000);
+
+test('stopping local mode leaves no server or socket open', async () => {
+  const other = await startLocal({
+    settings: resolveLocalSettings({ PORT: '0', PLANE_SIM_PORT: '0' }, {}),
+    log: createPrettyLogger({ write: () => undefined }),
+  });
+  expect(tcpHandles()).toBeGreaterThan(handlesBefore);
+  await other.stop();
+  await app.stop();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(tcpHandles()).toBeLessThanOrEqual(handlesBefore);
+});
