@@ -44,7 +44,12 @@ describe('stage settings', () => {
       silenceHours: 24,
       signatureRejectionThreshold: 20,
       installSuccessUrl: undefined,
+      agentRuns: false,
     });
+  });
+
+  test('agentRuns sets PLANE_AGENT_RUNS for the example agent', () => {
+    expect(resolveStageConfig({ stage: 'dev', stages: { dev: { agentRuns: true } } }).agentRuns).toBe(true);
   });
 
   test('prod is production-like and retains data by default', () => {
