@@ -1,4 +1,6 @@
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createDocumentClient } from '../../lambdas/adapters/dynamo-client';
+import { createDynamoInstallationStore } from '../../lambdas/adapters/dynamo-installation-store';
 import { createExampleApp } from '../../lambdas/app';
 import type { AppSetup } from '../../lambdas/core/router';
 import { signBody } from '../../lambdas/core/signature';
@@ -139,6 +141,16 @@ test('a handler that throws on every attempt parks the event in the dead-letter 
   expect(dlq.Attributes?.ApproximateNumberOfMessages).toBe('1');
   expect(logs.filter((line) => line.includes('event failed; it will be retried') && line.includes('poisoned on purpose'))).toHaveLength(5);
 }, 40_000);
+
+test('no token or secret reached a log line during the whole run', async () => {
+  const documents = createDocumentClient();
+  const stored = await createDynamoInstallationStore(documents, 'plane-app-local').getInstallation(sim().data.workspace.id);
+  documents.destroy();
+  const token = stored?.botToken?.accessToken;
+  expect(token).toMatch(/^\w{20,}$/);
+  const all = logs.join('\n');
+  for (const secret of [token as string, LOCAL_DEFAULTS.PLANE_CLIENT_SECRET, LOCAL_DEFAULTS.PLANE_WEBHOOK_SECRET]) expect(all).not.toContain(secret);
+});
 
 test('stopping local mode leaves no server or socket open', async () => {
   const other = await startLocal({
