@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createEmfMetrics } from '../adapters/emf-metrics';
@@ -13,7 +13,7 @@ import { createConsole } from './console-page';
 import { createHttpAdapter, type HttpHandler } from './http-adapter';
 import type { LocalSettings } from './local-settings';
 import { closeServer, listen } from './net';
-import { createPlaneSimulator, type PlaneSimulator } from './plane-simulator';
+import { createPlaneSimulator, type PlaneSimulator, type SimulatorData } from './plane-simulator';
 import { createSqsPoller, type SqsPoller } from './sqs-poller';
 import { LOCAL_AWS, startDynamo, startSecretsManager, startSqs, type SqsStandIn, type StandIn } from './stand-ins';
 
@@ -101,14 +101,22 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
     let simulator: PlaneSimulator | undefined;
     let planeUrl = settings.planeApiUrl ?? '';
     if (!settings.planeApiUrl) {
+      const snapshot = settings.dataDir ? join(settings.dataDir, 'plane-simulator.json') : undefined;
       simulator = createPlaneSimulator({
+        initialData: snapshot && existsSync(snapshot) ? (JSON.parse(readFileSync(snapshot, 'utf8')) as SimulatorData) : undefined,
+        log: (line) => log.info(`plane simulator: ${line}`),
         port: settings.simPort, host: settings.host, clientId: settings.clientId, clientSecret: settings.clientSecret,
         webhookSecret: settings.webhookSecret, webhookUrl: `${appUrl}/webhook`, redirectUris: [`${appUrl}/oauth/callback`],
         workspaceSlug: settings.workspaceSlug, apiKey: settings.apiKey, tokenLifetimeSeconds: settings.tokenLifetimeSeconds,
         agentMentions: settings.agentRuns, appName: 'Plane App Kit',
       });
       await simulator.start();
-      stack.push(() => simulator?.stop());
+      stack.push(async () => {
+        // With --data, the simulated workspace is kept beside the app's table, so an installation
+        // survives a restart on both sides (issued tokens do not: the app renews them on the 401).
+        if (snapshot && simulator) writeFileSync(snapshot, JSON.stringify(simulator.data));
+        await simulator?.stop();
+      });
       planeUrl = simulator.url;
     }
 

@@ -27,7 +27,10 @@ export function createPlaneSimulator(input: PlaneSimulatorOptions): PlaneSimulat
   checkOptions(input);
   const options = resolveOptions(input);
   const { clock, log } = options;
-  const data = createSeedData({
+  const saved = input.initialData;
+  const reusable = saved?.application.client_id === options.clientId && saved.workspace.slug === options.workspaceSlug;
+  if (saved && !reusable) log('saved simulator state is for another client id or workspace: starting from a fresh seed');
+  const data = saved && reusable ? saved : createSeedData({
     workspaceSlug: options.workspaceSlug,
     appName: options.appName,
     clientId: options.clientId,

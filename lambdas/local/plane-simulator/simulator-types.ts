@@ -45,6 +45,11 @@ export interface PlaneSimulatorOptions {
   webhookTimeoutMs?: number;
   /** @default no logging */
   log?: (line: string) => void;
+  /**
+   * State saved from an earlier run (`simulator.data`, as JSON), so installations and work items
+   * survive a restart. Ignored (with a log line) if it belongs to another client id or workspace.
+   */
+  initialData?: SimulatorData;
 }
 
 /** One request to `/auth/o/token/`, for test assertions. `client_secret` values are redacted. */
