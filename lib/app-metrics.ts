@@ -1,25 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import { Metric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
+import { MetricName } from '../lambdas/core/metrics';
 import { METRICS_NAMESPACE } from './plane-function';
 
-/**
- * Custom metric names the functions emit as CloudWatch EMF. They mirror `MetricName` in
- * lambdas/core/metrics.ts (lib/ does not import runtime code; a test keeps the two in step).
- */
-export const AppMetricName = {
-  WebhookAccepted: 'WebhookAccepted',
-  WebhookRejected: 'WebhookRejected',
-  EventProcessed: 'EventProcessed',
-  EventSkipped: 'EventSkipped',
-  EventFailed: 'EventFailed',
-  TokenGrant: 'TokenGrant',
-  TokenGrantFailed: 'TokenGrantFailed',
-  PlaneApiCall: 'PlaneApiCall',
-  PlaneApiThrottled: 'PlaneApiThrottled',
-} as const;
+/** Custom metric names the functions emit as CloudWatch EMF (one list, shared with the functions). */
+export const AppMetricName = MetricName;
 
 /** One of {@link AppMetricName}. */
-export type AppMetricName = (typeof AppMetricName)[keyof typeof AppMetricName];
+export type AppMetricName = MetricName;
 
 /** Values of the `Reason` dimension of `WebhookRejected`. */
 export const WEBHOOK_REJECTION_REASONS = [

@@ -1,27 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
-import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { AlarmStatusWidget, GraphWidget, type IAlarm, type IWidget } from 'aws-cdk-lib/aws-cloudwatch';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { AppMetricName, appMetric, WEBHOOK_REJECTION_REASONS } from './app-metrics';
+import type { MonitoringProps } from './monitoring';
 
-/** What the dashboard shows. */
-export interface DashboardSources {
-  /** Stage name: the `Stage` dimension of the custom metrics. */
-  readonly stage: string;
-  /** The app's HTTP API. */
-  readonly httpApi: IHttpApi;
-  /** The webhook ingest function. */
-  readonly ingestFunction: IFunction;
-  /** The event processor function. */
-  readonly processorFunction: IFunction;
-  /** The event queue. */
-  readonly queue: IQueue;
-  /** The dead-letter queue. */
-  readonly deadLetterQueue: IQueue;
-  /** Alarms shown in the status row. */
+/** What the dashboard shows: the monitored resources, and the alarms for the status row. */
+export type DashboardSources = Pick<MonitoringProps, 'stage' | 'httpApi' | 'ingestFunction' | 'processorFunction' | 'queue' | 'deadLetterQueue'> & {
   readonly alarms: readonly IAlarm[];
-}
+};
 
 const period = Duration.minutes(5);
 

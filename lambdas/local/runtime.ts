@@ -15,7 +15,7 @@ import type { LocalSettings } from './local-settings';
 import { closeServer, listen } from './net';
 import { createPlaneSimulator, type PlaneSimulator, type SimulatorData } from './plane-simulator';
 import { createSqsPoller, type SqsPoller } from './sqs-poller';
-import { LOCAL_AWS, startDynamo, startSecretsManager, startSqs, type SqsStandIn, type StandIn } from './stand-ins';
+import { LOCAL_AWS, pointSdkAt, startDynamo, startSecretsManager, startSqs, type SqsStandIn, type StandIn } from './stand-ins';
 
 const TABLE = 'plane-app-local';
 const WEBHOOK_SECRET_ID = 'local/webhook-secret';
@@ -30,6 +30,11 @@ export interface LocalOptions {
   readonly retrySeconds?: number;
   /** Where the functions' EMF metric lines go. Default: nowhere (CloudWatch is not here). */
   readonly metricsSink?: (line: string) => void;
+  /**
+   * Gets the SQS stand-in's endpoint and returns the one the functions (ingest) send to, e.g. a
+   * fault-injecting proxy in front of it (`npm run soak`). The poller keeps the real one. Default: the real one.
+   */
+  readonly functionsSqsEndpoint?: (endpoint: string) => string;
 }
 
 export interface LocalApp {
@@ -43,27 +48,6 @@ export interface LocalApp {
   /** Resolves once no webhook is in flight and the event queue is empty (rejects after `timeoutMs`). */
   idle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
-}
-
-/** Points the SDK clients the handlers create at the stand-ins, like Lambda's environment would. */
-function pointSdkAt(endpoints: { sqs: string; dynamodb: string; secretsManager: string }): () => void {
-  const values: Record<string, string> = {
-    AWS_REGION: LOCAL_AWS.region,
-    AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
-    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
-    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  };
-  const previous = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, values);
-  return () => {
-    for (const [name, value] of Object.entries(previous)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  };
 }
 
 /**
@@ -86,7 +70,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
     stack.push(() => sqs.close());
     const secrets = await startSecretsManager(new Map([[WEBHOOK_SECRET_ID, settings.webhookSecret], [CLIENT_SECRET_ID, settings.clientSecret]]));
     stack.push(() => secrets.close());
-    stack.push(pointSdkAt({ sqs: sqs.endpoint, dynamodb: dynamo.endpoint, secretsManager: secrets.endpoint }));
+    const functionsSqs = options.functionsSqsEndpoint?.(sqs.endpoint) ?? sqs.endpoint;
+    stack.push(pointSdkAt({ sqs: functionsSqs, dynamodb: dynamo.endpoint, secretsManager: secrets.endpoint }));
 
     // Routes are filled in once the port (and so the app's URL) is known.
     const live: { routes: Record<string, HttpHandler>; extra?: (request: IncomingMessage, response: ServerResponse) => boolean } = { routes: {} };
@@ -121,7 +106,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
     }
 
     const env: Record<string, string> = {
-      STAGE: 'local', QUEUE_URL: sqs.queueUrl, TABLE_NAME: TABLE, WEBHOOK_SECRET_ARN: WEBHOOK_SECRET_ID, CLIENT_SECRET_ARN: CLIENT_SECRET_ID,
+      STAGE: 'local', QUEUE_URL: sqs.queueUrl.replace(sqs.endpoint, functionsSqs), TABLE_NAME: TABLE, WEBHOOK_SECRET_ARN: WEBHOOK_SECRET_ID, CLIENT_SECRET_ARN: CLIENT_SECRET_ID,
       PLANE_API_URL: planeUrl, PLANE_CLIENT_ID: settings.clientId, PUBLIC_BASE_URL: appUrl,
       INSTALL_SUCCESS_URL: `${appUrl}/?installed={slug}`, PLANE_AGENT_RUNS: String(settings.agentRuns),
     };

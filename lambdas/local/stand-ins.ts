@@ -16,6 +16,32 @@ import { MAX_RECEIVE_COUNT, QUEUE_MAX_MESSAGE_BYTES } from '../core/env-names';
 /** Credentials and region for SDK clients talking to the stand-ins (they check neither). */
 export const LOCAL_AWS = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } as const;
 
+/**
+ * Points the SDK clients created from now on at the stand-ins through the environment
+ * (`AWS_ENDPOINT_URL_*`), as Lambda's environment points them at AWS. Returns a function that
+ * restores the previous values. An endpoint left out is unset.
+ */
+export function pointSdkAt(endpoints: { sqs?: string; dynamodb?: string; secretsManager?: string }): () => void {
+  const values: Record<string, string | undefined> = {
+    AWS_REGION: LOCAL_AWS.region,
+    AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  const previous = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
+  const apply = (entries: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(entries)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  apply(values);
+  return () => apply(previous);
+}
+
 export interface StandIn {
   readonly endpoint: string;
   close(): Promise<void>;
