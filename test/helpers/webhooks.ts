@@ -1,19 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { signBody } from '../../lambdas/core/signature';
+import { pythonJsonDumps, type PyJson } from '../../lambdas/local/plane-simulator';
 
-/**
- * Python's json.dumps(obj) with default settings: ", " and ": " separators, non-ASCII as \uXXXX.
- * Enough for test payloads (strings, numbers, booleans, null, arrays, objects).
- */
-export function pythonJson(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') {
-    return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  }
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
-  return `{${Object.entries(value as Record<string, unknown>).map(([key, item]) => `${pythonJson(key)}: ${pythonJson(item)}`).join(', ')}}`;
-}
+/** Python's json.dumps(obj) with default settings, as Plane writes webhook bodies. */
+export const pythonJson = (value: unknown): string => pythonJsonDumps(value as PyJson);
 
 export interface WebhookOptions {
   event?: string;

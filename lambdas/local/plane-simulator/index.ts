@@ -16,7 +16,6 @@ export type { PlaneSimulator, PlaneSimulatorOptions, SimulatorFaults, TokenReque
 export type * from './records';
 export type { WebhookDelivery } from './webhook-sender';
 export { pythonJsonDumps, type PyJson } from './python-json';
-export { signBody } from './webhook-sender';
 export { mentionedUserIds } from './rich-text';
 
 /**
