@@ -10,6 +10,8 @@ import { createPrettyLogger } from '../lambdas/local/pretty-log';
 import { startLocal } from '../lambdas/local/runtime';
 
 async function main(): Promise<void> {
+  // Local mode runs on the Node.js you have; the SDK's notice about future Node versions is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { values } = parseArgs({
     options: { data: { type: 'string' }, port: { type: 'string' }, 'sim-port': { type: 'string' }, help: { type: 'boolean' } },
     allowPositionals: false,
@@ -23,12 +25,10 @@ async function main(): Promise<void> {
   if (values['sim-port']) env.PLANE_SIM_PORT = values['sim-port'];
   const settings = resolveLocalSettings(env, loadDotEnv(), { dataDir: values.data });
   const log = createPrettyLogger();
-  const startedAt = process.hrtime.bigint();
   const app = await startLocal({ settings, log });
-  const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
   const lines = [
     '',
-    `  Plane app running locally (ready in ${Math.round(ms)} ms)`,
+    `  Plane app running locally (ready ${(process.uptime()).toFixed(1)} s after start)`,
     '',
     `  App          ${app.appUrl}   (open it: install link, work items, chat with the bot)`,
     `  Install      ${app.installUrl}`,

@@ -11,7 +11,7 @@ export interface ConsoleOptions {
 
 const STYLE = 'body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1f2937}'
   + 'section{border:1px solid #e5e7eb;border-radius:8px;padding:1rem;margin:1rem 0}.c{border-left:3px solid #e5e7eb;padding:.2rem .8rem;margin:.5rem 0}'
-  + '.bot{border-color:#6366f1;background:#eef2ff}code{background:#f3f4f6;padding:0 .3rem}textarea{width:100%}small{color:#6b7280}';
+  + '.c div{white-space:pre-wrap}.bot{border-color:#6366f1;background:#eef2ff}code{background:#f3f4f6;padding:0 .3rem}textarea{width:100%}small{color:#6b7280}';
 
 function readForm(request: IncomingMessage): Promise<URLSearchParams> {
   return new Promise((resolve, reject) => {
