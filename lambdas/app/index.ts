@@ -29,7 +29,7 @@ async function answerComment(event: PlaneEvent<CommentData>, ctx: HandlerContext
     external_source: EXTERNAL_SOURCE,
     external_id: `reply:${comment.id}`,
   });
-  ctx.log.info(result.created ? 'replied to a mention' : 'reply already posted', { commentId: comment.id });
+  ctx.log.debug(result.created ? 'replied to a mention' : 'reply already posted', { commentId: comment.id });
 }
 
 async function answerRun(runId: string, prompt: string, where: { project?: string; issue?: string; askedBy?: string }, ctx: HandlerContext, clock: () => number): Promise<void> {

@@ -1,0 +1,85 @@
+/**
+ * `npm run bench`: bundle sizes and load times, the ingest and processor handlers in process,
+ * local mode under load and its latency, and the cost per million webhooks on AWS. Prints a
+ * Markdown report, writes it to BENCHMARKS.md and every figure to <tmpdir>/bench-results.json.
+ */
+import './bench/quiet-sdk';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './bench/build-bundle';
+import { benchBundles } from './bench/bundles';
+import { estimateCost, type CostInputs } from './bench/cost';
+import { benchIngestInProcess } from './bench/ingest-in-process';
+import { benchLocalLatency } from './bench/local-latency';
+import { benchLocalThroughput } from './bench/local-throughput';
+import { benchProcessor } from './bench/processor';
+import { renderReport } from './bench/report';
+import { METHOD_NOTES } from './bench/report-notes';
+import { findProblems, type BenchResults } from './bench/results';
+import { nowMs, progress, round } from './bench/stats';
+
+function commit(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+async function memorySizes(): Promise<{ ingest: number; processor: number }> {
+  // The stack's defaults, from the same code that synthesises it (loaded late: it pulls in aws-cdk-lib).
+  const { resolveStageConfig } = await import('../lib/stage-config.js');
+  const { memoryMb } = resolveStageConfig({});
+  return { ingest: memoryMb.ingest, processor: memoryMb.processor };
+}
+
+async function main(): Promise<void> {
+  const startedAt = nowMs();
+  const machine = {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    node: process.version,
+    cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
+    cores: cpus().length,
+    loadAverage: round(loadavg()[0], 2),
+    commit: commit(),
+  };
+  progress('1/6 bundles');
+  const bundles = await benchBundles();
+  progress('2/6 ingest handler in process');
+  const ingest = await benchIngestInProcess();
+  progress('3/6 processor');
+  const processor = await benchProcessor();
+  progress('4/6 local mode under load');
+  const localThroughput = await benchLocalThroughput();
+  progress('5/6 local mode latency');
+  const localLatency = await benchLocalLatency();
+  progress('6/6 cost');
+  const memory = await memorySizes();
+  const inputs: CostInputs = {
+    ingestMs: ingest.ingest.sequential.meanMs,
+    ingestMemoryMb: memory.ingest,
+    processorMsPerEvent: processor.msPerEvent,
+    processorMemoryMb: memory.processor,
+    batchSize: 10,
+    bodyBytes: ingest.bodyBytes,
+    ingestLogBytesPerEvent: ingest.ingest.logBytesPerCall,
+    processorLogBytesPerEvent: processor.logBytesPerEvent,
+    dynamoWritesPerEvent: (processor.dynamoPerEvent.PutItem ?? 0) + (processor.dynamoPerEvent.UpdateItem ?? 0) + (processor.dynamoPerEvent.DeleteItem ?? 0),
+    dynamoReadsPerEvent: processor.getItemPerEvent,
+  };
+  const partial = { machine, bundles, ingest, processor, localThroughput, localLatency, cost: { inputs, ...estimateCost(inputs) } };
+  const results: BenchResults = { ...partial, runSeconds: round((nowMs() - startedAt) / 1000, 0), problems: findProblems(partial) };
+
+  const report = renderReport(results, METHOD_NOTES);
+  writeFileSync(join(ROOT, 'BENCHMARKS.md'), report);
+  const jsonPath = join(tmpdir(), 'bench-results.json');
+  writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${report}\nWrote BENCHMARKS.md and ${jsonPath}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`npm run bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});
