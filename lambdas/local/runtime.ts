@@ -120,7 +120,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
     };
     live.extra = createConsole({ appUrl, simulator, settings });
 
-    const processor = createProcessorHandler(handlerEnv, { setup: options.setup, log, metrics, claimMs: 60_000 });
+    // The claim must run out before a crashed event reappears (the queue's visibility timeout).
+    const processor = createProcessorHandler(handlerEnv, { setup: options.setup, log, metrics, claimMs: (options.retrySeconds ?? 5) * 1000 });
     const sqsClient = new SQSClient({ ...LOCAL_AWS, endpoint: sqs.endpoint });
     const poller: SqsPoller = createSqsPoller({
       client: sqsClient, queueUrl: sqs.queueUrl, handler: processor,
