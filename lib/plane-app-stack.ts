@@ -116,6 +116,9 @@ export class PlaneAppStack extends Stack {
     this.table.addReadWriter(processor);
     this.secrets.addClientSecretReader(processor);
     processor.addEnvironment(Env.AgentRuns, String(config.agentRuns));
+    // To hide a record Plane rate-limited until its Retry-After (ChangeMessageVisibility is part
+    // of the consume grant the event source already gives).
+    processor.addEnvironment(Env.QueueUrl, this.queues.queue.queueUrl);
 
     const setup = this.oauthSetup.lambdaFunction;
     this.table.addWriter(setup); // it only stores OAuth states

@@ -1,4 +1,5 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { DeadlineError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { Processor } from '../core/process-event';
 import { describeError } from '../core/router';
@@ -9,11 +10,31 @@ const SAFETY_MS = 3000;
 
 const attribute = (record: SQSRecord, name: string): string | undefined => record.messageAttributes?.[name]?.stringValue;
 
+/** Hides failed records for a while (SQS ChangeMessageVisibility), without using up a receive. */
+export type DeferRecords = (records: ReadonlyArray<{ receiptHandle: string; seconds: number }>) => Promise<void>;
+
+/** SQS's longest visibility timeout. */
+const MAX_DEFER_SECONDS = 12 * 3600;
+
+/** Seconds to hide a record that failed because Plane asked to wait (a 429 past the deadline). */
+function deferSeconds(error: unknown): number | undefined {
+  const wait = error instanceof DeadlineError ? error.retryAfterMs : undefined;
+  return wait && wait > 0 ? Math.min(MAX_DEFER_SECONDS, Math.ceil(wait / 1000)) : undefined;
+}
+
 /**
  * Runs a batch through the processor and reports only the failed records
  * (`ReportBatchItemFailures`). Records of one workspace run in order; workspaces run in parallel.
+ * A record that failed because Plane rate-limited it past the deadline is hidden until Plane's
+ * Retry-After (when `defer` is given), so an hour-long limit does not use up its 5 receives.
  */
-export async function processBatch(event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>, processor: Processor, log: Logger): Promise<SQSBatchResponse> {
+export async function processBatch(
+  event: SQSEvent,
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+  processor: Processor,
+  log: Logger,
+  defer?: DeferRecords,
+): Promise<SQSBatchResponse> {
   const startedAt = Date.now();
   const remaining = context.getRemainingTimeInMillis();
   const deadline = () => startedAt + remaining - SAFETY_MS;
@@ -23,6 +44,7 @@ export async function processBatch(event: SQSEvent, context: Pick<Context, 'getR
     byWorkspace.set(workspace, [...(byWorkspace.get(workspace) ?? []), record]);
   }
   const failures: string[] = [];
+  const deferred: Array<{ receiptHandle: string; seconds: number }> = [];
   await Promise.all([...byWorkspace.values()].map(async (records) => {
     for (const record of records) {
       try {
@@ -38,9 +60,15 @@ export async function processBatch(event: SQSEvent, context: Pick<Context, 'getR
         }, deadline);
       } catch (error) {
         failures.push(record.messageId);
+        const seconds = deferSeconds(error);
+        if (seconds !== undefined) deferred.push({ receiptHandle: record.receiptHandle, seconds });
         log.warn('record failed', { messageId: record.messageId, receiveCount: record.attributes?.ApproximateReceiveCount, error: describeError(error) });
       }
     }
   }));
+  if (defer && deferred.length > 0) {
+    // Best effort: if this fails, the records simply come back after the usual visibility timeout.
+    await defer(deferred).catch((error: unknown) => log.warn('could not defer rate-limited records', { error: describeError(error) }));
+  }
   return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
 }

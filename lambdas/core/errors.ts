@@ -71,8 +71,12 @@ export class ReinstallNeededError extends KitError {
 
 /** There is not enough time left in this invocation to wait for a retry. */
 export class DeadlineError extends KitError {
-  constructor(message: string, cause?: unknown) {
+  /** How long the dependency asked to wait (a 429's Retry-After), when that is why time ran out. */
+  readonly retryAfterMs?: number;
+
+  constructor(message: string, cause?: unknown, retryAfterMs?: number) {
     super(message, { code: 'deadline', status: 503, cause });
+    this.retryAfterMs = retryAfterMs;
   }
 }
 

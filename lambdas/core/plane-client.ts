@@ -79,7 +79,7 @@ export function createPlaneClient(options: PlaneClientOptions): PlaneClient {
   const waitOrGiveUp = async (delay: number, attempt: number, reason: Error): Promise<void> => {
     if (attempt + 1 >= maxAttempts) throw reason;
     if (clock() + delay >= deadline()) {
-      throw new DeadlineError(`no time left to retry (${reason.message}); the event will be retried later`, reason);
+      throw new DeadlineError(`no time left to retry (${reason.message}); the event will be retried later`, reason, delay);
     }
     await sleep(delay);
   };

@@ -1,6 +1,8 @@
+import { ChangeMessageVisibilityBatchCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import setupApp from '../app';
 import type { EnvSource } from '../core/config';
+import { Env } from '../core/env-names';
 import { createInstallationCache } from '../core/installation-cache';
 import { createPlaneClient } from '../core/plane-client';
 import { createProcessor } from '../core/process-event';
@@ -8,7 +10,8 @@ import { createApp, type AppSetup } from '../core/router';
 import { createTokenManager } from '../core/token-manager';
 import { createDynamoDedupStore } from '../adapters/dynamo-stores';
 import { createPlaneRuntime, type RuntimeOverrides } from '../adapters/plane-runtime';
-import { processBatch } from '../adapters/sqs-batch';
+import { processBatch, type DeferRecords } from '../adapters/sqs-batch';
+import { createSqsClient } from '../adapters/sqs-queue';
 
 export interface ProcessorHandlerOptions extends RuntimeOverrides {
   /** The app's handlers. Default: lambdas/app. */
@@ -46,10 +49,21 @@ export function createProcessorHandler(env: EnvSource = process.env, options: Pr
     claimMs: options.claimMs,
   });
 
+  const queueUrl = env[Env.QueueUrl];
+  const sqs = queueUrl ? createSqsClient() : undefined;
+  const defer: DeferRecords | undefined = sqs && queueUrl
+    ? async (records) => {
+      await sqs.send(new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: records.map((record, i) => ({ Id: String(i), ReceiptHandle: record.receiptHandle, VisibilityTimeout: record.seconds })),
+      }));
+    }
+    : undefined;
+
   return async (event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<SQSBatchResponse> => {
     if (runtime.powertools && 'awsRequestId' in context) runtime.powertools.addContext(context as Context);
     try {
-      return await processBatch(event, context, processor, log);
+      return await processBatch(event, context, processor, log, defer);
     } finally {
       metrics.flush();
     }
