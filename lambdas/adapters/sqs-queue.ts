@@ -1,5 +1,6 @@
 import { SendMessageCommand, SQSClient, type MessageAttributeValue } from '@aws-sdk/client-sqs';
-import { ValidationError } from '../core/errors';
+import { QUEUE_MAX_MESSAGE_BYTES } from '../core/env-names';
+import { PayloadTooLargeError, ValidationError } from '../core/errors';
 import type { EventQueue, QueuedEvent } from '../core/ports';
 
 /** Names of the SQS message attributes the ingest function sets. */
@@ -32,7 +33,11 @@ export function createSqsQueue(client: SQSClient, queueUrl: string): EventQueue 
         [MessageAttribute.DedupKey]: text(dedupKey),
       };
       if (action) attributes[MessageAttribute.Action] = text(action);
-      if (deliveryId) attributes[MessageAttribute.DeliveryId] = text(deliveryId.slice(0, 200));
+      if (deliveryId) attributes[MessageAttribute.DeliveryId] = text(deliveryId);
+      // SQS counts the attributes (names, types, values) in the message size, not just the body.
+      const size = Buffer.byteLength(message.body) + Object.entries(attributes).reduce(
+        (sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? '') + Buffer.byteLength(value.StringValue ?? ''), 0);
+      if (size > QUEUE_MAX_MESSAGE_BYTES) throw new PayloadTooLargeError(size, QUEUE_MAX_MESSAGE_BYTES);
       try {
         await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: message.body, MessageAttributes: attributes }));
       } catch (error) {

@@ -6,14 +6,21 @@ import { headerValue, type HeaderMap } from './signature';
 export const EVENT_HEADER = 'x-plane-event';
 export const DELIVERY_HEADER = 'x-plane-delivery';
 
-/** Older Plane senders used present-tense actions. */
-const ACTIONS: Readonly<Record<string, string>> = { create: 'created', update: 'updated', delete: 'deleted' };
+/** Older Plane senders used present-tense actions. (Maps: a plain object would also "know" `constructor`.) */
+const ACTIONS: ReadonlyMap<string, string> = new Map([['create', 'created'], ['update', 'updated'], ['delete', 'deleted']]);
 
 /** Bare agent payloads carry a `type` instead of an event name. */
-const AGENT_TYPES: Readonly<Record<string, string>> = {
-  agent_run: 'agent_run_create',
-  agent_run_activity: 'agent_run_user_prompt',
-};
+const AGENT_TYPES: ReadonlyMap<string, string> = new Map([
+  ['agent_run', 'agent_run_create'],
+  ['agent_run_activity', 'agent_run_user_prompt'],
+]);
+
+/**
+ * Event names, actions and workspace ids travel on as queue message attributes and log fields:
+ * short and plain, as Plane's are (`issue_comment`, `workitem.created`, uuids).
+ */
+const NAME = /^[A-Za-z0-9_.:-]{1,100}$/;
+const WORKSPACE_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -50,7 +57,14 @@ function invalid(reason: string): ValidationError {
 
 function normaliseAction(action: unknown): string | undefined {
   const value = text(action);
-  return value === undefined ? undefined : (ACTIONS[value] ?? value);
+  if (value === undefined) return undefined;
+  if (!NAME.test(value)) throw invalid('action must be a short name (letters, digits, _ . : -)');
+  return ACTIONS.get(value) ?? value;
+}
+
+function checkNames(event: string, workspaceId: string): void {
+  if (!NAME.test(event)) throw invalid('event must be a short name (letters, digits, _ . : -)');
+  if (!WORKSPACE_ID.test(workspaceId)) throw invalid('workspace_id must be an id (letters, digits, _ -)');
 }
 
 function actorOf(activity: PlaneActivity | undefined, body: Json): string | undefined {
@@ -65,6 +79,7 @@ function build(
 ): PlaneEvent {
   const activity = isObject(body.activity) ? (body.activity as PlaneActivity) : undefined;
   const action = fields.action;
+  checkNames(fields.event, fields.workspaceId);
   return {
     name: action ? `${fields.event}.${action}` : fields.event,
     event: fields.event,
@@ -82,7 +97,7 @@ function build(
 }
 
 function parseAgent(body: Json, headerEvent: string | undefined): PlaneEvent {
-  const event = headerEvent ?? AGENT_TYPES[String(body.type)];
+  const event = headerEvent ?? (typeof body.type === 'string' ? AGENT_TYPES.get(body.type) : undefined);
   if (!event) throw invalid('agent payload has no event name: send the X-Plane-Event header');
   const run = isObject(body.agent_run) ? body.agent_run : {};
   const workspaceId = text(body.workspace_id) ?? text(run.workspace);

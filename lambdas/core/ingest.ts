@@ -61,7 +61,8 @@ export function createIngest(options: IngestOptions): (request: IngestRequest) =
       action: event.action,
       workspaceId: event.workspaceId,
       dedupKey,
-      deliveryId: headerValue(request.headers, DELIVERY_HEADER),
+      // X-Plane-Delivery is a uuid: only id characters travel on as an attribute and a log field.
+      deliveryId: headerValue(request.headers, DELIVERY_HEADER)?.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 100) || undefined,
     };
     try {
       await queue.send({ body: bodyText, attributes });
@@ -83,7 +84,7 @@ export function createIngest(options: IngestOptions): (request: IngestRequest) =
       const code = known?.code ?? 'internal_error';
       metrics.count(MetricName.WebhookRejected, { Reason: code });
       if (!known) log.error('ingest failed', { error: errorName(error) });
-      else if (known.status < 500) log.warn('webhook rejected', { reason: code, detail: known.message, event: headerValue(request.headers, EVENT_HEADER) });
+      else if (known.status < 500) log.warn('webhook rejected', { reason: code, detail: known.message, event: headerValue(request.headers, EVENT_HEADER)?.slice(0, 100) });
       return {
         status: known?.status ?? 500,
         body: { error: code, message: known?.message ?? 'internal error' },

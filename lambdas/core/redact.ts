@@ -5,12 +5,17 @@
  * shaped like bearer tokens or Plane tokens are masked.
  */
 const SECRET_KEY = /(token|secret|password|passwd|authorization|cookie|signature|api[-_]?key|credential|^body$|^payload$|_html$)/i;
+// Every pattern here runs in linear time: attacker-controlled text (a header, an event name) is
+// logged through them. A JWT is found as a whole run of token characters, then checked anchored.
 const TOKEN_SHAPES: readonly RegExp[] = [
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
   /\bpln_[A-Za-z0-9_]{8,}/g,
-  /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g,
 ];
+const TOKEN_RUN = /[A-Za-z0-9_.-]{32,}/g;
+const JWT = /^eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}$/;
 const MASK = '[redacted]';
+/** Longer strings are cut before they are logged (and before the patterns run). */
+const MAX_TEXT = 4096;
 const MAX_DEPTH = 6;
 
 const known = new Set<string>();
@@ -23,8 +28,9 @@ export function registerSecret(value: string | undefined): void {
 export function redactText(text: string): string {
   let out = text;
   for (const secret of known) if (out.includes(secret)) out = out.split(secret).join(MASK);
+  if (out.length > MAX_TEXT) out = `${out.slice(0, MAX_TEXT)}…[${out.length - MAX_TEXT} more characters]`;
   for (const shape of TOKEN_SHAPES) out = out.replace(shape, MASK);
-  return out;
+  return out.replace(TOKEN_RUN, (run) => (JWT.test(run) ? MASK : run));
 }
 
 /** A copy of `value` that is safe to log. */

@@ -10,7 +10,7 @@ export type HeaderMap = Readonly<Record<string, string | undefined>>;
 /** Looks a header up case-insensitively; the first non-empty match wins. */
 export function headerValue(headers: HeaderMap | undefined, name: string): string | undefined {
   if (!headers) return undefined;
-  const exact = headers[name];
+  const exact = Object.hasOwn(headers, name) ? headers[name] : undefined;
   if (exact) return exact;
   const wanted = name.toLowerCase();
   let empty: string | undefined;
