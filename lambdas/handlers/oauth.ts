@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { EnvSource } from '../core/config';
 import { DEFAULT_PLANE_WEB_URL, Env, Routes } from '../core/env-names';
 import { renderPage } from '../core/html-page';
@@ -17,9 +17,11 @@ export function createOAuthHandler(route: OAuthRoute, env: EnvSource = process.e
   let flow: ReturnType<typeof createOAuthFlow> | undefined;
   let configError: Error | undefined;
   let metrics: { flush(): void } | undefined;
+  let powertools: ReturnType<typeof createPlaneRuntime>['powertools'];
   try {
     const runtime = createPlaneRuntime(env, overrides);
     metrics = runtime.metrics;
+    powertools = runtime.powertools;
     const successUrl = env[Env.SuccessUrl] ?? `${(env[Env.PlaneWebUrl] || DEFAULT_PLANE_WEB_URL).replace(/\/+$/, '')}/{slug}/`;
     flow = createOAuthFlow({
       oauth: runtime.oauth,
@@ -37,7 +39,8 @@ export function createOAuthHandler(route: OAuthRoute, env: EnvSource = process.e
 
   const redirectUri = (request: HttpRequest) => `${(env[Env.PublicBaseUrl] || request.origin || '').replace(/\/+$/, '')}${Routes.OAuthCallback}`;
 
-  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  return async (event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    if (context) powertools?.addContext(context);
     if (!flow) {
       console.error(JSON.stringify({ level: 'ERROR', message: 'OAuth function is not configured', error: configError?.message }));
       return toApiGateway({ status: 500, headers: { 'content-type': 'text/html; charset=utf-8' }, body: renderPage('The app is not configured', [configError?.message ?? 'Unknown configuration problem.']) });
