@@ -335,7 +335,7 @@ test('a rejected webhook logs at most 100 characters of whatever X-Plane-Event i
 }, fuzzTimeout('service', 100));
 
 test('redaction cuts any string to 4,096 characters before its patterns run', () => {
-  fc.assert(fc.property(fc.constantFrom('eyJ-', 'Bearer ', 'pln_', 'a.', 'x'), fc.integer({ min: 4_097, max: 300_000 }), (part, length) => {
+  fc.assert(fc.property(fc.constantFrom('eyJ-', 'Bearer ', 'pln_', 'a.', 'x'), fc.integer({ min: 4_097, max: 20_000 }), (part, length) => {
     const out = redactText(part.repeat(Math.ceil(length / part.length)));
     expect(out.length).toBeLessThanOrEqual(4_096 + 40);
   }), fuzzParams('pure'));
