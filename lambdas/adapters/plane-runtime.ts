@@ -40,8 +40,9 @@ export interface RuntimeOverrides {
  */
 export function createPlaneRuntime(env: EnvSource, overrides: RuntimeOverrides = {}): PlaneRuntime {
   const settings = readSettings(env, {
-    required: [Env.TableName, Env.PlaneClientId],
-    optional: [Env.PlaneApiUrl, Env.PlaneScopes, Env.ClientSecretArn],
+    required: [Env.TableName],
+    // The client id is checked where OAuth needs it, so events that need no token still flow.
+    optional: [Env.PlaneClientId, Env.PlaneApiUrl, Env.PlaneScopes, Env.ClientSecretArn],
     urls: [Env.PlaneApiUrl],
   });
   let powertools: PowertoolsLogger | undefined;
@@ -62,7 +63,7 @@ export function createPlaneRuntime(env: EnvSource, overrides: RuntimeOverrides =
   const documents = createDocumentClient();
   const apiUrl = settings[Env.PlaneApiUrl] ?? DEFAULT_PLANE_API_URL;
   return {
-    settings: { apiUrl, clientId: settings[Env.PlaneClientId], tableName: settings[Env.TableName], scopes: settings[Env.PlaneScopes] },
+    settings: { apiUrl, clientId: settings[Env.PlaneClientId] ?? '', tableName: settings[Env.TableName], scopes: settings[Env.PlaneScopes] },
     log,
     powertools,
     metrics: overrides.metrics ?? metricsFromEnv(env),
@@ -70,7 +71,7 @@ export function createPlaneRuntime(env: EnvSource, overrides: RuntimeOverrides =
     installations: createDynamoInstallationStore(documents, settings[Env.TableName]),
     oauth: createOAuthClient({
       baseUrl: apiUrl,
-      clientId: settings[Env.PlaneClientId],
+      clientId: settings[Env.PlaneClientId] ?? '',
       clientSecret: () => clientSecret.get(),
       fetch: overrides.fetch,
       timeoutMs: readInteger(env, Env.PlaneTimeoutMs, 8000),

@@ -1,4 +1,4 @@
-import { KitError } from './errors';
+import { ConfigError, KitError } from './errors';
 import { PlaneNetworkError, planeDetail, readJson } from './plane-errors';
 import { registerSecret } from './redact';
 
@@ -76,6 +76,12 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 8000;
 
+  // Checked when first needed, so a function that never talks OAuth still runs without it.
+  const clientId = (): string => {
+    if (!options.clientId) throw new ConfigError(['PLANE_CLIENT_ID is not set: set planeClientId for the stage in cdk.json (or -c planeClientId=...) and deploy again']);
+    return options.clientId;
+  };
+
   const call = async (method: string, path: string, init: RequestInit): Promise<Response> => {
     try {
       return await doFetch(`${base}${path}`, { ...init, method, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
@@ -85,11 +91,12 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
   };
 
   const token = async (grant: string, form: Record<string, string>, basic: boolean): Promise<TokenResponse> => {
+    const id = clientId();
     const secret = await options.clientSecret();
     registerSecret(secret);
     const headers: Record<string, string> = { 'Content-Type': FORM, Accept: 'application/json' };
-    if (basic) headers.Authorization = `Basic ${Buffer.from(`${options.clientId}:${secret}`).toString('base64')}`;
-    else Object.assign(form, { client_id: options.clientId, client_secret: secret });
+    if (basic) headers.Authorization = `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+    else Object.assign(form, { client_id: id, client_secret: secret });
     const response = await call('POST', '/auth/o/token/', { headers, body: new URLSearchParams(form).toString() });
     const body = await readJson(response);
     if (!response.ok) {
@@ -118,7 +125,7 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
 
   return {
     authorizeUrl({ state, redirectUri, scope }) {
-      const params = new URLSearchParams({ client_id: options.clientId, response_type: 'code', redirect_uri: redirectUri, state });
+      const params = new URLSearchParams({ client_id: clientId(), response_type: 'code', redirect_uri: redirectUri, state });
       if (scope) params.set('scope', scope);
       return `${base}/auth/o/authorize-app/?${params.toString()}`;
     },

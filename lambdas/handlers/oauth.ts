@@ -1,7 +1,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { EnvSource } from '../core/config';
 import { DEFAULT_PLANE_WEB_URL, Env, Routes } from '../core/env-names';
+import { ConfigError } from '../core/errors';
 import { renderPage } from '../core/html-page';
+import { redactText } from '../core/redact';
 import { createOAuthFlow, type PageResult } from '../core/oauth-flow';
 import { createDynamoStateStore } from '../adapters/dynamo-stores';
 import { fromApiGateway, toApiGateway, type HttpRequest } from '../adapters/http-event';
@@ -51,6 +53,11 @@ export function createOAuthHandler(route: OAuthRoute, env: EnvSource = process.e
         ? await flow.setup(redirectUri(request))
         : await flow.callback({ query: request.query, cookies: request.cookies, redirectUri: redirectUri(request) });
       return toApiGateway(result);
+    } catch (error) {
+      // Only a setting can fail here (the flow turns Plane's failures into pages): say which.
+      const message = error instanceof ConfigError ? error.message : 'The install could not start. Try again in a minute.';
+      console.error(JSON.stringify({ level: 'ERROR', message: 'OAuth function failed', error: redactText(error instanceof Error ? error.message : String(error)) }));
+      return toApiGateway({ status: 500, headers: { 'content-type': 'text/html; charset=utf-8' }, body: renderPage('The app is not configured', [message]) });
     } finally {
       metrics?.flush();
     }

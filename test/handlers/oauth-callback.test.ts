@@ -191,3 +191,11 @@ test.each([
   expect((await store.listInstallations()).map((entry) => entry.installationId)).not.toContain('inst-broken');
   expect(logs.join('')).toContain('install failed');
 });
+
+test('without a client id, setup answers a page that names the setting to fix', async () => {
+  const { PLANE_CLIENT_ID: _unset, ...rest } = env();
+  const result = await createOAuthHandler('setup', rest)(apiGatewayEvent({ method: 'GET', path: '/oauth/setup' }));
+  expect(result.statusCode).toBe(500);
+  expect(result.body).toContain('PLANE_CLIENT_ID is not set');
+  expect(plane.requests).toHaveLength(0);
+});

@@ -1,5 +1,8 @@
 import type { PlaneEvent } from '../../lambdas/core/events';
+import { silentLogger } from '../../lambdas/core/logger';
 import type { AppSetup } from '../../lambdas/core/router';
+import { createProcessorHandler } from '../../lambdas/handlers/processor';
+import { createSqsPoller } from '../../lambdas/local/sqs-poller';
 import { apiGatewayEvent } from '../helpers/api-gateway';
 import { installation, startPipeline, WEBHOOK_SECRET, type Pipeline } from '../helpers/pipeline';
 import { lowerCase, planeHeaders, pythonJson, v1Envelope } from '../helpers/webhooks';
@@ -89,4 +92,14 @@ test('a processed event emits EventProcessed for the stage in EMF', async () => 
   const lines = stdout.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('"_aws"'));
   const processed = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((doc) => doc.EventProcessed === 1);
   expect(processed).toMatchObject({ Stage: 'test', _aws: { CloudWatchMetrics: [{ Namespace: 'PlaneApp', Dimensions: [['Stage']] }] } });
+});
+
+test('a processor deployed before the client id is set still handles events whose token is fresh', async () => {
+  await deliver(v1Envelope({ data: { id: 'no-client-id-1' } }));
+  const { PLANE_CLIENT_ID: _unset, ...env } = pipeline.env;
+  const { seen, setup } = recorder();
+  const handler = createProcessorHandler({ ...env, PLANE_API_URL: 'http://127.0.0.1:9' }, { setup, log: silentLogger });
+  const poller = createSqsPoller({ client: pipeline.sqsClient, queueUrl: pipeline.sqs.queueUrl, handler: (event) => handler(event, { getRemainingTimeInMillis: () => 30_000 }) });
+  expect(await poller.pollOnce(0)).toBe(1);
+  expect(seen.map((event) => event.data.id)).toEqual(['no-client-id-1']);
 });
