@@ -1,9 +1,12 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { formatInstallations } from '../../bin/ops/list-installations';
 import { putSecret } from '../../bin/ops/put-secret';
 import { redrive } from '../../bin/ops/redrive';
-import { LOCAL_AWS, startSecretsManager, startSqs, type SqsStandIn, type StandIn } from '../../lambdas/local/stand-ins';
+import { LOCAL_AWS, startDynamo, startSecretsManager, startSqs, type SqsStandIn, type StandIn } from '../../lambdas/local/stand-ins';
+import { createDocumentClient } from '../../lambdas/adapters/dynamo-client';
+import { createDynamoInstallationStore } from '../../lambdas/adapters/dynamo-installation-store';
 import { installation } from '../helpers/pipeline';
 
 let sqs: SqsStandIn;
@@ -48,6 +51,28 @@ test('a redrive with a limit moves no more than the limit', async () => {
   expect(result.moved).toBe(2);
   await bodies(sqs.queueUrl);
 }, 20_000);
+
+test('the installations command reads what the callback stored in DynamoDB and shows no token', async () => {
+  const dynamo = await startDynamo({ tableName: 'ops-installations' });
+  const documents = createDocumentClient(new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamo.endpoint }));
+  try {
+    const store = createDynamoInstallationStore(documents, 'ops-installations');
+    const token = { accessToken: 'pln_bot_stored_token_abcdef123456', expiresAt: Date.now() + 3_600_000, renewAt: Date.now() + 3_300_000 };
+    await store.putInstallation(installation({ workspaceId: 'ws-b', workspaceSlug: 'beta', botToken: token }));
+    await store.putInstallation(installation({ workspaceId: 'ws-a', workspaceSlug: 'alpha', status: 'uninstalled', botToken: token }));
+    await store.putUserGrant({ workspaceId: 'ws-a', userId: 'u-1', token, createdAt: 0, updatedAt: 0 });
+    const text = formatInstallations(await store.listInstallations(), Date.now());
+    const [header, first, second, ...rest] = text.split('\n');
+    expect(header).toMatch(/^WORKSPACE\s+WORKSPACE ID\s+STATUS/);
+    expect(first).toMatch(/^alpha\s+ws-a\s+uninstalled/);
+    expect(second).toMatch(/^beta\s+ws-b\s+installed/);
+    expect(rest).toEqual([]);
+    expect(text).not.toContain(token.accessToken);
+  } finally {
+    documents.destroy();
+    await dynamo.close();
+  }
+});
 
 test('the installation list shows workspace, status and token expiry, never the token', () => {
   const now = Date.parse('2026-11-29T12:00:00Z');
