@@ -1,0 +1,78 @@
+import type { DedupStore, OAuthStateStore } from '../../lambdas/core/ports';
+
+const NOW = 1_800_000_000_000;
+
+/** The behaviour every DedupStore must have. */
+export function dedupStoreContract(name: string, makeStore: () => Promise<DedupStore>): void {
+  describe(`${name} (DedupStore contract)`, () => {
+    let store: DedupStore;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+
+    test('the first claim of a key wins', async () => {
+      expect(await store.claim('k', NOW, NOW + 60_000)).toBe('claimed');
+    });
+
+    test('a second claim while the first is in progress is told so', async () => {
+      await store.claim('k', NOW, NOW + 60_000);
+      expect(await store.claim('k', NOW + 1, NOW + 60_001)).toBe('in_progress');
+    });
+
+    test('a completed key is a duplicate until its record expires', async () => {
+      await store.claim('k', NOW, NOW + 60_000);
+      await store.complete('k', NOW + 3_600_000);
+      expect(await store.claim('k', NOW + 10, NOW + 60_010)).toBe('done');
+      expect(await store.claim('k', NOW + 3_600_001, NOW + 3_660_001)).toBe('claimed');
+    });
+
+    test('a released claim does not block the retry', async () => {
+      await store.claim('k', NOW, NOW + 60_000);
+      await store.release('k');
+      expect(await store.claim('k', NOW + 1, NOW + 60_001)).toBe('claimed');
+    });
+
+    test('a claim left behind by a crashed run can be taken once it runs out', async () => {
+      await store.claim('k', NOW, NOW + 60_000);
+      expect(await store.claim('k', NOW + 60_001, NOW + 120_000)).toBe('claimed');
+    });
+
+    test('releasing a completed key keeps it completed', async () => {
+      await store.claim('k', NOW, NOW + 60_000);
+      await store.complete('k', NOW + 3_600_000);
+      await store.release('k');
+      expect(await store.claim('k', NOW + 1, NOW + 60_001)).toBe('done');
+    });
+
+    test('keys are independent', async () => {
+      await store.claim('a', NOW, NOW + 60_000);
+      expect(await store.claim('b', NOW, NOW + 60_000)).toBe('claimed');
+    });
+  });
+}
+
+/** The behaviour every OAuthStateStore must have. */
+export function stateStoreContract(name: string, makeStore: () => Promise<OAuthStateStore>): void {
+  describe(`${name} (OAuthStateStore contract)`, () => {
+    let store: OAuthStateStore;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+    const state = { id: 's-1', createdAt: NOW, expiresAt: NOW + 600_000 };
+
+    test('a state is consumed once', async () => {
+      await store.create(state);
+      expect(await store.consume('s-1', NOW + 1)).toEqual(state);
+      expect(await store.consume('s-1', NOW + 2)).toBeUndefined();
+    });
+
+    test('an expired state is not consumed', async () => {
+      await store.create(state);
+      expect(await store.consume('s-1', NOW + 600_001)).toBeUndefined();
+    });
+
+    test('an unknown state is not consumed', async () => {
+      expect(await store.consume('nope', NOW)).toBeUndefined();
+    });
+  });
+}

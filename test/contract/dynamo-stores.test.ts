@@ -1,0 +1,27 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDocumentClient } from '../../lambdas/adapters/dynamo-client';
+import { createDynamoDedupStore, createDynamoStateStore } from '../../lambdas/adapters/dynamo-stores';
+import { createTable, LOCAL_AWS, startDynamo, type StandIn } from '../../lambdas/local/stand-ins';
+import { dedupStoreContract, stateStoreContract } from './dedup-and-state-stores.contract';
+
+let dynamo: StandIn;
+let client: DynamoDBClient;
+let tables = 0;
+
+beforeAll(async () => {
+  dynamo = await startDynamo({ tableName: 'unused' });
+  client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamo.endpoint });
+});
+afterAll(async () => {
+  client.destroy();
+  await dynamo.close();
+});
+
+async function freshTable(): Promise<string> {
+  tables += 1;
+  await createTable(client, `stores-${tables}`);
+  return `stores-${tables}`;
+}
+
+dedupStoreContract('DynamoDB dedup store on dynalite', async () => createDynamoDedupStore(createDocumentClient(client), await freshTable()));
+stateStoreContract('DynamoDB state store on dynalite', async () => createDynamoStateStore(createDocumentClient(client), await freshTable()));
