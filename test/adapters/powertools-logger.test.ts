@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { createPowertoolsLogger } from '../../lambdas/adapters/powertools-logger';
 import { registerSecret } from '../../lambdas/core/redact';
 
-const TOKEN = 'pln_bot_1234567890abcdefghij';
+const TOKEN = 'pln_bot_EXAMPLE1234567890abcdef';
 const CLIENT_SECRET = 'client-secret-value-for-redaction';
 
 function capture(): { lines: () => Array<Record<string, unknown>>; restore: () => void } {

@@ -3,7 +3,7 @@ import { createPlaneClient, type PlaneClientOptions } from '../../lambdas/core/p
 import { PlaneApiError, PlaneNetworkError } from '../../lambdas/core/plane-errors';
 import { fakeClock, fakeSleep, jsonResponse, recordingFetch, scriptedFetch, T0 } from './helpers';
 
-const TOKEN = 'pln_bot_8f3a2c1d9e7b6a5f4c3d2e1f0a9b';
+const TOKEN = 'pln_bot_EXAMPLE8f3a2c1d9e7b6a5f4c3d';
 const RENEWED = 'pln_bot_renewed_1a2b3c4d5e6f7a8b9c0d';
 const PROJECT = '4b7e2c9d-1a3f-4e6b-8d0c-5f9a2e7b1c3d';
 const ITEM = 'c6a9f3e1-2d4b-4f8a-b7c5-9e0d1f2a3b4c';

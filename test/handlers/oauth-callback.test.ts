@@ -12,7 +12,7 @@ const CLIENT_SECRET = 'client-secret-oauth-0123456789';
 const CLIENT_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:client';
 const BOT_TOKEN = 'pln_bot_token_aaaaaaaaaaaaaaaa';
 const USER_TOKEN = 'pln_user_token_bbbbbbbbbbbbbbbb';
-const REFRESH_TOKEN = 'pln_refresh_cccccccccccccccc';
+const REFRESH_TOKEN = 'pln_refresh_EXAMPLEcccccccccccc';
 const BASE = 'https://app.example.com';
 
 let dynamo: StandIn;
