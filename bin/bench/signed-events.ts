@@ -1,7 +1,6 @@
 import type { APIGatewayProxyEventV2, SQSRecord } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { dedupKeyOf, parseEnvelope } from '../../lambdas/core/envelope';
-import { signBody } from '../../lambdas/core/signature';
 import { FIXTURES, withWorkspace } from '../../lambdas/local/fixtures';
 import { pythonJsonDumps, type PyJson } from '../../lambdas/local/plane-simulator';
 import { apiGatewayEvent } from '../../test/helpers/api-gateway';
@@ -26,16 +25,7 @@ export function issueUpdatedBodies(workspaceId?: string): (sequence: number) => 
   return (sequence) => `${before}#${sequence}${after}`;
 }
 
-/** Headers exactly as Plane's sender writes them. */
-export function planeHeaders(body: string, secret: string, event: string): Record<string, string> {
-  return {
-    'Content-Type': 'application/json',
-    'User-Agent': 'Autopilot',
-    'X-Plane-Delivery': randomUUID(),
-    'X-Plane-Event': event,
-    'X-Plane-Signature': signBody(body, secret),
-  };
-}
+export { planeHeaders } from '../../test/helpers/webhooks';
 
 /** The API Gateway HTTP API event for a signed `POST /webhook` (header names lower-cased, as API Gateway does). */
 export function webhookEvent(webhook: SignedWebhook): APIGatewayProxyEventV2 {
