@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createEmfMetrics } from '../adapters/emf-metrics';
+import { createExampleApp } from '../app';
 import type { EnvSource } from '../core/config';
 import type { Logger } from '../core/logger';
 import type { AppSetup } from '../core/router';
@@ -110,7 +111,6 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       PLANE_API_URL: planeUrl, PLANE_CLIENT_ID: settings.clientId, PUBLIC_BASE_URL: appUrl,
       INSTALL_SUCCESS_URL: `${appUrl}/?installed={slug}`, PLANE_AGENT_RUNS: String(settings.agentRuns),
     };
-    process.env.PLANE_AGENT_RUNS = env.PLANE_AGENT_RUNS;
     const handlerEnv: EnvSource = env;
     const metrics = createEmfMetrics({ namespace: 'PlaneApp', stage: 'local', write: options.metricsSink ?? (() => undefined) });
     live.routes = {
@@ -121,7 +121,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
     live.extra = createConsole({ appUrl, simulator, settings });
 
     // The claim must run out before a crashed event reappears (the queue's visibility timeout).
-    const processor = createProcessorHandler(handlerEnv, { setup: options.setup, log, metrics, claimMs: (options.retrySeconds ?? 5) * 1000 });
+    const processor = createProcessorHandler(handlerEnv, { setup: options.setup ?? createExampleApp({ agentRuns: settings.agentRuns }), log, metrics, claimMs: (options.retrySeconds ?? 5) * 1000 });
     const sqsClient = new SQSClient({ ...LOCAL_AWS, endpoint: sqs.endpoint });
     const poller: SqsPoller = createSqsPoller({
       client: sqsClient, queueUrl: sqs.queueUrl, handler: processor,
