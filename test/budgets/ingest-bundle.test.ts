@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addedInputs, BASELINE_ENTRY, buildBundle, BUNDLE_OPTIONS, LAMBDA_ENTRIES, ROOT, type BuiltBundle } from '../../bin/bench/build-bundle';
-import { INGEST_BUNDLE_BUDGET } from '../../bin/bench/budgets';
+import { addedInputs, BASELINE_ENTRY, buildBundle, BUNDLE_OPTIONS, LAMBDA_ENTRIES, ROOT, type BuiltBundle } from '../../tools/bench/build-bundle';
+import { INGEST_BUNDLE_BUDGET } from '../../tools/bench/budgets';
 
 // Builds the ingest bundle and the baseline (SQS + Secrets Manager only) exactly as `npm run bench`
 // does, in about a second. Sizes only: load times are reported by the bench, never asserted here.
@@ -23,7 +23,7 @@ describe('ingest bundle budget', () => {
 
   const growth = () => addedInputs(ingest, baseline).map((add) => `${add.path} (${add.bytes} B)`).join(', ');
 
-  test('the ingest bundle is no bigger than its budget (bin/bench/budgets.ts)', () => {
+  test('the ingest bundle is no bigger than its budget (tools/bench/budgets.ts)', () => {
     const { maxBytes } = INGEST_BUNDLE_BUDGET;
     if (ingest.bytes > maxBytes) {
       throw new Error(`the ingest bundle is ${ingest.bytes} B, ${ingest.bytes - maxBytes} B over its budget of ${maxBytes} B. `

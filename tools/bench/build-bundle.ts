@@ -2,7 +2,7 @@ import { build, type Metafile } from 'esbuild';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The repository root (this file is bin/bench/build-bundle.ts). */
+/** The repository root (this file is tools/bench/build-bundle.ts). */
 export const ROOT = join(__dirname, '..', '..');
 
 /** The Lambda entries the stack bundles, by function. */
@@ -14,7 +14,7 @@ export const LAMBDA_ENTRIES = {
 } as const;
 
 /** The yardstick: a handler that only reads one secret and sends one SQS message. */
-export const BASELINE_ENTRY = 'bin/bench/baseline-handler.ts';
+export const BASELINE_ENTRY = 'tools/bench/baseline-handler.ts';
 
 /**
  * esbuild settings equal to what `lib/plane-function.ts` asks NodejsFunction for: `--bundle

@@ -7,8 +7,8 @@ export function addedInputsNote(adds: ReadonlyArray<{ path: string; bytes: numbe
 
 export const METHOD_NOTES = `## How the figures are taken
 
-- **Bundles**: \`bin/bench/build-bundle.ts\` runs esbuild with the options \`lib/plane-function.ts\` gives
-  NodejsFunction. The baseline (\`bin/bench/baseline-handler.ts\`) only reads one secret (GetSecretValue,
+- **Bundles**: \`tools/bench/build-bundle.ts\` runs esbuild with the options \`lib/plane-function.ts\` gives
+  NodejsFunction. The baseline (\`tools/bench/baseline-handler.ts\`) only reads one secret (GetSecretValue,
   cached 5 minutes like ingest's) and sends one SQS message, with both clients created once per cold
   start. Load time is \`require(bundle)\` timed with \`process.hrtime\` inside a fresh \`node -e\` (Node's own
   start-up excluded), 10 runs per bundle taken in turns, with the Lambda environment variables set so

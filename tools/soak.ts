@@ -6,7 +6,7 @@
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { parseArgs } from 'node:util';
-import { redrive } from './ops/redrive';
+import { redrive } from '../bin/ops/redrive';
 import { LOCAL_DEFAULTS, resolveLocalSettings } from '../lambdas/local/local-settings';
 import type { PlaneSimulator } from '../lambdas/local/plane-simulator';
 import { startLocal, type LocalApp } from '../lambdas/local/runtime';
