@@ -2,7 +2,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { PlaneAppStack } from '../lib/plane-app-stack';
-import { loadStageConfig, stackNameFor, StageConfigError, type StageConfig } from '../lib/stage-config';
+import { loadStageConfig, type StageConfig, StageConfigError, stackNameFor } from '../lib/stage-config';
 
 const app = new App();
 

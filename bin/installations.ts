@@ -1,6 +1,7 @@
 /** `npm run installations -- --stage dev`: lists installations (workspace, status, token expiry; never a token). */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
 import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../lambdas/adapters/dynamo-client';
 import { createDynamoInstallationStore } from '../lambdas/adapters/dynamo-installation-store';
 import { formatInstallations } from './ops/list-installations';
@@ -14,7 +15,9 @@ runCli('installations', async () => {
   const documents = createDocumentClient(new DynamoDBClient({}));
   try {
     const installations = await createDynamoInstallationStore(documents, table).listInstallations();
-    process.stdout.write(`${stackName(stage)} (${table}): ${installations.length} installation(s)\n${formatInstallations(installations, Date.now())}\n`);
+    process.stdout.write(
+      `${stackName(stage)} (${table}): ${installations.length} installation(s)\n${formatInstallations(installations, Date.now())}\n`,
+    );
   } finally {
     documents.destroy();
   }

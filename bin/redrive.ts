@@ -2,29 +2,41 @@
  * `npm run redrive -- --stage dev [--dry-run] [--limit N]`: moves the dead-letter queue's messages
  * back to the event queue, once the cause of their failure is fixed.
  */
-import { SQSClient } from '@aws-sdk/client-sqs';
+
 import { parseArgs } from 'node:util';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { redrive } from './ops/redrive';
 import { runCli } from './ops/run-cli';
 import { readStackOutputs, requireOutput, stackName } from './ops/stack-outputs';
 
 runCli('redrive', async () => {
   const { values } = parseArgs({
-    options: { stage: { type: 'string', default: 'dev' }, 'dry-run': { type: 'boolean' }, limit: { type: 'string' }, 'queue-url': { type: 'string' }, 'dlq-url': { type: 'string' } },
+    options: {
+      stage: { type: 'string', default: 'dev' },
+      'dry-run': { type: 'boolean' },
+      limit: { type: 'string' },
+      'queue-url': { type: 'string' },
+      'dlq-url': { type: 'string' },
+    },
   });
   const stage = values.stage ?? 'dev';
   const outputs = values['queue-url'] && values['dlq-url'] ? {} : await readStackOutputs(stage);
   const queueUrl = values['queue-url'] ?? requireOutput(outputs, 'QueueUrl', '--queue-url');
   const deadLetterQueueUrl = values['dlq-url'] ?? requireOutput(outputs, 'DeadLetterQueueUrl', '--dlq-url');
   const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new Error('--limit must be a positive integer');
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
+    throw new Error('--limit must be a positive integer');
   const sqs = new SQSClient({});
   try {
     const result = await redrive({ sqs, queueUrl, deadLetterQueueUrl, dryRun: values['dry-run'] === true, limit });
     if (values['dry-run']) {
-      process.stdout.write(`${stackName(stage)}: ${result.parked} message(s) in the dead-letter queue; dry run, nothing moved.\n`);
+      process.stdout.write(
+        `${stackName(stage)}: ${result.parked} message(s) in the dead-letter queue; dry run, nothing moved.\n`,
+      );
     } else {
-      process.stdout.write(`${stackName(stage)}: moved ${result.moved} of ${result.parked} message(s) back to the event queue${result.failed ? `; ${result.failed} could not be sent and stay parked` : ''}.\n`);
+      process.stdout.write(
+        `${stackName(stage)}: moved ${result.moved} of ${result.parked} message(s) back to the event queue${result.failed ? `; ${result.failed} could not be sent and stay parked` : ''}.\n`,
+      );
       if (result.failed > 0) process.exitCode = 1;
     }
   } finally {

@@ -7,21 +7,27 @@
  *   npm run send-webhook -- --file body.json --event issue  # a body file, sent byte for byte
  *   npm run send-webhook -- --stage dev                # the stage's Webhook URL and secret (Secrets Manager)
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { parseSecretList, signBody } from '../lambdas/core/signature';
 import { FIXTURES, withWorkspace } from '../lambdas/local/fixtures';
-import { loadDotEnv, LOCAL_DEFAULTS } from '../lambdas/local/local-settings';
+import { LOCAL_DEFAULTS, loadDotEnv } from '../lambdas/local/local-settings';
 import { pythonJsonDumps } from '../lambdas/local/plane-simulator';
 import { readStackOutputs, requireOutput } from './ops/stack-outputs';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      url: { type: 'string' }, fixture: { type: 'string' }, file: { type: 'string' }, event: { type: 'string' },
-      workspace: { type: 'string' }, stage: { type: 'string' }, list: { type: 'boolean' },
+      url: { type: 'string' },
+      fixture: { type: 'string' },
+      file: { type: 'string' },
+      event: { type: 'string' },
+      workspace: { type: 'string' },
+      stage: { type: 'string' },
+      list: { type: 'boolean' },
     },
   });
   if (values.list) {
@@ -35,7 +41,11 @@ async function main(): Promise<void> {
     const outputs = await readStackOutputs(values.stage);
     url ??= requireOutput(outputs, 'WebhookUrl', '--url');
     const client = new SecretsManagerClient({});
-    const value = await client.send(new GetSecretValueCommand({ SecretId: requireOutput(outputs, 'WebhookSecretArn', '--url with PLANE_WEBHOOK_SECRET') }));
+    const value = await client.send(
+      new GetSecretValueCommand({
+        SecretId: requireOutput(outputs, 'WebhookSecretArn', '--url with PLANE_WEBHOOK_SECRET'),
+      }),
+    );
     client.destroy();
     secret = parseSecretList(value.SecretString).at(-1);
   } else {
@@ -59,8 +69,11 @@ async function main(): Promise<void> {
   const response = await fetch(url, {
     method: 'POST',
     headers: {
-      'Content-Type': 'application/json', 'User-Agent': 'Autopilot', 'X-Plane-Event': event,
-      'X-Plane-Delivery': randomUUID(), 'X-Plane-Signature': signBody(body, secret),
+      'Content-Type': 'application/json',
+      'User-Agent': 'Autopilot',
+      'X-Plane-Event': event,
+      'X-Plane-Delivery': randomUUID(),
+      'X-Plane-Signature': signBody(body, secret),
     },
     body,
     redirect: 'manual',

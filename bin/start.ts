@@ -13,11 +13,18 @@ async function main(): Promise<void> {
   // Local mode runs on the Node.js you have; the SDK's notice about future Node versions is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { values } = parseArgs({
-    options: { data: { type: 'string' }, port: { type: 'string' }, 'sim-port': { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      data: { type: 'string' },
+      port: { type: 'string' },
+      'sim-port': { type: 'string' },
+      help: { type: 'boolean' },
+    },
     allowPositionals: false,
   });
   if (values.help) {
-    process.stdout.write('Usage: npm start -- [--data DIR] [--port 3000] [--sim-port 3100]\nSettings: PORT, PLANE_SIM_PORT, PLANE_CLIENT_ID, PLANE_CLIENT_SECRET, PLANE_WEBHOOK_SECRET, PLANE_API_URL, PLANE_SIM_WORKSPACE, PLANE_SIM_API_KEY, PLANE_SIM_TOKEN_LIFETIME, PLANE_AGENT_RUNS (environment or .env)\n');
+    process.stdout.write(
+      'Usage: npm start -- [--data DIR] [--port 3000] [--sim-port 3100]\nSettings: PORT, PLANE_SIM_PORT, PLANE_CLIENT_ID, PLANE_CLIENT_SECRET, PLANE_WEBHOOK_SECRET, PLANE_API_URL, PLANE_SIM_WORKSPACE, PLANE_SIM_API_KEY, PLANE_SIM_TOKEN_LIFETIME, PLANE_AGENT_RUNS (environment or .env)\n',
+    );
     return;
   }
   const env: Record<string, string | undefined> = { ...process.env };
@@ -37,7 +44,9 @@ async function main(): Promise<void> {
       ? `  Plane (sim)  ${app.planeUrl}   workspace "${settings.workspaceSlug}", API key ${settings.apiKey}`
       : `  Plane        ${app.planeUrl}`,
     `  Data         ${settings.dataDir ? `kept in ${settings.dataDir}` : 'in memory (use --data DIR to keep installations)'}`,
-    settings.defaulted.length > 0 ? `  Defaults     ${settings.defaulted.join(', ')} (local-only values, see README)` : '',
+    settings.defaulted.length > 0
+      ? `  Defaults     ${settings.defaulted.join(', ')} (local-only values, see README)`
+      : '',
     '',
     '  Ctrl-C stops everything.',
     '',
@@ -60,9 +69,13 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`npm start: ${error.problems.map((problem) => `\n  - ${problem}`).join('')}\n`);
   } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    process.stderr.write(`npm start: ${(error as Error).message}. Another process uses that port: stop it, or pick another with --port / --sim-port (or PORT / PLANE_SIM_PORT).\n`);
+    process.stderr.write(
+      `npm start: ${(error as Error).message}. Another process uses that port: stop it, or pick another with --port / --sim-port (or PORT / PLANE_SIM_PORT).\n`,
+    );
   } else {
-    process.stderr.write(`npm start failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(
+      `npm start failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

@@ -4,7 +4,10 @@ import { AppMetricName, appMetric, WEBHOOK_REJECTION_REASONS } from './app-metri
 import type { MonitoringProps } from './monitoring';
 
 /** What the dashboard shows: the monitored resources, and the alarms for the status row. */
-export type DashboardSources = Pick<MonitoringProps, 'stage' | 'httpApi' | 'ingestFunction' | 'processorFunction' | 'queue' | 'deadLetterQueue'> & {
+export type DashboardSources = Pick<
+  MonitoringProps,
+  'stage' | 'httpApi' | 'ingestFunction' | 'processorFunction' | 'queue' | 'deadLetterQueue'
+> & {
   readonly alarms: readonly IAlarm[];
 };
 
@@ -19,7 +22,10 @@ export function dashboardWidgets(s: DashboardSources): IWidget[][] {
     [
       new GraphWidget({
         title: 'Ingest requests',
-        left: [s.httpApi.metricCount({ period, statistic: 'Sum', label: 'HTTP API requests' }), m(AppMetricName.WebhookAccepted)],
+        left: [
+          s.httpApi.metricCount({ period, statistic: 'Sum', label: 'HTTP API requests' }),
+          m(AppMetricName.WebhookAccepted),
+        ],
       }),
       new GraphWidget({
         title: 'Webhook rejections (4xx) by reason',
@@ -38,11 +44,19 @@ export function dashboardWidgets(s: DashboardSources): IWidget[][] {
       new GraphWidget({
         title: 'Event queue',
         left: [s.queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum', label: 'depth' })],
-        right: [s.queue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum', label: 'oldest message age (s)' })],
+        right: [
+          s.queue.metricApproximateAgeOfOldestMessage({
+            period,
+            statistic: 'Maximum',
+            label: 'oldest message age (s)',
+          }),
+        ],
       }),
       new GraphWidget({
         title: 'Dead-letter queue depth',
-        left: [s.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum', label: 'depth' })],
+        left: [
+          s.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum', label: 'depth' }),
+        ],
       }),
       new GraphWidget({
         title: 'Processor',

@@ -1,12 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import {
-  Alarm,
-  ComparisonOperator,
-  Dashboard,
-  TreatMissingData,
-  type IMetric,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Dashboard, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -87,14 +81,20 @@ export class Monitoring extends Construct {
     this.stage = props.stage;
     // No KMS key: alarm notifications carry no sensitive data, and CloudWatch alarms cannot
     // publish to a topic encrypted with the AWS-managed SNS key.
-    this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: `Plane app ${props.stage} alarms`, enforceSSL: true });
+    this.alarmTopic = new Topic(this, 'AlarmTopic', {
+      displayName: `Plane app ${props.stage} alarms`,
+      enforceSSL: true,
+    });
     if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
 
     // SQS stops publishing metrics for a queue idle for 6 hours; IGNORE keeps the alarm raised
     // while a parked message sits untouched instead of letting it fall back to OK.
     this.deadLetterQueueAlarm = this.alarm('DeadLetterQueueNotEmpty', {
       description: 'Events are parked in the dead-letter queue: inspect them, fix the cause, then redrive.',
-      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: FIVE_MINUTES,
+        statistic: 'Maximum',
+      }),
       threshold: 1,
       operator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       missing: TreatMissingData.IGNORE,

@@ -69,10 +69,34 @@ export class PlaneAppStack extends Stack {
         logRemovalPolicy: dataPolicy,
       });
 
-    this.ingest = fn('Ingest', 'ingest.ts', FunctionTimeouts.ingest, config.memoryMb.ingest, 'Verifies Plane webhooks and enqueues them');
-    this.processor = fn('Processor', 'processor.ts', FunctionTimeouts.processor, config.memoryMb.processor, 'Processes queued Plane events');
-    this.oauthSetup = fn('OAuthSetup', 'oauth-setup.ts', FunctionTimeouts.oauth, config.memoryMb.oauth, 'Starts a Plane app installation');
-    this.oauthCallback = fn('OAuthCallback', 'oauth-callback.ts', FunctionTimeouts.oauth, config.memoryMb.oauth, 'Completes a Plane app installation');
+    this.ingest = fn(
+      'Ingest',
+      'ingest.ts',
+      FunctionTimeouts.ingest,
+      config.memoryMb.ingest,
+      'Verifies Plane webhooks and enqueues them',
+    );
+    this.processor = fn(
+      'Processor',
+      'processor.ts',
+      FunctionTimeouts.processor,
+      config.memoryMb.processor,
+      'Processes queued Plane events',
+    );
+    this.oauthSetup = fn(
+      'OAuthSetup',
+      'oauth-setup.ts',
+      FunctionTimeouts.oauth,
+      config.memoryMb.oauth,
+      'Starts a Plane app installation',
+    );
+    this.oauthCallback = fn(
+      'OAuthCallback',
+      'oauth-callback.ts',
+      FunctionTimeouts.oauth,
+      config.memoryMb.oauth,
+      'Completes a Plane app installation',
+    );
 
     this.queues = new EventQueues(this, 'Events', {
       visibilityTimeout: Duration.seconds(FunctionTimeouts.processor.toSeconds() * 6),

@@ -3,9 +3,9 @@ import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
   HttpMethod,
+  type HttpRoute,
   HttpStage,
   LogGroupLogDestination,
-  type HttpRoute,
   type ThrottleSettings,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -107,12 +107,27 @@ export class PlaneHttpApi extends Construct {
       },
     });
 
-    this.route('Webhook', HttpMethod.POST, Routes.Webhook, props.ingestFunction,
-      'Plane posts webhooks without AWS credentials; the function verifies the HMAC signature over the raw body.');
-    this.route('OAuthSetup', HttpMethod.GET, Routes.OAuthSetup, props.oauthSetupFunction,
-      "A browser opens this install link; it only stores a random single-use state and redirects to Plane's consent screen.");
-    this.route('OAuthCallback', HttpMethod.GET, Routes.OAuthCallback, props.oauthCallbackFunction,
-      'Plane redirects the browser here; the function checks the single-use OAuth state and exchanges the code with the client secret.');
+    this.route(
+      'Webhook',
+      HttpMethod.POST,
+      Routes.Webhook,
+      props.ingestFunction,
+      'Plane posts webhooks without AWS credentials; the function verifies the HMAC signature over the raw body.',
+    );
+    this.route(
+      'OAuthSetup',
+      HttpMethod.GET,
+      Routes.OAuthSetup,
+      props.oauthSetupFunction,
+      "A browser opens this install link; it only stores a random single-use state and redirects to Plane's consent screen.",
+    );
+    this.route(
+      'OAuthCallback',
+      HttpMethod.GET,
+      Routes.OAuthCallback,
+      props.oauthCallbackFunction,
+      'Plane redirects the browser here; the function checks the single-use OAuth state and exchanges the code with the client secret.',
+    );
 
     this.baseUrl = this.httpApi.apiEndpoint;
     this.webhookUrl = `${this.baseUrl}${Routes.Webhook}`;

@@ -50,7 +50,14 @@ const stageSettingsShape = {
 export type StageSettings = Parsed<typeof stageSettingsShape>;
 
 /** Settings that a single run may override with `-c key=value` (strings only). */
-const OVERRIDABLE = ['planeClientId', 'planeApiUrl', 'planeWebUrl', 'scopes', 'alarmEmail', 'installSuccessUrl'] as const;
+const OVERRIDABLE = [
+  'planeClientId',
+  'planeApiUrl',
+  'planeWebUrl',
+  'scopes',
+  'alarmEmail',
+  'installSuccessUrl',
+] as const;
 
 /** The resolved settings of the stage being synthesised: every default applied. */
 export interface StageConfig {

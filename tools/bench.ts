@@ -10,19 +10,23 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './bench/build-bundle';
 import { benchBundles } from './bench/bundles';
-import { estimateCost, type CostInputs } from './bench/cost';
+import { type CostInputs, estimateCost } from './bench/cost';
 import { benchIngestInProcess } from './bench/ingest-in-process';
 import { benchLocalLatency } from './bench/local-latency';
 import { benchLocalThroughput } from './bench/local-throughput';
 import { benchProcessor } from './bench/processor';
 import { renderReport } from './bench/report';
 import { METHOD_NOTES } from './bench/report-notes';
-import { findProblems, type BenchResults } from './bench/results';
+import { type BenchResults, findProblems } from './bench/results';
 import { nowMs, progress, round } from './bench/stats';
 
 function commit(): string | undefined {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return undefined;
   }
@@ -66,11 +70,26 @@ async function main(): Promise<void> {
     bodyBytes: ingest.bodyBytes,
     ingestLogBytesPerEvent: ingest.ingest.logBytesPerCall,
     processorLogBytesPerEvent: processor.logBytesPerEvent,
-    dynamoWritesPerEvent: (processor.dynamoPerEvent.PutItem ?? 0) + (processor.dynamoPerEvent.UpdateItem ?? 0) + (processor.dynamoPerEvent.DeleteItem ?? 0),
+    dynamoWritesPerEvent:
+      (processor.dynamoPerEvent.PutItem ?? 0) +
+      (processor.dynamoPerEvent.UpdateItem ?? 0) +
+      (processor.dynamoPerEvent.DeleteItem ?? 0),
     dynamoReadsPerEvent: processor.getItemPerEvent,
   };
-  const partial = { machine, bundles, ingest, processor, localThroughput, localLatency, cost: { inputs, ...estimateCost(inputs) } };
-  const results: BenchResults = { ...partial, runSeconds: round((nowMs() - startedAt) / 1000, 0), problems: findProblems(partial) };
+  const partial = {
+    machine,
+    bundles,
+    ingest,
+    processor,
+    localThroughput,
+    localLatency,
+    cost: { inputs, ...estimateCost(inputs) },
+  };
+  const results: BenchResults = {
+    ...partial,
+    runSeconds: round((nowMs() - startedAt) / 1000, 0),
+    problems: findProblems(partial),
+  };
 
   const report = renderReport(results, METHOD_NOTES);
   writeFileSync(join(ROOT, 'BENCHMARKS.md'), report);
@@ -80,6 +99,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`npm run bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(
+    `npm run bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -9,7 +9,11 @@
 import { spawnSync } from 'node:child_process';
 import { fuzzRuns } from '../test/fuzz/fuzz-settings';
 
-const OWN_OPTIONS: ReadonlyMap<string, string> = new Map([['--runs', 'FUZZ_RUNS'], ['--seed', 'FUZZ_SEED'], ['--path', 'FUZZ_PATH']]);
+const OWN_OPTIONS: ReadonlyMap<string, string> = new Map([
+  ['--runs', 'FUZZ_RUNS'],
+  ['--seed', 'FUZZ_SEED'],
+  ['--path', 'FUZZ_PATH'],
+]);
 
 function main(argv: readonly string[]): number {
   const env = process.env;
@@ -26,10 +30,15 @@ function main(argv: readonly string[]): number {
     if (value === undefined) throw new Error(`${flag} needs a value`);
     env[name] = value;
   }
-  process.stdout.write(`fuzz: ${fuzzRuns('pure')} cases per pure property, ${fuzzRuns('service')} per SQS-backed one${env.FUZZ_SEED ? `, seed ${env.FUZZ_SEED}` : ''}\n`);
+  process.stdout.write(
+    `fuzz: ${fuzzRuns('pure')} cases per pure property, ${fuzzRuns('service')} per SQS-backed one${env.FUZZ_SEED ? `, seed ${env.FUZZ_SEED}` : ''}\n`,
+  );
 
   const started = Date.now();
-  const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), 'test/fuzz', ...jestArgs], { stdio: 'inherit', env });
+  const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), 'test/fuzz', ...jestArgs], {
+    stdio: 'inherit',
+    env,
+  });
   process.stdout.write(`fuzz: finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   if (jest.error) throw jest.error;
   return jest.status ?? 1;

@@ -4,12 +4,13 @@
  * while, the Plane API answers 429/500, a token expires and a handler crashes; then redrives the
  * dead-letter queue and checks that every event had exactly one side effect. Not part of npm test.
  */
-import { SQSClient } from '@aws-sdk/client-sqs';
+
 import { parseArgs } from 'node:util';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { redrive } from '../bin/ops/redrive';
 import { LOCAL_DEFAULTS, resolveLocalSettings } from '../lambdas/local/local-settings';
 import type { PlaneSimulator } from '../lambdas/local/plane-simulator';
-import { startLocal, type LocalApp } from '../lambdas/local/runtime';
+import { type LocalApp, startLocal } from '../lambdas/local/runtime';
 import { LOCAL_AWS } from '../lambdas/local/stand-ins';
 import { createBrowser } from '../test/helpers/browser';
 import { evaluate, identityOfBody } from './soak/checks';
@@ -19,7 +20,13 @@ import { peekBodies, queueDepth, settle } from './soak/queues';
 import { printReport } from './soak/report';
 import { startFaultSchedule } from './soak/schedule';
 import { sendAll } from './soak/sender';
-import { createMetricTally, createQuietLogger, createSoakApp, identityOfComment, type CrashSwitch } from './soak/soak-app';
+import {
+  type CrashSwitch,
+  createMetricTally,
+  createQuietLogger,
+  createSoakApp,
+  identityOfComment,
+} from './soak/soak-app';
 import { startSqsFaultProxy } from './soak/sqs-fault-proxy';
 
 const POOL_SIZE = 40;
@@ -27,13 +34,20 @@ const SQS_REFUSAL_MS = 5000;
 const DRAIN_TIMEOUT_MS = 9 * 60_000;
 
 function readArgs(): { events: number; seed: number; concurrency: number } {
-  const { values } = parseArgs({ options: { events: { type: 'string' }, seed: { type: 'string' }, concurrency: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { events: { type: 'string' }, seed: { type: 'string' }, concurrency: { type: 'string' } },
+  });
   const number = (name: string, value: string | undefined, fallback: number) => {
     const parsed = value === undefined ? fallback : Number(value);
-    if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`--${name} must be a positive integer, got "${value}"`);
+    if (!Number.isInteger(parsed) || parsed < 1)
+      throw new Error(`--${name} must be a positive integer, got "${value}"`);
     return parsed;
   };
-  return { events: number('events', values.events, 10_000), seed: number('seed', values.seed, 1), concurrency: number('concurrency', values.concurrency, 8) };
+  return {
+    events: number('events', values.events, 10_000),
+    seed: number('seed', values.seed, 1),
+    concurrency: number('concurrency', values.concurrency, 8),
+  };
 }
 
 async function install(app: LocalApp, simulator: PlaneSimulator): Promise<void> {
@@ -41,7 +55,8 @@ async function install(app: LocalApp, simulator: PlaneSimulator): Promise<void> 
   const consent = await browser.get(app.installUrl);
   const { action, fields } = browser.form(consent, 'approve');
   const done = await browser.post(action, fields);
-  if (done.status !== 200 || simulator.installation()?.status !== 'installed') throw new Error(`install failed: ${done.status} at ${done.url}`);
+  if (done.status !== 200 || simulator.installation()?.status !== 'installed')
+    throw new Error(`install failed: ${done.status} at ${done.url}`);
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -72,14 +87,25 @@ async function main(): Promise<boolean> {
     if (!simulator) throw new Error('local mode started without the Plane simulator (is PLANE_API_URL set?)');
     await install(app, simulator);
     const pool = Array.from({ length: POOL_SIZE }, (_, k) =>
-      simulator.createWorkItem({ name: `Soak item ${k + 1}: café ☕ naïve`, priority: 'medium' }));
+      simulator.createWorkItem({ name: `Soak item ${k + 1}: café ☕ naïve`, priority: 'medium' }),
+    );
     await app.idle(60_000);
     const baseline = simulator.data.comments.length;
     const installation = simulator.installation();
     if (!installation) throw new Error('no installation after the consent form');
-    const plan = buildPlan({ count: args.events, rng: createRng(args.seed), secret: LOCAL_DEFAULTS.PLANE_WEBHOOK_SECRET, data: simulator.data, installation, actor: simulator.data.human, pool });
+    const plan = buildPlan({
+      count: args.events,
+      rng: createRng(args.seed),
+      secret: LOCAL_DEFAULTS.PLANE_WEBHOOK_SECRET,
+      data: simulator.data,
+      installation,
+      actor: simulator.data.human,
+      pool,
+    });
     plan.poison.forEach((identity) => crash.poison.add(identity));
-    say(`installed; ${POOL_SIZE} work items; plan: ${args.events} webhooks, ${plan.distinct.size} distinct events, ${plan.poison.size} poison`);
+    say(
+      `installed; ${POOL_SIZE} work items; plan: ${args.events} webhooks, ${plan.distinct.size} distinct events, ${plan.poison.size} poison`,
+    );
 
     const schedule = startFaultSchedule({
       simulator,
@@ -90,7 +116,10 @@ async function main(): Promise<boolean> {
       expireTokensAt: 0.5,
     });
     const processed = () => simulator.data.comments.length - baseline;
-    const ticker = setInterval(() => say(`${processed()} of ${plan.distinct.size} distinct events have their comment`), 30_000).unref();
+    const ticker = setInterval(
+      () => say(`${processed()} of ${plan.distinct.size} distinct events have their comment`),
+      30_000,
+    ).unref();
     const refuseAt = Math.max(1, Math.floor(args.events / 6));
     const sendStarted = Date.now();
     const outcomes = await sendAll({
@@ -102,7 +131,9 @@ async function main(): Promise<boolean> {
       onFirstAttempt: (sent) => {
         if (sent === refuseAt) {
           proxy.refuseFor(SQS_REFUSAL_MS);
-          schedule.note(`SQS refuses the ingest function's sends for ${SQS_REFUSAL_MS / 1000} s (after ${sent} webhooks sent)`);
+          schedule.note(
+            `SQS refuses the ingest function's sends for ${SQS_REFUSAL_MS / 1000} s (after ${sent} webhooks sent)`,
+          );
           setTimeout(() => schedule.note('SQS accepts sends again'), SQS_REFUSAL_MS);
         }
       },
@@ -114,15 +145,24 @@ async function main(): Promise<boolean> {
     await app.idle(DRAIN_TIMEOUT_MS);
     const parkedCount = await settle(sqs, app.sqs.deadLetterQueueUrl);
     const drainMs = Date.now() - drainStarted;
-    const parked = (await peekBodies(sqs, app.sqs.deadLetterQueueUrl)).map((body) => identityOfBody(body) ?? '(unreadable)');
-    say(`queue drained in ${seconds(drainMs)}; ${parkedCount} message(s) parked; crash switch off, faults cleared, redriving`);
+    const parked = (await peekBodies(sqs, app.sqs.deadLetterQueueUrl)).map(
+      (body) => identityOfBody(body) ?? '(unreadable)',
+    );
+    say(
+      `queue drained in ${seconds(drainMs)}; ${parkedCount} message(s) parked; crash switch off, faults cleared, redriving`,
+    );
 
     crash.on = false;
     clearInterval(ticker);
     schedule.stop();
     schedule.note('crash switch off, all faults cleared; redrive');
     const redriveStarted = Date.now();
-    const moved = await redrive({ sqs, queueUrl: app.sqs.queueUrl, deadLetterQueueUrl: app.sqs.deadLetterQueueUrl, dryRun: false });
+    const moved = await redrive({
+      sqs,
+      queueUrl: app.sqs.queueUrl,
+      deadLetterQueueUrl: app.sqs.deadLetterQueueUrl,
+      dryRun: false,
+    });
     await app.idle(DRAIN_TIMEOUT_MS);
     await settle(sqs, app.sqs.queueUrl, 1000);
     const redriveMs = Date.now() - redriveStarted;
@@ -133,12 +173,19 @@ async function main(): Promise<boolean> {
     for (const comment of simulator.data.comments.slice(baseline)) {
       if (comment.actor !== bot) continue;
       const identity = identityOfComment(comment.comment_html);
-      if (identity && (plan.distinct.has(identity) || plan.mustNotExist.has(identity))) comments.set(identity, (comments.get(identity) ?? 0) + 1);
+      if (identity && (plan.distinct.has(identity) || plan.mustNotExist.has(identity)))
+        comments.set(identity, (comments.get(identity) ?? 0) + 1);
       else stray += 1;
     }
     const verdict = evaluate({
-      plan, outcomes, traces: proxy.traces, comments, strayComments: stray, parked,
-      queueDepthAfter: await queueDepth(sqs, app.sqs.queueUrl), deadLetterDepthAfter: await queueDepth(sqs, app.sqs.deadLetterQueueUrl),
+      plan,
+      outcomes,
+      traces: proxy.traces,
+      comments,
+      strayComments: stray,
+      parked,
+      queueDepthAfter: await queueDepth(sqs, app.sqs.queueUrl),
+      deadLetterDepthAfter: await queueDepth(sqs, app.sqs.deadLetterQueueUrl),
     });
     const grants = (type: string) => simulator.tokenRequests.filter((request) => request.grantType === type).length;
     const injected = proxy.injected;
@@ -148,15 +195,27 @@ async function main(): Promise<boolean> {
       errors: logs.errors,
       warnings: logs.warnings,
       extra: [
-        ['SQS sends failed by the proxy (500 / reset / queued+500)', `${injected['answer-500']} / ${injected.reset} / ${injected['queue-then-500']}`],
-        ['Plane API 429 / 5xx seen by the processor', `${metrics.get('PlaneApiCall|Status=429')} / ${metrics.get('PlaneApiCall|Status=5xx')}`],
+        [
+          'SQS sends failed by the proxy (500 / reset / queued+500)',
+          `${injected['answer-500']} / ${injected.reset} / ${injected['queue-then-500']}`,
+        ],
+        [
+          'Plane API 429 / 5xx seen by the processor',
+          `${metrics.get('PlaneApiCall|Status=429')} / ${metrics.get('PlaneApiCall|Status=5xx')}`,
+        ],
         ['Plane API calls (all)', metrics.get('PlaneApiCall')],
         ['token requests (bot grants / all)', `${grants('client_credentials')} / ${simulator.tokenRequests.length}`],
         ['handler crashes on poison (crash switch on)', crash.thrown],
         ['parked messages (incl. duplicate copies)', parkedCount],
         ['redriven (moved / failed)', `${moved.moved} / ${moved.failed}`],
-        ['events processed / skipped: duplicate / unhandled (echoes)', `${metrics.get('EventProcessed')} / ${metrics.get('EventSkipped|Reason=duplicate')} / ${metrics.get('EventSkipped|Reason=unhandled')}`],
-        ['elapsed: send / drain / redrive / total', `${seconds(sendMs)} / ${seconds(drainMs)} / ${seconds(redriveMs)} / ${seconds(Date.now() - startedAt)}`],
+        [
+          'events processed / skipped: duplicate / unhandled (echoes)',
+          `${metrics.get('EventProcessed')} / ${metrics.get('EventSkipped|Reason=duplicate')} / ${metrics.get('EventSkipped|Reason=unhandled')}`,
+        ],
+        [
+          'elapsed: send / drain / redrive / total',
+          `${seconds(sendMs)} / ${seconds(drainMs)} / ${seconds(redriveMs)} / ${seconds(Date.now() - startedAt)}`,
+        ],
       ],
     });
   } finally {
@@ -171,7 +230,7 @@ main().then(
     process.exitCode = ok ? 0 : 1;
   },
   (error: unknown) => {
-    process.stderr.write(`soak failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`soak failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 2;
   },
 );

@@ -6,10 +6,21 @@ export function formatInstallations(installations: readonly Installation[], now:
   const rows = installations.map((entry) => {
     const expires = entry.botToken ? new Date(entry.botToken.expiresAt).toISOString() : '-';
     const state = entry.botToken ? (entry.botToken.expiresAt > now ? 'valid' : 'expired') : 'none';
-    return [entry.workspaceSlug, entry.workspaceId, entry.status, entry.installationId, `${expires} (${state})`, new Date(entry.updatedAt).toISOString()];
+    return [
+      entry.workspaceSlug,
+      entry.workspaceId,
+      entry.status,
+      entry.installationId,
+      `${expires} (${state})`,
+      new Date(entry.updatedAt).toISOString(),
+    ];
   });
   const header = ['WORKSPACE', 'WORKSPACE ID', 'STATUS', 'INSTALLATION ID', 'BOT TOKEN EXPIRES', 'UPDATED'];
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }

@@ -1,4 +1,8 @@
-import { GetSecretValueCommand, PutSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { parseSecretList } from '../../lambdas/core/signature';
 
 /**
@@ -6,8 +10,14 @@ import { parseSecretList } from '../../lambdas/core/signature';
  * (newest last), so webhooks signed with the old secret still verify during a rotation.
  * Resolves with the number of active values.
  */
-export async function putSecret(client: SecretsManagerClient, arn: string, value: string, append: boolean): Promise<number> {
-  if (!value || /\s/.test(value)) throw new Error('the secret must be one non-empty value without spaces; nothing was changed');
+export async function putSecret(
+  client: SecretsManagerClient,
+  arn: string,
+  value: string,
+  append: boolean,
+): Promise<number> {
+  if (!value || /\s/.test(value))
+    throw new Error('the secret must be one non-empty value without spaces; nothing was changed');
   let next = value;
   if (append) {
     const current = await client.send(new GetSecretValueCommand({ SecretId: arn }));

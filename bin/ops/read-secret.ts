@@ -4,7 +4,11 @@ import { createInterface } from 'node:readline';
  * Reads a secret from standard input so it never lands in shell history or `ps`: typed at a
  * hidden prompt on a terminal, or piped (`pbpaste | npm run set-secret -- ...`).
  */
-export async function readSecretFromStdin(prompt: string, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stderr): Promise<string> {
+export async function readSecretFromStdin(
+  prompt: string,
+  input: NodeJS.ReadStream = process.stdin,
+  output: NodeJS.WriteStream = process.stderr,
+): Promise<string> {
   if (!input.isTTY) {
     const chunks: Buffer[] = [];
     for await (const chunk of input) chunks.push(Buffer.from(chunk as Buffer));

@@ -1,5 +1,9 @@
 import {
-  DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, type SQSClient,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  type SQSClient,
 } from '@aws-sdk/client-sqs';
 
 export interface RedriveOptions {
@@ -19,7 +23,9 @@ export interface RedriveResult {
 }
 
 async function count(sqs: SQSClient, queueUrl: string): Promise<number> {
-  const result = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+  const result = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+  );
   return Number(result.Attributes?.ApproximateNumberOfMessages ?? 0);
 }
 
@@ -37,29 +43,39 @@ export async function redrive(options: RedriveOptions): Promise<RedriveResult> {
   let failed = 0;
   const seen = new Set<string>();
   while (moved + failed < limit) {
-    const received = await sqs.send(new ReceiveMessageCommand({
-      QueueUrl: deadLetterQueueUrl,
-      MaxNumberOfMessages: Math.min(10, limit - moved - failed),
-      MessageAttributeNames: ['All'],
-      VisibilityTimeout: 60,
-      WaitTimeSeconds: 1,
-    }));
+    const received = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: deadLetterQueueUrl,
+        MaxNumberOfMessages: Math.min(10, limit - moved - failed),
+        MessageAttributeNames: ['All'],
+        VisibilityTimeout: 60,
+        WaitTimeSeconds: 1,
+      }),
+    );
     // A message seen again was not moved before (its send failed): stop rather than loop on it.
     const messages = (received.Messages ?? []).filter((message) => message.MessageId && !seen.has(message.MessageId));
     if (messages.length === 0) break;
     messages.forEach((message) => seen.add(message.MessageId as string));
-    const sent = await sqs.send(new SendMessageBatchCommand({
-      QueueUrl: queueUrl,
-      Entries: messages.map((message, i) => ({ Id: String(i), MessageBody: message.Body ?? '', MessageAttributes: message.MessageAttributes })),
-    }));
+    const sent = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: messages.map((message, i) => ({
+          Id: String(i),
+          MessageBody: message.Body ?? '',
+          MessageAttributes: message.MessageAttributes,
+        })),
+      }),
+    );
     const ok = new Set((sent.Successful ?? []).map((entry) => Number(entry.Id)));
     failed += messages.length - ok.size;
     const done = messages.filter((_, i) => ok.has(i));
     if (done.length > 0) {
-      await sqs.send(new DeleteMessageBatchCommand({
-        QueueUrl: deadLetterQueueUrl,
-        Entries: done.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle ?? '' })),
-      }));
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: deadLetterQueueUrl,
+          Entries: done.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle ?? '' })),
+        }),
+      );
     }
     moved += done.length;
   }

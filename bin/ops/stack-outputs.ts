@@ -22,10 +22,14 @@ export async function readStackOutputs(stage: string, client = new CloudFormatio
   try {
     const result = await client.send(new DescribeStacksCommand({ StackName: stackName(stage) }));
     const outputs = result.Stacks?.[0]?.Outputs ?? [];
-    return Object.fromEntries(outputs.filter((output) => output.OutputKey).map((output) => [output.OutputKey as string, output.OutputValue]));
+    return Object.fromEntries(
+      outputs.filter((output) => output.OutputKey).map((output) => [output.OutputKey as string, output.OutputValue]),
+    );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`could not read the outputs of stack ${stackName(stage)} (${message}). Is it deployed in this account and region (AWS_PROFILE / AWS_REGION)?`);
+    throw new Error(
+      `could not read the outputs of stack ${stackName(stage)} (${message}). Is it deployed in this account and region (AWS_PROFILE / AWS_REGION)?`,
+    );
   } finally {
     client.destroy();
   }

@@ -5,10 +5,12 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * A DynamoDB document client with short timeouts. The endpoint comes from the usual SDK
  * settings, so `AWS_ENDPOINT_URL_DYNAMODB` points it at dynalite in local mode and tests.
  */
-export function createDocumentClient(client: DynamoDBClient = new DynamoDBClient({
-  maxAttempts: 4,
-  requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 },
-})): DynamoDBDocumentClient {
+export function createDocumentClient(
+  client: DynamoDBClient = new DynamoDBClient({
+    maxAttempts: 4,
+    requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 },
+  }),
+): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 

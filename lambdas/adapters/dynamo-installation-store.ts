@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Installation, InstallationStore, StoredToken, TokenRef, UserGrant } from '../core/installation';
 import { isConditionFailed } from './dynamo-client';
 
@@ -12,7 +12,13 @@ const keyOf = (ref: TokenRef) =>
 
 function tokenItem(token: StoredToken | undefined): Item {
   if (!token) return {};
-  return { accessToken: token.accessToken, expiresAt: token.expiresAt, renewAt: token.renewAt, refreshToken: token.refreshToken, scope: token.scope };
+  return {
+    accessToken: token.accessToken,
+    expiresAt: token.expiresAt,
+    renewAt: token.renewAt,
+    refreshToken: token.refreshToken,
+    scope: token.scope,
+  };
 }
 
 function tokenOf(item: Item): StoredToken | undefined {
@@ -56,21 +62,30 @@ export function createDynamoInstallationStore(client: DynamoDBDocumentClient, ta
     },
     async putInstallation(installation) {
       const { botToken, ...fields } = installation;
-      await client.send(new PutCommand({
-        TableName: tableName,
-        Item: { pk: `${INSTALLATION}${installation.workspaceId}`, type: 'installation', ...fields, ...tokenItem(botToken) },
-      }));
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            pk: `${INSTALLATION}${installation.workspaceId}`,
+            type: 'installation',
+            ...fields,
+            ...tokenItem(botToken),
+          },
+        }),
+      );
     },
     async listInstallations() {
       const found: Installation[] = [];
       let startKey: Item | undefined;
       do {
-        const page = await client.send(new ScanCommand({
-          TableName: tableName,
-          FilterExpression: 'begins_with(pk, :prefix)',
-          ExpressionAttributeValues: { ':prefix': INSTALLATION },
-          ExclusiveStartKey: startKey,
-        }));
+        const page = await client.send(
+          new ScanCommand({
+            TableName: tableName,
+            FilterExpression: 'begins_with(pk, :prefix)',
+            ExpressionAttributeValues: { ':prefix': INSTALLATION },
+            ExclusiveStartKey: startKey,
+          }),
+        );
         found.push(...(page.Items ?? []).map(installationOf));
         startKey = page.LastEvaluatedKey;
       } while (startKey);
@@ -78,14 +93,16 @@ export function createDynamoInstallationStore(client: DynamoDBDocumentClient, ta
     },
     async setInstallationStatus(workspaceId, status, now) {
       try {
-        await client.send(new UpdateCommand({
-          TableName: tableName,
-          Key: { pk: `${INSTALLATION}${workspaceId}` },
-          UpdateExpression: 'SET #status = :status, updatedAt = :now',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': status, ':now': now },
-        }));
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: `${INSTALLATION}${workspaceId}` },
+            UpdateExpression: 'SET #status = :status, updatedAt = :now',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':status': status, ':now': now },
+          }),
+        );
       } catch (error) {
         if (!isConditionFailed(error)) throw error;
       }
@@ -97,30 +114,45 @@ export function createDynamoInstallationStore(client: DynamoDBDocumentClient, ta
       return { workspaceId, userId, token, createdAt: Number(item.createdAt), updatedAt: Number(item.updatedAt) };
     },
     async putUserGrant(grant: UserGrant) {
-      await client.send(new PutCommand({
-        TableName: tableName,
-        Item: {
-          pk: `${USER}${grant.workspaceId}#${grant.userId}`, type: 'user', workspaceId: grant.workspaceId, userId: grant.userId,
-          ...tokenItem(grant.token), createdAt: grant.createdAt, updatedAt: grant.updatedAt,
-        },
-      }));
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            pk: `${USER}${grant.workspaceId}#${grant.userId}`,
+            type: 'user',
+            workspaceId: grant.workspaceId,
+            userId: grant.userId,
+            ...tokenItem(grant.token),
+            createdAt: grant.createdAt,
+            updatedAt: grant.updatedAt,
+          },
+        }),
+      );
     },
     async getToken(ref) {
       const item = await get(keyOf(ref));
       return item ? tokenOf(item) : undefined;
     },
     async acquireRenewalLease(ref, owner, leaseUntil, now, rejected) {
-      const due = rejected === undefined
-        ? '(attribute_not_exists(renewAt) OR renewAt <= :now)'
-        : '(attribute_not_exists(renewAt) OR renewAt <= :now OR accessToken = :rejected)';
+      const due =
+        rejected === undefined
+          ? '(attribute_not_exists(renewAt) OR renewAt <= :now)'
+          : '(attribute_not_exists(renewAt) OR renewAt <= :now OR accessToken = :rejected)';
       try {
-        await client.send(new UpdateCommand({
-          TableName: tableName,
-          Key: { pk: keyOf(ref) },
-          UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until',
-          ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner) AND ${due}`,
-          ExpressionAttributeValues: { ':owner': owner, ':until': leaseUntil, ':now': now, ...(rejected === undefined ? {} : { ':rejected': rejected }) },
-        }));
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: keyOf(ref) },
+            UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until',
+            ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner) AND ${due}`,
+            ExpressionAttributeValues: {
+              ':owner': owner,
+              ':until': leaseUntil,
+              ':now': now,
+              ...(rejected === undefined ? {} : { ':rejected': rejected }),
+            },
+          }),
+        );
         return true;
       } catch (error) {
         if (isConditionFailed(error)) return false;
@@ -132,29 +164,32 @@ export function createDynamoInstallationStore(client: DynamoDBDocumentClient, ta
       // so it is stored even if this caller's lease ran out meanwhile.
       const fields = { ...tokenItem(token), updatedAt: now };
       const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
-      await client.send(new UpdateCommand({
-        TableName: tableName,
-        Key: { pk: keyOf(ref) },
-        // Placeholders for every name: `scope` (and others) are DynamoDB reserved words.
-        UpdateExpression: `SET ${entries.map(([name]) => `#${name} = :${name}`).join(', ')} REMOVE leaseOwner, leaseUntil`,
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
-        ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),
-      }));
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: keyOf(ref) },
+          // Placeholders for every name: `scope` (and others) are DynamoDB reserved words.
+          UpdateExpression: `SET ${entries.map(([name]) => `#${name} = :${name}`).join(', ')} REMOVE leaseOwner, leaseUntil`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
+          ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),
+        }),
+      );
     },
     async releaseRenewalLease(ref, owner) {
       try {
-        await client.send(new UpdateCommand({
-          TableName: tableName,
-          Key: { pk: keyOf(ref) },
-          UpdateExpression: 'REMOVE leaseOwner, leaseUntil',
-          ConditionExpression: 'leaseOwner = :owner',
-          ExpressionAttributeValues: { ':owner': owner },
-        }));
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: keyOf(ref) },
+            UpdateExpression: 'REMOVE leaseOwner, leaseUntil',
+            ConditionExpression: 'leaseOwner = :owner',
+            ExpressionAttributeValues: { ':owner': owner },
+          }),
+        );
       } catch (error) {
         if (!isConditionFailed(error)) throw error;
       }
     },
   };
 }
-

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimResult, DedupStore, OAuthStateStore } from '../core/ports';
 import { isConditionFailed, ttlSeconds } from './dynamo-client';
 
@@ -14,35 +14,43 @@ export function createDynamoDedupStore(client: DynamoDBDocumentClient, tableName
   return {
     async claim(key, now, leaseUntil): Promise<ClaimResult> {
       try {
-        await client.send(new PutCommand({
-          TableName: tableName,
-          Item: { pk: `${DEDUP}${key}`, status: 'in_progress', until: leaseUntil, ttl: ttlSeconds(leaseUntil) },
-          ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
-          ExpressionAttributeNames: { '#until': 'until' },
-          ExpressionAttributeValues: { ':now': now },
-        }));
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { pk: `${DEDUP}${key}`, status: 'in_progress', until: leaseUntil, ttl: ttlSeconds(leaseUntil) },
+            ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
+            ExpressionAttributeNames: { '#until': 'until' },
+            ExpressionAttributeValues: { ':now': now },
+          }),
+        );
         return 'claimed';
       } catch (error) {
         if (!isConditionFailed(error)) throw error;
       }
-      const current = await client.send(new GetCommand({ TableName: tableName, Key: { pk: `${DEDUP}${key}` }, ConsistentRead: true }));
+      const current = await client.send(
+        new GetCommand({ TableName: tableName, Key: { pk: `${DEDUP}${key}` }, ConsistentRead: true }),
+      );
       return current.Item?.status === 'done' ? 'done' : 'in_progress';
     },
     async complete(key, expiresAt) {
-      await client.send(new PutCommand({
-        TableName: tableName,
-        Item: { pk: `${DEDUP}${key}`, status: 'done', until: expiresAt, ttl: ttlSeconds(expiresAt) },
-      }));
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { pk: `${DEDUP}${key}`, status: 'done', until: expiresAt, ttl: ttlSeconds(expiresAt) },
+        }),
+      );
     },
     async release(key) {
       try {
-        await client.send(new DeleteCommand({
-          TableName: tableName,
-          Key: { pk: `${DEDUP}${key}` },
-          ConditionExpression: '#status = :inProgress',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':inProgress': 'in_progress' },
-        }));
+        await client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: { pk: `${DEDUP}${key}` },
+            ConditionExpression: '#status = :inProgress',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':inProgress': 'in_progress' },
+          }),
+        );
       } catch (error) {
         if (!isConditionFailed(error)) throw error;
       }
@@ -54,21 +62,30 @@ export function createDynamoDedupStore(client: DynamoDBDocumentClient, tableName
 export function createDynamoStateStore(client: DynamoDBDocumentClient, tableName: string): OAuthStateStore {
   return {
     async create(state) {
-      await client.send(new PutCommand({
-        TableName: tableName,
-        Item: { pk: `${STATE}${state.id}`, expiresAt: state.expiresAt, createdAt: state.createdAt, ttl: ttlSeconds(state.expiresAt) },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }));
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            pk: `${STATE}${state.id}`,
+            expiresAt: state.expiresAt,
+            createdAt: state.createdAt,
+            ttl: ttlSeconds(state.expiresAt),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
     },
     async consume(id, now) {
       try {
-        const result = await client.send(new DeleteCommand({
-          TableName: tableName,
-          Key: { pk: `${STATE}${id}` },
-          ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
-          ExpressionAttributeValues: { ':now': now },
-          ReturnValues: 'ALL_OLD',
-        }));
+        const result = await client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: { pk: `${STATE}${id}` },
+            ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
+            ExpressionAttributeValues: { ':now': now },
+            ReturnValues: 'ALL_OLD',
+          }),
+        );
         const item = result.Attributes;
         return item ? { id, expiresAt: Number(item.expiresAt), createdAt: Number(item.createdAt) } : undefined;
       } catch (error) {

@@ -1,4 +1,4 @@
-import type { Metrics, MetricName } from '../core/metrics';
+import type { MetricName, Metrics } from '../core/metrics';
 
 export interface EmfMetrics extends Metrics {
   /** Writes what was counted since the last flush as CloudWatch Embedded Metric Format lines. */
@@ -32,15 +32,19 @@ export function createEmfMetrics(options: EmfOptions): EmfMetrics {
       for (const { name, dimensions, value } of pending.values()) {
         const extra = Object.keys(dimensions);
         const sets = extra.length > 0 ? [['Stage'], ['Stage', ...extra]] : [['Stage']];
-        write(JSON.stringify({
-          _aws: {
-            Timestamp: clock(),
-            CloudWatchMetrics: [{ Namespace: options.namespace, Dimensions: sets, Metrics: [{ Name: name, Unit: 'Count' }] }],
-          },
-          Stage: options.stage,
-          ...dimensions,
-          [name]: value,
-        }));
+        write(
+          JSON.stringify({
+            _aws: {
+              Timestamp: clock(),
+              CloudWatchMetrics: [
+                { Namespace: options.namespace, Dimensions: sets, Metrics: [{ Name: name, Unit: 'Count' }] },
+              ],
+            },
+            Stage: options.stage,
+            ...dimensions,
+            [name]: value,
+          }),
+        );
       }
       pending.clear();
     },

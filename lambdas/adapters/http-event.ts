@@ -33,9 +33,11 @@ function parseCookies(pairs: readonly string[]): Record<string, string> {
 /** Maps an API Gateway HTTP API (payload 2.0) event. A base64 body is decoded as bytes, never as text. */
 export function fromApiGateway(event: APIGatewayProxyEventV2): HttpRequest {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(event.headers ?? {})) if (value !== undefined) headers[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(event.headers ?? {}))
+    if (value !== undefined) headers[name.toLowerCase()] = value;
   const query: Record<string, string> = {};
-  for (const [name, value] of new URLSearchParams(event.rawQueryString ?? '')) if (!(name in query)) query[name] = value;
+  for (const [name, value] of new URLSearchParams(event.rawQueryString ?? ''))
+    if (!(name in query)) query[name] = value;
   const raw = event.body ?? '';
   const domain = event.requestContext?.domainName;
   return {

@@ -1,6 +1,6 @@
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { createCachedSecret } from '../core/cached-secret';
-import { readInteger, readSettings, type EnvSource } from '../core/config';
+import { type EnvSource, readInteger, readSettings } from '../core/config';
 import { DEFAULT_PLANE_API_URL, Env } from '../core/env-names';
 import { ConfigError } from '../core/errors';
 import type { Logger } from '../core/logger';
@@ -48,14 +48,20 @@ export function createPlaneRuntime(env: EnvSource, overrides: RuntimeOverrides =
   let powertools: PowertoolsLogger | undefined;
   let log = overrides.log;
   if (!log) {
-    const created = createPowertoolsLogger(new PowertoolsLogger({ serviceName: env.POWERTOOLS_SERVICE_NAME || 'plane-app', logLevel: logLevelFromEnv(env).toUpperCase() as 'INFO' }));
+    const created = createPowertoolsLogger(
+      new PowertoolsLogger({
+        serviceName: env.POWERTOOLS_SERVICE_NAME || 'plane-app',
+        logLevel: logLevelFromEnv(env).toUpperCase() as 'INFO',
+      }),
+    );
     log = created.log;
     powertools = created.powertools;
   }
   const secretArn = settings[Env.ClientSecretArn];
   const readClientSecret = secretArn ? secretsManagerReader(createSecretsClient(), secretArn) : undefined;
   const clientSecret = createCachedSecret(async () => {
-    if (!readClientSecret) throw new ConfigError([`${Env.ClientSecretArn} is not set: this function cannot use the client secret`]);
+    if (!readClientSecret)
+      throw new ConfigError([`${Env.ClientSecretArn} is not set: this function cannot use the client secret`]);
     const value = await readClientSecret();
     registerSecret(value);
     return value;
@@ -63,7 +69,12 @@ export function createPlaneRuntime(env: EnvSource, overrides: RuntimeOverrides =
   const documents = createDocumentClient();
   const apiUrl = settings[Env.PlaneApiUrl] ?? DEFAULT_PLANE_API_URL;
   return {
-    settings: { apiUrl, clientId: settings[Env.PlaneClientId] ?? '', tableName: settings[Env.TableName], scopes: settings[Env.PlaneScopes] },
+    settings: {
+      apiUrl,
+      clientId: settings[Env.PlaneClientId] ?? '',
+      tableName: settings[Env.TableName],
+      scopes: settings[Env.PlaneScopes],
+    },
     log,
     powertools,
     metrics: overrides.metrics ?? metricsFromEnv(env),
@@ -79,4 +90,3 @@ export function createPlaneRuntime(env: EnvSource, overrides: RuntimeOverrides =
     clock: overrides.clock ?? systemClock,
   };
 }
-

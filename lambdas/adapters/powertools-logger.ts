@@ -6,7 +6,10 @@ import { redact, redactText } from '../core/redact';
  * The core Logger on Powertools: JSON lines with the Lambda context (function name, request id,
  * cold start), every line redacted before Powertools sees it.
  */
-export function createPowertoolsLogger(logger: PowertoolsLogger = new PowertoolsLogger()): { log: Logger; powertools: PowertoolsLogger } {
+export function createPowertoolsLogger(logger: PowertoolsLogger = new PowertoolsLogger()): {
+  log: Logger;
+  powertools: PowertoolsLogger;
+} {
   const wrap = (fields: Record<string, unknown>): Logger => {
     const emit = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, extra?: Record<string, unknown>) => {
       logger[level](redactText(message), redact({ ...fields, ...extra }) as Record<string, unknown>);

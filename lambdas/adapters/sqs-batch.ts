@@ -8,7 +8,8 @@ import { MessageAttribute } from './sqs-queue';
 /** Time kept back from the Lambda's remaining time so a failed record is still reported. */
 const SAFETY_MS = 3000;
 
-const attribute = (record: SQSRecord, name: string): string | undefined => record.messageAttributes?.[name]?.stringValue;
+const attribute = (record: SQSRecord, name: string): string | undefined =>
+  record.messageAttributes?.[name]?.stringValue;
 
 /** Hides failed records for a while (SQS ChangeMessageVisibility), without using up a receive. */
 export type DeferRecords = (records: ReadonlyArray<{ receiptHandle: string; seconds: number }>) => Promise<void>;
@@ -45,30 +46,41 @@ export async function processBatch(
   }
   const failures: string[] = [];
   const deferred: Array<{ receiptHandle: string; seconds: number }> = [];
-  await Promise.all([...byWorkspace.values()].map(async (records) => {
-    for (const record of records) {
-      try {
-        await processor({
-          body: record.body,
-          attributes: {
-            event: attribute(record, MessageAttribute.Event),
-            action: attribute(record, MessageAttribute.Action),
-            workspaceId: attribute(record, MessageAttribute.WorkspaceId),
-            dedupKey: attribute(record, MessageAttribute.DedupKey),
-            deliveryId: attribute(record, MessageAttribute.DeliveryId),
-          },
-        }, deadline);
-      } catch (error) {
-        failures.push(record.messageId);
-        const seconds = deferSeconds(error);
-        if (seconds !== undefined) deferred.push({ receiptHandle: record.receiptHandle, seconds });
-        log.warn('record failed', { messageId: record.messageId, receiveCount: record.attributes?.ApproximateReceiveCount, error: describeError(error) });
+  await Promise.all(
+    [...byWorkspace.values()].map(async (records) => {
+      for (const record of records) {
+        try {
+          await processor(
+            {
+              body: record.body,
+              attributes: {
+                event: attribute(record, MessageAttribute.Event),
+                action: attribute(record, MessageAttribute.Action),
+                workspaceId: attribute(record, MessageAttribute.WorkspaceId),
+                dedupKey: attribute(record, MessageAttribute.DedupKey),
+                deliveryId: attribute(record, MessageAttribute.DeliveryId),
+              },
+            },
+            deadline,
+          );
+        } catch (error) {
+          failures.push(record.messageId);
+          const seconds = deferSeconds(error);
+          if (seconds !== undefined) deferred.push({ receiptHandle: record.receiptHandle, seconds });
+          log.warn('record failed', {
+            messageId: record.messageId,
+            receiveCount: record.attributes?.ApproximateReceiveCount,
+            error: describeError(error),
+          });
+        }
       }
-    }
-  }));
+    }),
+  );
   if (defer && deferred.length > 0) {
     // Best effort: if this fails, the records simply come back after the usual visibility timeout.
-    await defer(deferred).catch((error: unknown) => log.warn('could not defer rate-limited records', { error: describeError(error) }));
+    await defer(deferred).catch((error: unknown) =>
+      log.warn('could not defer rate-limited records', { error: describeError(error) }),
+    );
   }
   return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
 }

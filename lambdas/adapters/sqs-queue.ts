@@ -1,4 +1,4 @@
-import { SendMessageCommand, SQSClient, type MessageAttributeValue } from '@aws-sdk/client-sqs';
+import { type MessageAttributeValue, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { QUEUE_MAX_MESSAGE_BYTES } from '../core/env-names';
 import { PayloadTooLargeError, ValidationError } from '../core/errors';
 import type { EventQueue, QueuedEvent } from '../core/ports';
@@ -35,16 +35,29 @@ export function createSqsQueue(client: SQSClient, queueUrl: string): EventQueue 
       if (action) attributes[MessageAttribute.Action] = text(action);
       if (deliveryId) attributes[MessageAttribute.DeliveryId] = text(deliveryId);
       // SQS counts the attributes (names, types, values) in the message size, not just the body.
-      const size = Buffer.byteLength(message.body) + Object.entries(attributes).reduce(
-        (sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? '') + Buffer.byteLength(value.StringValue ?? ''), 0);
+      const size =
+        Buffer.byteLength(message.body) +
+        Object.entries(attributes).reduce(
+          (sum, [name, value]) =>
+            sum +
+            Buffer.byteLength(name) +
+            Buffer.byteLength(value.DataType ?? '') +
+            Buffer.byteLength(value.StringValue ?? ''),
+          0,
+        );
       if (size > QUEUE_MAX_MESSAGE_BYTES) throw new PayloadTooLargeError(size, QUEUE_MAX_MESSAGE_BYTES);
       try {
-        await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: message.body, MessageAttributes: attributes }));
+        await client.send(
+          new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: message.body, MessageAttributes: attributes }),
+        );
       } catch (error) {
         // SQS refuses some characters and sizes outright: that is the sender's input, not an outage.
         const name = error instanceof Error ? error.name : '';
         if (name === 'InvalidMessageContents' || name === 'InvalidAttributeValue') {
-          throw new ValidationError('the body contains characters the queue cannot carry', { code: 'invalid_envelope', cause: error });
+          throw new ValidationError('the body contains characters the queue cannot carry', {
+            code: 'invalid_envelope',
+            cause: error,
+          });
         }
         throw error;
       }

@@ -53,7 +53,8 @@ function age(createdAt: string | undefined, now: number): string {
 }
 
 function summarise(item: WorkItem, now: number): Reply {
-  const list = (values: unknown[] | undefined) => (values && values.length > 0 ? values.map(nameOf).join(', ') : 'none');
+  const list = (values: unknown[] | undefined) =>
+    values && values.length > 0 ? values.map(nameOf).join(', ') : 'none';
   return reply([
     `Summary of "${item.name}"${item.sequence_id !== undefined ? ` (#${item.sequence_id})` : ''}:`,
     `• State: ${item.state ? nameOf(item.state) : 'none'}`,
@@ -72,7 +73,9 @@ export async function runCommand(input: string, ctx: CommandContext): Promise<Re
   const [verb, argument] = words;
   if (!verb || verb === 'help') return HELP;
   if (verb === 'summary') {
-    const item = await ctx.plane.workItems.get(ctx.projectId, ctx.workItemId, { expand: ['state', 'assignees', 'labels'] });
+    const item = await ctx.plane.workItems.get(ctx.projectId, ctx.workItemId, {
+      expand: ['state', 'assignees', 'labels'],
+    });
     return summarise(item, ctx.now);
   }
   if (verb === 'priority') {

@@ -1,7 +1,7 @@
 import { Env } from '../core/env-names';
 import type { AgentPromptData, AgentRunData, CommentData, PlaneEvent } from '../core/events';
 import type { AppSetup, HandlerContext } from '../core/router';
-import { runCommand, type CommandContext } from './commands';
+import { type CommandContext, runCommand } from './commands';
 import { commandText, mentions } from './mentions';
 
 /** Marks the kit's replies so a replayed event finds its reply (409) instead of posting twice. */
@@ -22,7 +22,13 @@ async function answerComment(event: PlaneEvent<CommentData>, ctx: HandlerContext
   if (!comment.issue || !comment.project || !mentions(comment.comment_html, bot)) return;
   const askedBy = event.actorId ?? comment.actor ?? comment.created_by;
   if (askedBy === bot) return;
-  const commands: CommandContext = { plane: ctx.plane, projectId: comment.project, workItemId: comment.issue, askedBy, now: clock() };
+  const commands: CommandContext = {
+    plane: ctx.plane,
+    projectId: comment.project,
+    workItemId: comment.issue,
+    askedBy,
+    now: clock(),
+  };
   const answer = await runCommand(commandText(comment.comment_html), commands);
   const result = await ctx.plane.comments.create(comment.project, comment.issue, {
     comment_html: answer.html,
@@ -32,15 +38,36 @@ async function answerComment(event: PlaneEvent<CommentData>, ctx: HandlerContext
   ctx.log.debug(result.created ? 'replied to a mention' : 'reply already posted', { commentId: comment.id });
 }
 
-async function answerRun(runId: string, prompt: string, where: { project?: string; issue?: string; askedBy?: string }, ctx: HandlerContext, clock: () => number): Promise<void> {
+async function answerRun(
+  runId: string,
+  prompt: string,
+  where: { project?: string; issue?: string; askedBy?: string },
+  ctx: HandlerContext,
+  clock: () => number,
+): Promise<void> {
   // A run with no activity for 5 minutes goes stale: say something at once.
-  await ctx.plane.agentRuns.createActivity(runId, { type: 'thought', content: { type: 'thought', body: 'Looking at this work item…' } });
+  await ctx.plane.agentRuns.createActivity(runId, {
+    type: 'thought',
+    content: { type: 'thought', body: 'Looking at this work item…' },
+  });
   if (!where.project || !where.issue) {
-    await ctx.plane.agentRuns.createActivity(runId, { type: 'error', content: { type: 'error', body: 'This run has no work item.' } });
+    await ctx.plane.agentRuns.createActivity(runId, {
+      type: 'error',
+      content: { type: 'error', body: 'This run has no work item.' },
+    });
     return;
   }
-  const answer = await runCommand(prompt, { plane: ctx.plane, projectId: where.project, workItemId: where.issue, askedBy: where.askedBy, now: clock() });
-  await ctx.plane.agentRuns.createActivity(runId, { type: 'response', content: { type: 'response', body: answer.text } });
+  const answer = await runCommand(prompt, {
+    plane: ctx.plane,
+    projectId: where.project,
+    workItemId: where.issue,
+    askedBy: where.askedBy,
+    now: clock(),
+  });
+  await ctx.plane.agentRuns.createActivity(runId, {
+    type: 'response',
+    content: { type: 'response', body: answer.text },
+  });
 }
 
 async function promptOf(data: AgentRunData, ctx: HandlerContext): Promise<string> {
@@ -63,16 +90,31 @@ export function createExampleApp(options: ExampleAppOptions = {}): AppSetup {
       const data = event.data;
       const run = data.agent_run;
       const askedBy = typeof run.created_by === 'string' ? run.created_by : event.actorId;
-      await answerRun(run.id, await promptOf(data, ctx), { project: data.project_id ?? run.project, issue: data.issue_id ?? run.issue, askedBy }, ctx, clock);
+      await answerRun(
+        run.id,
+        await promptOf(data, ctx),
+        { project: data.project_id ?? run.project, issue: data.issue_id ?? run.issue, askedBy },
+        ctx,
+        clock,
+      );
     });
     app.on('agent_run_user_prompt', async (event: PlaneEvent<AgentPromptData>, ctx) => {
       const { agent_run: run, agent_run_activity: activity } = event.data;
       if (activity.signal === 'stop') {
-        await ctx.plane.agentRuns.createActivity(run.id, { type: 'response', content: { type: 'response', body: 'Stopped.' } });
+        await ctx.plane.agentRuns.createActivity(run.id, {
+          type: 'response',
+          content: { type: 'response', body: 'Stopped.' },
+        });
         return;
       }
       const askedBy = typeof activity.actor === 'string' ? activity.actor : event.actorId;
-      await answerRun(run.id, String(activity.content?.body ?? ''), { project: run.project, issue: run.issue, askedBy }, ctx, clock);
+      await answerRun(
+        run.id,
+        String(activity.content?.body ?? ''),
+        { project: run.project, issue: run.issue, askedBy },
+        ctx,
+        clock,
+      );
     });
   };
 }

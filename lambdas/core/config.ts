@@ -23,7 +23,8 @@ export function readSettings<R extends string, O extends string = never>(
   }
   for (const name of spec.urls ?? []) {
     const value = out[name];
-    if (value !== undefined && !/^https?:\/\/[^\s/]+/.test(value)) problems.push(`${name} must be an http(s) URL, got "${value.slice(0, 80)}"`);
+    if (value !== undefined && !/^https?:\/\/[^\s/]+/.test(value))
+      problems.push(`${name} must be an http(s) URL, got "${value.slice(0, 80)}"`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return out as Record<R, string> & Partial<Record<O, string>>;
@@ -34,6 +35,7 @@ export function readInteger(env: EnvSource, name: string, fallback: number): num
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new ConfigError([`${name} must be a positive integer, got "${raw.slice(0, 40)}"`]);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new ConfigError([`${name} must be a positive integer, got "${raw.slice(0, 40)}"`]);
   return value;
 }

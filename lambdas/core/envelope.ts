@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
 import { ValidationError } from './errors';
 import type { EventVersion, PlaneActivity, PlaneEvent } from './events';
-import { headerValue, type HeaderMap } from './signature';
+import { type HeaderMap, headerValue } from './signature';
 
 export const EVENT_HEADER = 'x-plane-event';
 export const DELIVERY_HEADER = 'x-plane-delivery';
 
 /** Older Plane senders used present-tense actions. (Maps: a plain object would also "know" `constructor`.) */
-const ACTIONS: ReadonlyMap<string, string> = new Map([['create', 'created'], ['update', 'updated'], ['delete', 'deleted']]);
+const ACTIONS: ReadonlyMap<string, string> = new Map([
+  ['create', 'created'],
+  ['update', 'updated'],
+  ['delete', 'deleted'],
+]);
 
 /** Bare agent payloads carry a `type` instead of an event name. */
 const AGENT_TYPES: ReadonlyMap<string, string> = new Map([
@@ -127,12 +131,15 @@ export function parseEnvelope(bodyText: string, headers?: HeaderMap): PlaneEvent
   }
   const name = text(body.event);
   if (!name) throw invalid(body.event === undefined ? 'body has no event name' : 'event must be a non-empty string');
-  if (body.data !== undefined && body.data !== null && !isObject(body.data)) throw invalid('data must be a JSON object');
+  if (body.data !== undefined && body.data !== null && !isObject(body.data))
+    throw invalid('data must be a JSON object');
   const data: Json = isObject(body.data) ? body.data : {};
   const run = isObject(data.agent_run) ? data.agent_run : undefined;
   const workspaceId =
-    text(body.workspace_id) ?? (isObject(body.workspace) ? text(body.workspace.id) : undefined) ??
-    text(data.workspace_id) ?? text(run?.workspace);
+    text(body.workspace_id) ??
+    (isObject(body.workspace) ? text(body.workspace.id) : undefined) ??
+    text(data.workspace_id) ??
+    text(run?.workspace);
   if (!workspaceId) throw invalid('body has no workspace_id');
 
   if (name.includes('.')) {

@@ -1,10 +1,10 @@
-import { dedupKeyOf, decodeBody, DELIVERY_HEADER, EVENT_HEADER, parseEnvelope } from './envelope';
+import type { CachedSecret } from './cached-secret';
+import { DELIVERY_HEADER, decodeBody, dedupKeyOf, EVENT_HEADER, parseEnvelope } from './envelope';
 import { KitError, PayloadTooLargeError, SignatureError, UnavailableError } from './errors';
 import type { Logger } from './logger';
 import { MetricName, type Metrics } from './metrics';
 import type { EventQueue } from './ports';
-import type { CachedSecret } from './cached-secret';
-import { headerValue, parseSecretList, SIGNATURE_HEADER, verifySignature, type HeaderMap } from './signature';
+import { type HeaderMap, headerValue, parseSecretList, SIGNATURE_HEADER, verifySignature } from './signature';
 
 export interface IngestRequest {
   /** The body bytes exactly as received (base64 already decoded). */
@@ -62,17 +62,30 @@ export function createIngest(options: IngestOptions): (request: IngestRequest) =
       workspaceId: event.workspaceId,
       dedupKey,
       // X-Plane-Delivery is a uuid: only id characters travel on as an attribute and a log field.
-      deliveryId: headerValue(request.headers, DELIVERY_HEADER)?.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 100) || undefined,
+      deliveryId:
+        headerValue(request.headers, DELIVERY_HEADER)
+          ?.replace(/[^A-Za-z0-9_-]/g, '')
+          .slice(0, 100) || undefined,
     };
     try {
       await queue.send({ body: bodyText, attributes });
     } catch (cause) {
       if (cause instanceof KitError && cause.status < 500) throw cause;
-      log.error('webhook not queued', { dedupKey, event: event.name, workspaceId: event.workspaceId, error: errorName(cause) });
+      log.error('webhook not queued', {
+        dedupKey,
+        event: event.name,
+        workspaceId: event.workspaceId,
+        error: errorName(cause),
+      });
       throw new UnavailableError('the event could not be queued; send it again', { code: 'enqueue_failed', cause });
     }
     metrics.count(MetricName.WebhookAccepted);
-    log.info('webhook queued', { dedupKey, event: event.name, workspaceId: event.workspaceId, deliveryId: attributes.deliveryId });
+    log.info('webhook queued', {
+      dedupKey,
+      event: event.name,
+      workspaceId: event.workspaceId,
+      deliveryId: attributes.deliveryId,
+    });
     return { status: 200, body: { ok: true } };
   };
 
@@ -84,7 +97,12 @@ export function createIngest(options: IngestOptions): (request: IngestRequest) =
       const code = known?.code ?? 'internal_error';
       metrics.count(MetricName.WebhookRejected, { Reason: code });
       if (!known) log.error('ingest failed', { error: errorName(error) });
-      else if (known.status < 500) log.warn('webhook rejected', { reason: code, detail: known.message, event: headerValue(request.headers, EVENT_HEADER)?.slice(0, 100) });
+      else if (known.status < 500)
+        log.warn('webhook rejected', {
+          reason: code,
+          detail: known.message,
+          event: headerValue(request.headers, EVENT_HEADER)?.slice(0, 100),
+        });
       return {
         status: known?.status ?? 500,
         body: { error: code, message: known?.message ?? 'internal error' },

@@ -11,7 +11,10 @@ export interface InstallationLookup {
  * Remembers installations a warm function has already read, for `ttlMs` (default 60 s), so an
  * event from a known workspace costs no DynamoDB read. Unknown workspaces are not remembered.
  */
-export function createInstallationCache(store: InstallationStore, options: { ttlMs?: number; clock?: Clock } = {}): InstallationLookup {
+export function createInstallationCache(
+  store: InstallationStore,
+  options: { ttlMs?: number; clock?: Clock } = {},
+): InstallationLookup {
   const ttlMs = options.ttlMs ?? 60_000;
   const clock = options.clock ?? systemClock;
   const entries = new Map<string, { installation: Installation; until: number }>();

@@ -63,7 +63,13 @@ export interface InstallationStore {
    * (`renewAt <= now`) or is the `rejected` one (Plane answered 401 to it), so a caller that read
    * a stale token never renews a fresh one.
    */
-  acquireRenewalLease(ref: TokenRef, owner: string, leaseUntil: number, now: number, rejected?: string): Promise<boolean>;
+  acquireRenewalLease(
+    ref: TokenRef,
+    owner: string,
+    leaseUntil: number,
+    now: number,
+    rejected?: string,
+  ): Promise<boolean>;
   /** Stores the renewed token (with a rotated refresh token) and releases the lease in one write. */
   saveRenewedToken(ref: TokenRef, owner: string, token: StoredToken, now: number): Promise<void>;
   releaseRenewalLease(ref: TokenRef, owner: string): Promise<void>;

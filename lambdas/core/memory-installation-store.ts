@@ -14,7 +14,9 @@ export function createMemoryInstallationStore(): InstallationStore {
 
   const userKey = (workspaceId: string, userId: string) => `${workspaceId}:${userId}`;
   const tokenOf = (ref: TokenRef): StoredToken | undefined =>
-    ref.kind === 'bot' ? installations.get(ref.workspaceId)?.botToken : grants.get(userKey(ref.workspaceId, ref.userId))?.token;
+    ref.kind === 'bot'
+      ? installations.get(ref.workspaceId)?.botToken
+      : grants.get(userKey(ref.workspaceId, ref.userId))?.token;
   const exists = (ref: TokenRef): boolean =>
     ref.kind === 'bot' ? installations.has(ref.workspaceId) : grants.has(userKey(ref.workspaceId, ref.userId));
 

@@ -78,13 +78,21 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
 
   // Checked when first needed, so a function that never talks OAuth still runs without it.
   const clientId = (): string => {
-    if (!options.clientId) throw new ConfigError(['PLANE_CLIENT_ID is not set: set planeClientId for the stage in cdk.json (or -c planeClientId=...) and deploy again']);
+    if (!options.clientId)
+      throw new ConfigError([
+        'PLANE_CLIENT_ID is not set: set planeClientId for the stage in cdk.json (or -c planeClientId=...) and deploy again',
+      ]);
     return options.clientId;
   };
 
   const call = async (method: string, path: string, init: RequestInit): Promise<Response> => {
     try {
-      return await doFetch(`${base}${path}`, { ...init, method, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+      return await doFetch(`${base}${path}`, {
+        ...init,
+        method,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
     } catch (cause) {
       throw new PlaneNetworkError(method, path.split('?')[0] ?? path, cause);
     }
@@ -101,36 +109,56 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     const body = await readJson(response);
     if (!response.ok) {
       const retryAfter = Number(response.headers.get('retry-after'));
-      throw new TokenGrantError(grant, response.status, body, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+      throw new TokenGrantError(
+        grant,
+        response.status,
+        body,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+      );
     }
     const parsed = body as Partial<TokenResponse> | undefined;
-    if (!parsed || typeof parsed.access_token !== 'string') throw new TokenGrantError(grant, 502, { error: 'no access_token in the response' });
+    if (!parsed || typeof parsed.access_token !== 'string')
+      throw new TokenGrantError(grant, 502, { error: 'no access_token in the response' });
     registerSecret(parsed.access_token);
     registerSecret(parsed.refresh_token);
     return parsed as TokenResponse;
   };
 
   const getJson = async (path: string, accessToken: string): Promise<unknown> => {
-    const response = await call('GET', path, { headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' } });
+    const response = await call('GET', path, {
+      headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' },
+    });
     const body = await readJson(response);
     if (!response.ok) {
       const detail = planeDetail(body);
-      throw new KitError(`Plane answered ${response.status} to GET ${path.split('?')[0]}${detail.message ? `: ${detail.message}` : ''}`, {
-        code: 'plane_api_error',
-        status: 502,
-      });
+      throw new KitError(
+        `Plane answered ${response.status} to GET ${path.split('?')[0]}${detail.message ? `: ${detail.message}` : ''}`,
+        {
+          code: 'plane_api_error',
+          status: 502,
+        },
+      );
     }
     return body;
   };
 
   return {
     authorizeUrl({ state, redirectUri, scope }) {
-      const params = new URLSearchParams({ client_id: clientId(), response_type: 'code', redirect_uri: redirectUri, state });
+      const params = new URLSearchParams({
+        client_id: clientId(),
+        response_type: 'code',
+        redirect_uri: redirectUri,
+        state,
+      });
       if (scope) params.set('scope', scope);
       return `${base}/auth/o/authorize-app/?${params.toString()}`;
     },
     botToken(appInstallationId) {
-      return token('client_credentials', { grant_type: 'client_credentials', app_installation_id: appInstallationId }, true);
+      return token(
+        'client_credentials',
+        { grant_type: 'client_credentials', app_installation_id: appInstallationId },
+        true,
+      );
     },
     exchangeCode(code, redirectUri) {
       return token('authorization_code', { grant_type: 'authorization_code', code, redirect_uri: redirectUri }, false);
@@ -140,12 +168,17 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     },
     async getInstallations(accessToken, appInstallationId) {
       const body = await getJson(`/auth/o/app-installation/?id=${encodeURIComponent(appInstallationId)}`, accessToken);
-      if (!Array.isArray(body)) throw new KitError('Plane answered the installation lookup with something other than a list', { code: 'plane_api_error', status: 502 });
+      if (!Array.isArray(body))
+        throw new KitError('Plane answered the installation lookup with something other than a list', {
+          code: 'plane_api_error',
+          status: 502,
+        });
       return body as AppInstallation[];
     },
     async getCurrentUser(accessToken) {
       const body = (await getJson('/api/v1/users/me/', accessToken)) as { id?: unknown } | undefined;
-      if (!body || typeof body.id !== 'string') throw new KitError('Plane did not say who the user is', { code: 'plane_api_error', status: 502 });
+      if (!body || typeof body.id !== 'string')
+        throw new KitError('Plane did not say who the user is', { code: 'plane_api_error', status: 502 });
       return body as { id: string };
     },
   };

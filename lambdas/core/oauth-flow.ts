@@ -1,11 +1,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { describeError } from './router';
 import { renderPage } from './html-page';
-import { tokenFromGrant, type Installation, type InstallationStore } from './installation';
+import { type Installation, type InstallationStore, tokenFromGrant } from './installation';
 import type { Logger } from './logger';
 import { MetricName, type Metrics } from './metrics';
 import type { AppInstallation, OAuthClient } from './oauth-client';
 import type { Clock, OAuthStateStore } from './ports';
+import { describeError } from './router';
 
 /** The cookie that binds an OAuth state to the browser that started the install. */
 export const STATE_COOKIE = 'plane_app_oauth_state';
@@ -65,7 +65,12 @@ export function createOAuthFlow(options: OAuthFlowOptions) {
     const now = clock();
     await states.create({ id, createdAt: now, expiresAt: now + STATE_TTL_MS });
     const location = oauth.authorizeUrl({ state: id, redirectUri, scope: options.scope });
-    return { status: 302, headers: { location, 'cache-control': 'no-store' }, cookies: [stateCookie(id, STATE_TTL_MS / 1000)], body: '' };
+    return {
+      status: 302,
+      headers: { location, 'cache-control': 'no-store' },
+      cookies: [stateCookie(id, STATE_TTL_MS / 1000)],
+      body: '',
+    };
   }
 
   async function installBot(installationId: string): Promise<PageResult> {
@@ -74,9 +79,11 @@ export function createOAuthFlow(options: OAuthFlowOptions) {
     const found = await oauth.getInstallations(grant.access_token, installationId);
     const item: AppInstallation | undefined = found.find((entry) => entry.id === installationId) ?? found[0];
     if (!item) return failed('Plane did not return the installation', { installationId });
-    if (item.status !== 'installed') return failed(`Plane says the installation is "${String(item.status)}", not installed`, { installationId });
+    if (item.status !== 'installed')
+      return failed(`Plane says the installation is "${String(item.status)}", not installed`, { installationId });
     const slug = item.workspace_detail?.slug;
-    if (!item.workspace || !slug || !item.app_bot) return failed('Plane returned an installation without its workspace or bot user', { installationId });
+    if (!item.workspace || !slug || !item.app_bot)
+      return failed('Plane returned an installation without its workspace or bot user', { installationId });
     const previous = await installations.getInstallation(item.workspace);
     const installation: Installation = {
       workspaceId: item.workspace,
@@ -92,11 +99,27 @@ export function createOAuthFlow(options: OAuthFlowOptions) {
     };
     await installations.putInstallation(installation);
     metrics.count(MetricName.Installation);
-    log.info('app installed', { workspaceId: item.workspace, workspaceSlug: slug, installationId: item.id, reinstall: previous !== undefined });
+    log.info('app installed', {
+      workspaceId: item.workspace,
+      workspaceSlug: slug,
+      installationId: item.id,
+      reinstall: previous !== undefined,
+    });
     if (options.successUrl) {
-      return { status: 302, headers: { location: options.successUrl.replaceAll('{slug}', encodeURIComponent(slug)), 'cache-control': 'no-store' }, cookies: [clearCookie], body: '' };
+      return {
+        status: 302,
+        headers: {
+          location: options.successUrl.replaceAll('{slug}', encodeURIComponent(slug)),
+          'cache-control': 'no-store',
+        },
+        cookies: [clearCookie],
+        body: '',
+      };
     }
-    return page(200, 'The app is installed', [`It is now active in the workspace "${item.workspace_detail?.name ?? slug}".`, 'You can close this window.']);
+    return page(200, 'The app is installed', [
+      `It is now active in the workspace "${item.workspace_detail?.name ?? slug}".`,
+      'You can close this window.',
+    ]);
   }
 
   async function connectUser(code: string, redirectUri: string, workspaceId: string): Promise<PageResult> {
@@ -104,31 +127,48 @@ export function createOAuthFlow(options: OAuthFlowOptions) {
     const user = await oauth.getCurrentUser(grant.access_token);
     const now = clock();
     const previous = await installations.getUserGrant(workspaceId, user.id);
-    await installations.putUserGrant({ workspaceId, userId: user.id, token: tokenFromGrant(grant, now), createdAt: previous?.createdAt ?? now, updatedAt: now });
+    await installations.putUserGrant({
+      workspaceId,
+      userId: user.id,
+      token: tokenFromGrant(grant, now),
+      createdAt: previous?.createdAt ?? now,
+      updatedAt: now,
+    });
     log.info('user connected', { workspaceId, userId: user.id });
-    return page(200, 'Your Plane account is connected', ['The app can now act on your behalf. You can close this window.']);
+    return page(200, 'Your Plane account is connected', [
+      'The app can now act on your behalf. You can close this window.',
+    ]);
   }
 
   function failed(reason: string, fields: Record<string, unknown>): PageResult {
     log.error('install failed', { reason, ...fields });
-    return page(502, 'The install did not finish', [reason + '.', 'Nothing was saved. Try installing again in a minute; if it keeps failing, contact the app\'s owner.']);
+    return page(502, 'The install did not finish', [
+      reason + '.',
+      "Nothing was saved. Try installing again in a minute; if it keeps failing, contact the app's owner.",
+    ]);
   }
 
   async function callback(request: CallbackRequest): Promise<PageResult> {
     const { query, cookies } = request;
     if (query.error) {
       log.info('install declined', { error: query.error.slice(0, 100) });
-      return page(200, 'Install cancelled', ['The app was not installed. You can close this window, or start again from Plane.']);
+      return page(200, 'Install cancelled', [
+        'The app was not installed. You can close this window, or start again from Plane.',
+      ]);
     }
     const state = query.state;
     const cookie = cookies[STATE_COOKIE];
     if (!state) return restart('The link has no state parameter.');
-    if (!cookie || !sameText(state, cookie)) return restart('This browser did not start this install (its cookie is missing or different).');
-    if (!(await states.consume(state, clock()))) return restart('The install link was already used or is more than 10 minutes old.');
+    if (!cookie || !sameText(state, cookie))
+      return restart('This browser did not start this install (its cookie is missing or different).');
+    if (!(await states.consume(state, clock())))
+      return restart('The install link was already used or is more than 10 minutes old.');
     try {
       if (query.app_installation_id) return await installBot(query.app_installation_id);
       if (query.code) return await connectUser(query.code, request.redirectUri, query.workspace_id ?? '*');
-      return page(400, 'Nothing to install', ['Plane sent neither an installation id nor a code. Start the install again from Plane.']);
+      return page(400, 'Nothing to install', [
+        'Plane sent neither an installation id nor a code. Start the install again from Plane.',
+      ]);
     } catch (error) {
       return failed('Plane did not complete the request', { error: describeError(error) });
     }

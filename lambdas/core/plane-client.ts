@@ -1,13 +1,21 @@
 import { DeadlineError } from './errors';
-import { silentLogger, type Logger } from './logger';
-import { MetricName, noMetrics, type Metrics } from './metrics';
+import { type Logger, silentLogger } from './logger';
+import { MetricName, type Metrics, noMetrics } from './metrics';
 import { PlaneApiError, PlaneNetworkError, readJson } from './plane-errors';
 import type {
-  AgentActivity, AgentActivityInput, Comment, CommentInput, CreateResult, Page, PlaneUser, WorkItem, WorkItemInput,
+  AgentActivity,
+  AgentActivityInput,
+  Comment,
+  CommentInput,
+  CreateResult,
+  Page,
+  PlaneUser,
+  WorkItem,
+  WorkItemInput,
 } from './plane-types';
 import type { Clock } from './ports';
-import { registerSecret } from './redact';
 import { systemClock } from './ports';
+import { registerSecret } from './redact';
 import { isRetryableStatus, realSleep, retryDelayMs, type Sleep } from './retry-policy';
 
 export interface PlaneClientOptions {
@@ -40,7 +48,10 @@ export interface PlaneClient {
   me(): Promise<PlaneUser>;
   workItems: {
     get(projectId: string, id: string, options?: { expand?: string[] }): Promise<WorkItem>;
-    list(projectId: string, options?: { perPage?: number; cursor?: string; expand?: string[] }): Promise<Page<WorkItem>>;
+    list(
+      projectId: string,
+      options?: { perPage?: number; cursor?: string; expand?: string[] },
+    ): Promise<Page<WorkItem>>;
     listAll(projectId: string, options?: { expand?: string[] }): AsyncIterable<WorkItem>;
     create(projectId: string, input: WorkItemInput): Promise<CreateResult<WorkItem>>;
     update(projectId: string, id: string, patch: WorkItemInput): Promise<WorkItem>;
@@ -79,7 +90,11 @@ export function createPlaneClient(options: PlaneClientOptions): PlaneClient {
   const waitOrGiveUp = async (delay: number, attempt: number, reason: Error): Promise<void> => {
     if (attempt + 1 >= maxAttempts) throw reason;
     if (clock() + delay >= deadline()) {
-      throw new DeadlineError(`no time left to retry (${reason.message}); the event will be retried later`, reason, delay);
+      throw new DeadlineError(
+        `no time left to retry (${reason.message}); the event will be retried later`,
+        reason,
+        delay,
+      );
     }
     await sleep(delay);
   };
@@ -95,12 +110,17 @@ export function createPlaneClient(options: PlaneClientOptions): PlaneClient {
       const token = await options.token(rejected);
       registerSecret(token);
       const remaining = deadline() - clock();
-      if (remaining <= 0) throw new DeadlineError(`no time left to call ${method} ${fullPath}; the event will be retried later`);
+      if (remaining <= 0)
+        throw new DeadlineError(`no time left to call ${method} ${fullPath}; the event will be retried later`);
       let response: Response;
       try {
         response = await doFetch(url, {
           method,
-          headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...(opts.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+          headers: {
+            Authorization: `Bearer ${token}`,
+            Accept: 'application/json',
+            ...(opts.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          },
           body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
           redirect: 'manual',
           signal: AbortSignal.timeout(Math.min(timeoutMs, remaining)),
@@ -147,7 +167,10 @@ export function createPlaneClient(options: PlaneClientOptions): PlaneClient {
     }
   };
 
-  const list = async (projectId: string, opts: { perPage?: number; cursor?: string; expand?: string[] } = {}): Promise<Page<WorkItem>> => {
+  const list = async (
+    projectId: string,
+    opts: { perPage?: number; cursor?: string; expand?: string[] } = {},
+  ): Promise<Page<WorkItem>> => {
     const body = await request<Record<string, unknown>>('GET', itemsPath(projectId), {
       query: { per_page: Math.min(opts.perPage ?? 100, 100), cursor: opts.cursor, expand: expand(opts.expand) },
     });
@@ -159,7 +182,8 @@ export function createPlaneClient(options: PlaneClientOptions): PlaneClient {
     request,
     me: () => request<PlaneUser>('GET', '/api/v1/users/me/'),
     workItems: {
-      get: (projectId, id, opts = {}) => request<WorkItem>('GET', `${itemsPath(projectId)}${seg(id)}/`, { query: { expand: expand(opts.expand) } }),
+      get: (projectId, id, opts = {}) =>
+        request<WorkItem>('GET', `${itemsPath(projectId)}${seg(id)}/`, { query: { expand: expand(opts.expand) } }),
       list,
       async *listAll(projectId, opts = {}) {
         let cursor: string | undefined;
@@ -171,13 +195,16 @@ export function createPlaneClient(options: PlaneClientOptions): PlaneClient {
         }
       },
       create: (projectId, input) => create<WorkItem>(itemsPath(projectId), input),
-      update: (projectId, id, patch) => request<WorkItem>('PATCH', `${itemsPath(projectId)}${seg(id)}/`, { body: patch }),
+      update: (projectId, id, patch) =>
+        request<WorkItem>('PATCH', `${itemsPath(projectId)}${seg(id)}/`, { body: patch }),
     },
     comments: {
       async list(projectId, workItemId) {
         const comments: Comment[] = [];
         for (let cursor: string | undefined; ; ) {
-          const body = await request<unknown>('GET', `${itemsPath(projectId)}${seg(workItemId)}/comments/`, { query: { per_page: 100, cursor } });
+          const body = await request<unknown>('GET', `${itemsPath(projectId)}${seg(workItemId)}/comments/`, {
+            query: { per_page: 100, cursor },
+          });
           if (Array.isArray(body)) return body as Comment[];
           const page = toPage<Comment>(body as Record<string, unknown>);
           comments.push(...page.results);
@@ -185,10 +212,12 @@ export function createPlaneClient(options: PlaneClientOptions): PlaneClient {
           cursor = page.nextCursor;
         }
       },
-      create: (projectId, workItemId, input) => create<Comment>(`${itemsPath(projectId)}${seg(workItemId)}/comments/`, input),
+      create: (projectId, workItemId, input) =>
+        create<Comment>(`${itemsPath(projectId)}${seg(workItemId)}/comments/`, input),
     },
     agentRuns: {
-      createActivity: (runId, activity) => request<AgentActivity>('POST', `/runs/${seg(runId)}/activities/`, { body: activity }),
+      createActivity: (runId, activity) =>
+        request<AgentActivity>('POST', `/runs/${seg(runId)}/activities/`, { body: activity }),
     },
   };
 }

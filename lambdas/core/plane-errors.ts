@@ -33,7 +33,11 @@ export class PlaneApiError extends KitError {
 export class PlaneNetworkError extends KitError {
   constructor(method: string, path: string, cause: unknown) {
     const reason = cause instanceof Error && cause.name === 'TimeoutError' ? 'timed out' : 'failed';
-    super(`${method} ${path} to Plane ${reason}`, { code: 'plane_network_error', status: 503, cause: stripCause(cause) });
+    super(`${method} ${path} to Plane ${reason}`, {
+      code: 'plane_network_error',
+      status: 503,
+      cause: stripCause(cause),
+    });
   }
 }
 
@@ -43,7 +47,11 @@ export function planeDetail(body: unknown): { message?: string; code?: string; i
   const record = body as Record<string, unknown>;
   const pick = (value: unknown) => (typeof value === 'string' ? value.slice(0, 300) : undefined);
   const message =
-    pick(record.error_message) ?? pick(record.error_description) ?? pick(record.error) ?? pick(record.detail) ?? pick(record.message);
+    pick(record.error_message) ??
+    pick(record.error_description) ??
+    pick(record.error) ??
+    pick(record.detail) ??
+    pick(record.message);
   const code = record.error_code !== undefined ? String(record.error_code) : pick(record.error);
   return { message, code, id: pick(record.id) };
 }

@@ -64,7 +64,9 @@ export function createProcessor(options: ProcessorOptions) {
     try {
       await app.receive(event, { installation, plane: options.planeFor(installation, deadline), log });
     } catch (error) {
-      await dedup.release(key).catch((releaseError: unknown) => log.error('dedup release failed', { error: describeError(releaseError) }));
+      await dedup
+        .release(key)
+        .catch((releaseError: unknown) => log.error('dedup release failed', { error: describeError(releaseError) }));
       if (error instanceof ReinstallNeededError) {
         installations.forget(event.workspaceId);
         log.warn('installation needs a reinstall; event acknowledged', { error: describeError(error) });

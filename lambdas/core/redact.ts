@@ -4,13 +4,11 @@
  * known secret values (registered when they are read) are cut out of every string, and strings
  * shaped like bearer tokens or Plane tokens are masked.
  */
-const SECRET_KEY = /(token|secret|password|passwd|authorization|cookie|signature|api[-_]?key|credential|^body$|^payload$|_html$)/i;
+const SECRET_KEY =
+  /(token|secret|password|passwd|authorization|cookie|signature|api[-_]?key|credential|^body$|^payload$|_html$)/i;
 // Every pattern here runs in linear time: attacker-controlled text (a header, an event name) is
 // logged through them. A JWT is found as a whole run of token characters, then checked anchored.
-const TOKEN_SHAPES: readonly RegExp[] = [
-  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
-  /\bpln_[A-Za-z0-9_]{8,}/g,
-];
+const TOKEN_SHAPES: readonly RegExp[] = [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, /\bpln_[A-Za-z0-9_]{8,}/g];
 const TOKEN_RUN = /[A-Za-z0-9_.-]{32,}/g;
 const JWT = /^eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}$/;
 const MASK = '[redacted]';
@@ -44,7 +42,8 @@ export function redact(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.slice(0, 50).map((item) => redact(item, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) && item !== undefined && item !== null && item !== '' ? MASK : redact(item, depth + 1);
+    out[key] =
+      SECRET_KEY.test(key) && item !== undefined && item !== null && item !== '' ? MASK : redact(item, depth + 1);
   }
   return out;
 }

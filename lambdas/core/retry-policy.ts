@@ -8,7 +8,12 @@ export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(reso
  * `X-RateLimit-Reset` (epoch seconds) when the budget is spent, else exponential backoff with
  * jitter (250 ms, 500 ms, 1 s, ... capped at 8 s).
  */
-export function retryDelayMs(response: Pick<Response, 'headers' | 'status'> | undefined, attempt: number, clock: Clock, random = Math.random): number {
+export function retryDelayMs(
+  response: Pick<Response, 'headers' | 'status'> | undefined,
+  attempt: number,
+  clock: Clock,
+  random = Math.random,
+): number {
   const retryAfter = response?.headers.get('retry-after');
   if (retryAfter) {
     const seconds = Number(retryAfter);

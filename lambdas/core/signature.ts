@@ -33,11 +33,7 @@ export function signBody(body: Uint8Array | string, secret: string): string {
  * reveals neither the match position nor which secret matched. Never throws: a missing,
  * empty, odd-length, non-hex or wrong-length signature is simply not valid.
  */
-export function verifySignature(
-  body: Uint8Array,
-  signature: string | undefined,
-  secrets: readonly string[],
-): boolean {
+export function verifySignature(body: Uint8Array, signature: string | undefined, secrets: readonly string[]): boolean {
   if (typeof signature !== 'string') return false;
   const trimmed = signature.trim();
   if (!HEX_SHA256.test(trimmed)) return false;

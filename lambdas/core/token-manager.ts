@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { ReinstallNeededError, UnavailableError } from './errors';
-import { isFresh, tokenFromGrant, tokenRefKey, type InstallationStore, type StoredToken, type TokenRef } from './installation';
+import {
+  type InstallationStore,
+  isFresh,
+  type StoredToken,
+  type TokenRef,
+  tokenFromGrant,
+  tokenRefKey,
+} from './installation';
 import type { Logger } from './logger';
 import { silentLogger } from './logger';
-import { MetricName, noMetrics, type Metrics } from './metrics';
-import { TokenGrantError, type OAuthClient, type TokenResponse } from './oauth-client';
+import { MetricName, type Metrics, noMetrics } from './metrics';
+import { type OAuthClient, TokenGrantError, type TokenResponse } from './oauth-client';
 import type { Clock } from './ports';
 import { systemClock } from './ports';
 import { realSleep, type Sleep } from './retry-policy';
@@ -64,12 +71,16 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const grant = async (ref: TokenRef): Promise<TokenResponse> => {
     if (ref.kind === 'user') {
       const current = await store.getToken(ref);
-      if (!current?.refreshToken) throw new ReinstallNeededError(ref.workspaceId, 'no refresh token is stored for this user');
+      if (!current?.refreshToken)
+        throw new ReinstallNeededError(ref.workspaceId, 'no refresh token is stored for this user');
       return oauth.refresh(current.refreshToken);
     }
     const installation = await store.getInstallation(ref.workspaceId);
     if (!installation || installation.status === 'uninstalled') {
-      throw new ReinstallNeededError(ref.workspaceId, installation ? 'it is marked uninstalled' : 'no installation is stored');
+      throw new ReinstallNeededError(
+        ref.workspaceId,
+        installation ? 'it is marked uninstalled' : 'no installation is stored',
+      );
     }
     return oauth.botToken(installation.installationId);
   };
@@ -85,7 +96,11 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       }
       await store.saveRenewedToken(ref, owner, token, clock());
       metrics.count(MetricName.TokenGrant);
-      log.info('token renewed', { kind: ref.kind, workspaceId: ref.workspaceId, expiresAt: new Date(token.expiresAt).toISOString() });
+      log.info('token renewed', {
+        kind: ref.kind,
+        workspaceId: ref.workspaceId,
+        expiresAt: new Date(token.expiresAt).toISOString(),
+      });
       return token;
     } catch (error) {
       if (error instanceof ReinstallNeededError) {
@@ -98,16 +113,26 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       if (error instanceof TokenGrantError && error.refused) {
         await store.releaseRenewalLease(ref, owner).catch(() => undefined);
         if (ref.kind === 'bot') await store.setInstallationStatus(ref.workspaceId, 'uninstalled', clock());
-        log.warn('token grant refused; marked for reinstall', { kind: ref.kind, workspaceId: ref.workspaceId, status: error.httpStatus });
+        log.warn('token grant refused; marked for reinstall', {
+          kind: ref.kind,
+          workspaceId: ref.workspaceId,
+          status: error.httpStatus,
+        });
         throw new ReinstallNeededError(ref.workspaceId, `token endpoint answered ${error.httpStatus}`, error);
       }
       if (error instanceof TokenGrantError && error.httpStatus === 429) {
         // The token endpoint allows 5 requests a minute (per IP for bot tokens): hold the lease
         // for the rest of the window so no other caller tries before it opens again.
         const now = clock();
-        await store.acquireRenewalLease(ref, owner, now + Math.max(RATE_WINDOW_MS, error.retryAfterMs ?? 0), now).catch(() => undefined);
+        await store
+          .acquireRenewalLease(ref, owner, now + Math.max(RATE_WINDOW_MS, error.retryAfterMs ?? 0), now)
+          .catch(() => undefined);
       }
-      log.error('token grant failed', { kind: ref.kind, workspaceId: ref.workspaceId, error: error instanceof Error ? error.message : String(error) });
+      log.error('token grant failed', {
+        kind: ref.kind,
+        workspaceId: ref.workspaceId,
+        error: error instanceof Error ? error.message : String(error),
+      });
       throw error;
     }
   };
@@ -122,10 +147,16 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       if (ref.kind === 'bot') {
         const installation = await store.getInstallation(ref.workspaceId);
         if (!installation || installation.status === 'uninstalled') {
-          throw new ReinstallNeededError(ref.workspaceId, installation ? 'it is marked uninstalled' : 'no installation is stored');
+          throw new ReinstallNeededError(
+            ref.workspaceId,
+            installation ? 'it is marked uninstalled' : 'no installation is stored',
+          );
         }
       }
-      if (clock() + pollMs > deadline) throw new UnavailableError('timed out waiting for another caller to renew the token', { code: 'token_wait_timeout' });
+      if (clock() + pollMs > deadline)
+        throw new UnavailableError('timed out waiting for another caller to renew the token', {
+          code: 'token_wait_timeout',
+        });
       await sleep(pollMs + Math.floor(Math.random() * pollMs));
     }
   };

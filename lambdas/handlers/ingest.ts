@@ -1,23 +1,28 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { EmfMetrics } from '../adapters/emf-metrics';
+import { fromApiGateway, jsonResponse, toApiGateway } from '../adapters/http-event';
+import { logLevelFromEnv, metricsFromEnv } from '../adapters/lambda-env';
+import { createSecretsClient, secretsManagerReader } from '../adapters/secrets-manager';
+import { createSqsClient, createSqsQueue } from '../adapters/sqs-queue';
 import { createCachedSecret } from '../core/cached-secret';
-import { readInteger, readSettings, type EnvSource } from '../core/config';
+import { type EnvSource, readInteger, readSettings } from '../core/config';
 import { DEFAULT_MAX_BODY_BYTES, Env } from '../core/env-names';
 import { createIngest } from '../core/ingest';
 import { createJsonLogger } from '../core/json-logger';
 import type { Logger } from '../core/logger';
 import { registerSecret } from '../core/redact';
-import { fromApiGateway, jsonResponse, toApiGateway } from '../adapters/http-event';
-import type { EmfMetrics } from '../adapters/emf-metrics';
-import { logLevelFromEnv, metricsFromEnv } from '../adapters/lambda-env';
-import { createSecretsClient, secretsManagerReader } from '../adapters/secrets-manager';
-import { createSqsClient, createSqsQueue } from '../adapters/sqs-queue';
 
 /**
  * POST /webhook. Composed once per cold start: verify, enqueue, answer. Its bundle holds only the
  * SQS and Secrets Manager clients (no DynamoDB, no Powertools) to keep the cold start short.
  */
-export function createIngestHandler(env: EnvSource = process.env, overrides: { log?: Logger; metrics?: EmfMetrics } = {}) {
-  const log = overrides.log ?? createJsonLogger({ service: env.POWERTOOLS_SERVICE_NAME || 'plane-app', level: logLevelFromEnv(env) });
+export function createIngestHandler(
+  env: EnvSource = process.env,
+  overrides: { log?: Logger; metrics?: EmfMetrics } = {},
+) {
+  const log =
+    overrides.log ??
+    createJsonLogger({ service: env.POWERTOOLS_SERVICE_NAME || 'plane-app', level: logLevelFromEnv(env) });
   const metrics = overrides.metrics ?? metricsFromEnv(env);
   let ingest: ReturnType<typeof createIngest> | undefined;
   let configError: Error | undefined;

@@ -1,13 +1,13 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { createDynamoStateStore } from '../adapters/dynamo-stores';
+import { fromApiGateway, type HttpRequest, toApiGateway } from '../adapters/http-event';
+import { createPlaneRuntime, type RuntimeOverrides } from '../adapters/plane-runtime';
 import type { EnvSource } from '../core/config';
 import { DEFAULT_PLANE_WEB_URL, Env, Routes } from '../core/env-names';
 import { ConfigError } from '../core/errors';
 import { renderPage } from '../core/html-page';
-import { redactText } from '../core/redact';
 import { createOAuthFlow, type PageResult } from '../core/oauth-flow';
-import { createDynamoStateStore } from '../adapters/dynamo-stores';
-import { fromApiGateway, toApiGateway, type HttpRequest } from '../adapters/http-event';
-import { createPlaneRuntime, type RuntimeOverrides } from '../adapters/plane-runtime';
+import { redactText } from '../core/redact';
 
 export type OAuthRoute = 'setup' | 'callback';
 
@@ -24,7 +24,8 @@ export function createOAuthHandler(route: OAuthRoute, env: EnvSource = process.e
     const runtime = createPlaneRuntime(env, overrides);
     metrics = runtime.metrics;
     powertools = runtime.powertools;
-    const successUrl = env[Env.SuccessUrl] ?? `${(env[Env.PlaneWebUrl] || DEFAULT_PLANE_WEB_URL).replace(/\/+$/, '')}/{slug}/`;
+    const successUrl =
+      env[Env.SuccessUrl] ?? `${(env[Env.PlaneWebUrl] || DEFAULT_PLANE_WEB_URL).replace(/\/+$/, '')}/{slug}/`;
     flow = createOAuthFlow({
       oauth: runtime.oauth,
       states: createDynamoStateStore(runtime.documents, runtime.settings.tableName),
@@ -39,25 +40,44 @@ export function createOAuthHandler(route: OAuthRoute, env: EnvSource = process.e
     configError = error as Error;
   }
 
-  const redirectUri = (request: HttpRequest) => `${(env[Env.PublicBaseUrl] || request.origin || '').replace(/\/+$/, '')}${Routes.OAuthCallback}`;
+  const redirectUri = (request: HttpRequest) =>
+    `${(env[Env.PublicBaseUrl] || request.origin || '').replace(/\/+$/, '')}${Routes.OAuthCallback}`;
 
   return async (event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     if (context) powertools?.addContext(context);
     if (!flow) {
-      console.error(JSON.stringify({ level: 'ERROR', message: 'OAuth function is not configured', error: configError?.message }));
-      return toApiGateway({ status: 500, headers: { 'content-type': 'text/html; charset=utf-8' }, body: renderPage('The app is not configured', [configError?.message ?? 'Unknown configuration problem.']) });
+      console.error(
+        JSON.stringify({ level: 'ERROR', message: 'OAuth function is not configured', error: configError?.message }),
+      );
+      return toApiGateway({
+        status: 500,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: renderPage('The app is not configured', [configError?.message ?? 'Unknown configuration problem.']),
+      });
     }
     const request = fromApiGateway(event);
     try {
-      const result: PageResult = route === 'setup'
-        ? await flow.setup(redirectUri(request))
-        : await flow.callback({ query: request.query, cookies: request.cookies, redirectUri: redirectUri(request) });
+      const result: PageResult =
+        route === 'setup'
+          ? await flow.setup(redirectUri(request))
+          : await flow.callback({ query: request.query, cookies: request.cookies, redirectUri: redirectUri(request) });
       return toApiGateway(result);
     } catch (error) {
       // Only a setting can fail here (the flow turns Plane's failures into pages): say which.
-      const message = error instanceof ConfigError ? error.message : 'The install could not start. Try again in a minute.';
-      console.error(JSON.stringify({ level: 'ERROR', message: 'OAuth function failed', error: redactText(error instanceof Error ? error.message : String(error)) }));
-      return toApiGateway({ status: 500, headers: { 'content-type': 'text/html; charset=utf-8' }, body: renderPage('The app is not configured', [message]) });
+      const message =
+        error instanceof ConfigError ? error.message : 'The install could not start. Try again in a minute.';
+      console.error(
+        JSON.stringify({
+          level: 'ERROR',
+          message: 'OAuth function failed',
+          error: redactText(error instanceof Error ? error.message : String(error)),
+        }),
+      );
+      return toApiGateway({
+        status: 500,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: renderPage('The app is not configured', [message]),
+      });
     } finally {
       metrics?.flush();
     }

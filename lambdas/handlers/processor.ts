@@ -1,17 +1,17 @@
 import { ChangeMessageVisibilityBatchCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createDynamoDedupStore } from '../adapters/dynamo-stores';
+import { createPlaneRuntime, type RuntimeOverrides } from '../adapters/plane-runtime';
+import { type DeferRecords, processBatch } from '../adapters/sqs-batch';
+import { createSqsClient } from '../adapters/sqs-queue';
 import setupApp from '../app';
 import type { EnvSource } from '../core/config';
 import { Env } from '../core/env-names';
 import { createInstallationCache } from '../core/installation-cache';
 import { createPlaneClient } from '../core/plane-client';
 import { createProcessor } from '../core/process-event';
-import { createApp, type AppSetup } from '../core/router';
+import { type AppSetup, createApp } from '../core/router';
 import { createTokenManager } from '../core/token-manager';
-import { createDynamoDedupStore } from '../adapters/dynamo-stores';
-import { createPlaneRuntime, type RuntimeOverrides } from '../adapters/plane-runtime';
-import { processBatch, type DeferRecords } from '../adapters/sqs-batch';
-import { createSqsClient } from '../adapters/sqs-queue';
 
 export interface ProcessorHandlerOptions extends RuntimeOverrides {
   /** The app's handlers. Default: lambdas/app. */
@@ -51,14 +51,21 @@ export function createProcessorHandler(env: EnvSource = process.env, options: Pr
 
   const queueUrl = env[Env.QueueUrl];
   const sqs = queueUrl ? createSqsClient() : undefined;
-  const defer: DeferRecords | undefined = sqs && queueUrl
-    ? async (records) => {
-      await sqs.send(new ChangeMessageVisibilityBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: records.map((record, i) => ({ Id: String(i), ReceiptHandle: record.receiptHandle, VisibilityTimeout: record.seconds })),
-      }));
-    }
-    : undefined;
+  const defer: DeferRecords | undefined =
+    sqs && queueUrl
+      ? async (records) => {
+          await sqs.send(
+            new ChangeMessageVisibilityBatchCommand({
+              QueueUrl: queueUrl,
+              Entries: records.map((record, i) => ({
+                Id: String(i),
+                ReceiptHandle: record.receiptHandle,
+                VisibilityTimeout: record.seconds,
+              })),
+            }),
+          );
+        }
+      : undefined;
 
   return async (event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<SQSBatchResponse> => {
     if (runtime.powertools && 'awsRequestId' in context) runtime.powertools.addContext(context as Context);

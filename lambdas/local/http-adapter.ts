@@ -1,6 +1,6 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
 
@@ -24,7 +24,12 @@ export function toApiGatewayEvent(request: IncomingMessage, body: Buffer, routeK
     const value = request.rawHeaders[i + 1];
     headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
   }
-  const cookies = headers.cookie ? headers.cookie.split(';').map((part) => part.trim()).filter(Boolean) : undefined;
+  const cookies = headers.cookie
+    ? headers.cookie
+        .split(';')
+        .map((part) => part.trim())
+        .filter(Boolean)
+    : undefined;
   delete headers.cookie;
   const base64 = body.length > 0 && !TEXT.test(headers['content-type'] ?? '');
   const now = new Date();
@@ -41,7 +46,13 @@ export function toApiGatewayEvent(request: IncomingMessage, body: Buffer, routeK
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'local',
-      http: { method: request.method ?? 'GET', path: url.pathname, protocol: `HTTP/${request.httpVersion}`, sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey,
       stage: '$default',
@@ -62,7 +73,9 @@ function send(response: ServerResponse, result: APIGatewayProxyResultV2): void {
   const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string> | undefined) };
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;
   response.writeHead(result.statusCode ?? 200, headers);
-  response.end(result.body === undefined ? '' : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+  response.end(
+    result.body === undefined ? '' : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body,
+  );
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -88,7 +101,10 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
  */
 export function createHttpAdapter(
   routes: RouteTable | (() => RouteTable),
-  options: { onError?: (error: unknown) => void; extra?: (request: IncomingMessage, response: ServerResponse) => boolean } = {},
+  options: {
+    onError?: (error: unknown) => void;
+    extra?: (request: IncomingMessage, response: ServerResponse) => boolean;
+  } = {},
 ): Server {
   return createServer(async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://local').pathname;

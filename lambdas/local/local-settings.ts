@@ -55,12 +55,17 @@ export function loadDotEnv(path = '.env'): Record<string, string> {
 
 const port = (name: string, value: string, problems: string[]): number => {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) problems.push(`${name} must be a port number (0-65535), got "${value}"`);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535)
+    problems.push(`${name} must be a port number (0-65535), got "${value}"`);
   return parsed;
 };
 
 /** Resolves every setting; a bad value is a ConfigError naming all problems at once. */
-export function resolveLocalSettings(env: Record<string, string | undefined>, dotEnv: Record<string, string>, overrides: { dataDir?: string } = {}): LocalSettings {
+export function resolveLocalSettings(
+  env: Record<string, string | undefined>,
+  dotEnv: Record<string, string>,
+  overrides: { dataDir?: string } = {},
+): LocalSettings {
   const defaulted: string[] = [];
   const get = (name: keyof typeof LOCAL_DEFAULTS): string => {
     const value = env[name] ?? dotEnv[name];
@@ -70,7 +75,8 @@ export function resolveLocalSettings(env: Record<string, string | undefined>, do
   };
   const problems: string[] = [];
   const planeApiUrl = env.PLANE_API_URL || dotEnv.PLANE_API_URL || undefined;
-  if (planeApiUrl && !/^https?:\/\/\S+$/.test(planeApiUrl)) problems.push(`PLANE_API_URL must be an http(s) URL, got "${planeApiUrl}"`);
+  if (planeApiUrl && !/^https?:\/\/\S+$/.test(planeApiUrl))
+    problems.push(`PLANE_API_URL must be an http(s) URL, got "${planeApiUrl}"`);
   const settings: LocalSettings = {
     port: port('PORT', get('PORT'), problems),
     simPort: port('PLANE_SIM_PORT', get('PLANE_SIM_PORT'), problems),
@@ -86,10 +92,12 @@ export function resolveLocalSettings(env: Record<string, string | undefined>, do
     dataDir: overrides.dataDir ?? (env.LOCAL_DATA_DIR || dotEnv.LOCAL_DATA_DIR || undefined),
     defaulted,
   };
-  if (!Number.isInteger(settings.tokenLifetimeSeconds) || settings.tokenLifetimeSeconds < 1) problems.push('PLANE_SIM_TOKEN_LIFETIME must be a positive number of seconds');
+  if (!Number.isInteger(settings.tokenLifetimeSeconds) || settings.tokenLifetimeSeconds < 1)
+    problems.push('PLANE_SIM_TOKEN_LIFETIME must be a positive number of seconds');
   if (planeApiUrl) {
     for (const name of ['PLANE_CLIENT_ID', 'PLANE_CLIENT_SECRET', 'PLANE_WEBHOOK_SECRET'] as const) {
-      if (defaulted.includes(name)) problems.push(`${name} must be set to your app's real value when PLANE_API_URL points at a real Plane`);
+      if (defaulted.includes(name))
+        problems.push(`${name} must be set to your app's real value when PLANE_API_URL points at a real Plane`);
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);

@@ -23,7 +23,9 @@ export function prettyLine(json: string, colour: boolean): string {
 }
 
 /** The local-mode logger: the same redacting JSON logger as the functions, printed for people. */
-export function createPrettyLogger(options: { level?: LogLevel; write?: (line: string) => void; colour?: boolean } = {}): Logger {
+export function createPrettyLogger(
+  options: { level?: LogLevel; write?: (line: string) => void; colour?: boolean } = {},
+): Logger {
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const colour = options.colour ?? process.stdout.isTTY === true;
   return createJsonLogger({ level: options.level ?? 'info', write: (json) => write(prettyLine(json, colour)) });

@@ -1,7 +1,7 @@
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createEmfMetrics } from '../adapters/emf-metrics';
 import { createExampleApp } from '../app';
 import type { EnvSource } from '../core/config';
@@ -16,7 +16,15 @@ import type { LocalSettings } from './local-settings';
 import { closeServer, listen } from './net';
 import { createPlaneSimulator, type PlaneSimulator, type SimulatorData } from './plane-simulator';
 import { createSqsPoller, type SqsPoller } from './sqs-poller';
-import { LOCAL_AWS, pointSdkAt, startDynamo, startSecretsManager, startSqs, type SqsStandIn, type StandIn } from './stand-ins';
+import {
+  LOCAL_AWS,
+  pointSdkAt,
+  type SqsStandIn,
+  type StandIn,
+  startDynamo,
+  startSecretsManager,
+  startSqs,
+} from './stand-ins';
 
 const TABLE = 'plane-app-local';
 const WEBHOOK_SECRET_ID = 'local/webhook-secret';
@@ -65,17 +73,28 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
   };
   try {
     if (settings.dataDir) mkdirSync(settings.dataDir, { recursive: true });
-    const dynamo: StandIn = await startDynamo({ tableName: TABLE, path: settings.dataDir ? join(settings.dataDir, 'dynamodb') : undefined });
+    const dynamo: StandIn = await startDynamo({
+      tableName: TABLE,
+      path: settings.dataDir ? join(settings.dataDir, 'dynamodb') : undefined,
+    });
     stack.push(() => dynamo.close());
     const sqs = await startSqs({ queueName: 'plane-app-events', visibilityTimeoutSeconds: options.retrySeconds ?? 5 });
     stack.push(() => sqs.close());
-    const secrets = await startSecretsManager(new Map([[WEBHOOK_SECRET_ID, settings.webhookSecret], [CLIENT_SECRET_ID, settings.clientSecret]]));
+    const secrets = await startSecretsManager(
+      new Map([
+        [WEBHOOK_SECRET_ID, settings.webhookSecret],
+        [CLIENT_SECRET_ID, settings.clientSecret],
+      ]),
+    );
     stack.push(() => secrets.close());
     const functionsSqs = options.functionsSqsEndpoint?.(sqs.endpoint) ?? sqs.endpoint;
     stack.push(pointSdkAt({ sqs: functionsSqs, dynamodb: dynamo.endpoint, secretsManager: secrets.endpoint }));
 
     // Routes are filled in once the port (and so the app's URL) is known.
-    const live: { routes: Record<string, HttpHandler>; extra?: (request: IncomingMessage, response: ServerResponse) => boolean } = { routes: {} };
+    const live: {
+      routes: Record<string, HttpHandler>;
+      extra?: (request: IncomingMessage, response: ServerResponse) => boolean;
+    } = { routes: {} };
     const server: Server = createHttpAdapter(() => live.routes, {
       extra: (request, response) => live.extra?.(request, response) ?? false,
       onError: (error) => log.error('handler crashed', { error: String(error) }),
@@ -89,12 +108,21 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
     if (!settings.planeApiUrl) {
       const snapshot = settings.dataDir ? join(settings.dataDir, 'plane-simulator.json') : undefined;
       simulator = createPlaneSimulator({
-        initialData: snapshot && existsSync(snapshot) ? (JSON.parse(readFileSync(snapshot, 'utf8')) as SimulatorData) : undefined,
+        initialData:
+          snapshot && existsSync(snapshot) ? (JSON.parse(readFileSync(snapshot, 'utf8')) as SimulatorData) : undefined,
         log: (line) => log.info(`plane simulator: ${line}`),
-        port: settings.simPort, host: settings.host, clientId: settings.clientId, clientSecret: settings.clientSecret,
-        webhookSecret: settings.webhookSecret, webhookUrl: `${appUrl}/webhook`, redirectUris: [`${appUrl}/oauth/callback`],
-        workspaceSlug: settings.workspaceSlug, apiKey: settings.apiKey, tokenLifetimeSeconds: settings.tokenLifetimeSeconds,
-        agentMentions: settings.agentRuns, appName: 'Plane App Kit',
+        port: settings.simPort,
+        host: settings.host,
+        clientId: settings.clientId,
+        clientSecret: settings.clientSecret,
+        webhookSecret: settings.webhookSecret,
+        webhookUrl: `${appUrl}/webhook`,
+        redirectUris: [`${appUrl}/oauth/callback`],
+        workspaceSlug: settings.workspaceSlug,
+        apiKey: settings.apiKey,
+        tokenLifetimeSeconds: settings.tokenLifetimeSeconds,
+        agentMentions: settings.agentRuns,
+        appName: 'Plane App Kit',
       });
       await simulator.start();
       stack.push(async () => {
@@ -107,12 +135,23 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
     }
 
     const env: Record<string, string> = {
-      STAGE: 'local', QUEUE_URL: sqs.queueUrl.replace(sqs.endpoint, functionsSqs), TABLE_NAME: TABLE, WEBHOOK_SECRET_ARN: WEBHOOK_SECRET_ID, CLIENT_SECRET_ARN: CLIENT_SECRET_ID,
-      PLANE_API_URL: planeUrl, PLANE_CLIENT_ID: settings.clientId, PUBLIC_BASE_URL: appUrl,
-      INSTALL_SUCCESS_URL: `${appUrl}/?installed={slug}`, PLANE_AGENT_RUNS: String(settings.agentRuns),
+      STAGE: 'local',
+      QUEUE_URL: sqs.queueUrl.replace(sqs.endpoint, functionsSqs),
+      TABLE_NAME: TABLE,
+      WEBHOOK_SECRET_ARN: WEBHOOK_SECRET_ID,
+      CLIENT_SECRET_ARN: CLIENT_SECRET_ID,
+      PLANE_API_URL: planeUrl,
+      PLANE_CLIENT_ID: settings.clientId,
+      PUBLIC_BASE_URL: appUrl,
+      INSTALL_SUCCESS_URL: `${appUrl}/?installed={slug}`,
+      PLANE_AGENT_RUNS: String(settings.agentRuns),
     };
     const handlerEnv: EnvSource = env;
-    const metrics = createEmfMetrics({ namespace: 'PlaneApp', stage: 'local', write: options.metricsSink ?? (() => undefined) });
+    const metrics = createEmfMetrics({
+      namespace: 'PlaneApp',
+      stage: 'local',
+      write: options.metricsSink ?? (() => undefined),
+    });
     live.routes = {
       'POST /webhook': createIngestHandler(handlerEnv, { log, metrics }),
       'GET /oauth/setup': createOAuthHandler('setup', handlerEnv, { log, metrics }),
@@ -121,10 +160,17 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
     live.extra = createConsole({ appUrl, simulator, settings });
 
     // The claim must run out before a crashed event reappears (the queue's visibility timeout).
-    const processor = createProcessorHandler(handlerEnv, { setup: options.setup ?? createExampleApp({ agentRuns: settings.agentRuns }), log, metrics, claimMs: (options.retrySeconds ?? 5) * 1000 });
+    const processor = createProcessorHandler(handlerEnv, {
+      setup: options.setup ?? createExampleApp({ agentRuns: settings.agentRuns }),
+      log,
+      metrics,
+      claimMs: (options.retrySeconds ?? 5) * 1000,
+    });
     const sqsClient = new SQSClient({ ...LOCAL_AWS, endpoint: sqs.endpoint });
     const poller: SqsPoller = createSqsPoller({
-      client: sqsClient, queueUrl: sqs.queueUrl, handler: processor,
+      client: sqsClient,
+      queueUrl: sqs.queueUrl,
+      handler: processor,
       onError: (error) => log.error('processor invocation failed', { error: String(error) }),
     });
     poller.start();
@@ -137,7 +183,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       for (let quiet = 0; quiet < 3; ) {
         if (Date.now() > deadline) throw new Error(`local app still busy after ${timeoutMs} ms`);
         await simulator?.idle();
-        const attributes = await sqsClient.send(new GetQueueAttributesCommand({ QueueUrl: sqs.queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+        const attributes = await sqsClient.send(
+          new GetQueueAttributesCommand({ QueueUrl: sqs.queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+        );
         // local-aws-sqs counts in-flight messages here too, so 0 means nothing left to process.
         const busy = Number(attributes.Attributes?.ApproximateNumberOfMessages ?? 0) > 0 || poller.isBusy();
         quiet = busy ? 0 : quiet + 1;

@@ -1,6 +1,6 @@
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
+import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 
 export type BatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
@@ -36,12 +36,17 @@ function toRecord(message: Message, queueArn: string): SQSRecord {
       SenderId: attributes.SenderId ?? 'local',
       ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
     },
-    messageAttributes: Object.fromEntries(Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, {
-      dataType: value.DataType ?? 'String',
-      stringValue: value.StringValue,
-      stringListValues: [],
-      binaryListValues: [],
-    }])),
+    messageAttributes: Object.fromEntries(
+      Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
+        name,
+        {
+          dataType: value.DataType ?? 'String',
+          stringValue: value.StringValue,
+          stringListValues: [],
+          binaryListValues: [],
+        },
+      ]),
+    ),
     md5OfBody: message.MD5OfBody ?? '',
     eventSource: 'aws:sqs',
     eventSourceARN: queueArn,
@@ -83,14 +88,19 @@ export function createSqsPoller(options: PollerOptions) {
 
   /** Receives and handles one batch; resolves with the number of messages received. */
   async function pollOnce(waitSeconds = options.waitSeconds ?? 1): Promise<number> {
-    const receive = async (max: number, wait: number) => (await client.send(new ReceiveMessageCommand({
-      QueueUrl: queueUrl,
-      MaxNumberOfMessages: max,
-      WaitTimeSeconds: wait,
-      AttributeNames: ['All'],
-      MessageAttributeNames: ['All'],
-      VisibilityTimeout: options.visibilityTimeoutSeconds,
-    }))).Messages ?? [];
+    const receive = async (max: number, wait: number) =>
+      (
+        await client.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl,
+            MaxNumberOfMessages: max,
+            WaitTimeSeconds: wait,
+            AttributeNames: ['All'],
+            MessageAttributeNames: ['All'],
+            VisibilityTimeout: options.visibilityTimeoutSeconds,
+          }),
+        )
+      ).Messages ?? [];
     // local-aws-sqs holds a long poll open until it can fill MaxNumberOfMessages, where SQS answers
     // as soon as one message is there: long-poll for one, then take what else is waiting at once.
     const messages = await receive(1, waitSeconds);
@@ -109,7 +119,12 @@ export function createSqsPoller(options: PollerOptions) {
       }
       const done = records.filter((record) => !failed.has(record.messageId));
       if (done.length > 0) {
-        await client.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: done.map((record, i) => ({ Id: String(i), ReceiptHandle: record.receiptHandle })) }));
+        await client.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: done.map((record, i) => ({ Id: String(i), ReceiptHandle: record.receiptHandle })),
+          }),
+        );
       }
       return messages.length;
     } finally {

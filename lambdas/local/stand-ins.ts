@@ -1,11 +1,16 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { createSqsServer } from 'local-aws-sqs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { closeServer, listen } from './net';
 import { MAX_RECEIVE_COUNT, QUEUE_MAX_MESSAGE_BYTES } from '../core/env-names';
+import { closeServer, listen } from './net';
 
 /**
  * The AWS stand-ins local mode and the integration tests run against: dynalite (DynamoDB),
@@ -14,7 +19,10 @@ import { MAX_RECEIVE_COUNT, QUEUE_MAX_MESSAGE_BYTES } from '../core/env-names';
  */
 
 /** Credentials and region for SDK clients talking to the stand-ins (they check neither). */
-export const LOCAL_AWS = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } as const;
+export const LOCAL_AWS = {
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+} as const;
 
 /**
  * Points the SDK clients created from now on at the stand-ins through the environment
@@ -50,12 +58,14 @@ export interface StandIn {
 /** Creates the stack's table shape (partition key `pk`) unless it exists, and waits until it is active. */
 export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
-    await client.send(new CreateTableCommand({
-      TableName: tableName,
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }));
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
@@ -83,20 +93,35 @@ export interface SqsStandIn extends StandIn {
 }
 
 /** Starts local-aws-sqs with the event queue and its dead-letter queue (5 receives, like the stack). */
-export async function startSqs(options: { queueName: string; visibilityTimeoutSeconds?: number; port?: number }): Promise<SqsStandIn> {
-  const server = await createSqsServer({ port: options.port ?? 0, hostname: '127.0.0.1', emulateQueueCreationLifecycle: false });
+export async function startSqs(options: {
+  queueName: string;
+  visibilityTimeoutSeconds?: number;
+  port?: number;
+}): Promise<SqsStandIn> {
+  const server = await createSqsServer({
+    port: options.port ?? 0,
+    hostname: '127.0.0.1',
+    emulateQueueCreationLifecycle: false,
+  });
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new SQSClient({ ...LOCAL_AWS, endpoint });
-  const dlq = await client.send(new CreateQueueCommand({ QueueName: `${options.queueName}-dlq`, Attributes: { MessageRetentionPeriod: '1209600' } }));
+  const dlq = await client.send(
+    new CreateQueueCommand({
+      QueueName: `${options.queueName}-dlq`,
+      Attributes: { MessageRetentionPeriod: '1209600' },
+    }),
+  );
   const dlqArn = `arn:aws:sqs:us-east-1:123456789012:${options.queueName}-dlq`;
-  const queue = await client.send(new CreateQueueCommand({
-    QueueName: options.queueName,
-    Attributes: {
-      VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
-      MaximumMessageSize: String(QUEUE_MAX_MESSAGE_BYTES),
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: MAX_RECEIVE_COUNT }),
-    },
-  }));
+  const queue = await client.send(
+    new CreateQueueCommand({
+      QueueName: options.queueName,
+      Attributes: {
+        VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
+        MaximumMessageSize: String(QUEUE_MAX_MESSAGE_BYTES),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: MAX_RECEIVE_COUNT }),
+      },
+    }),
+  );
   client.destroy();
   return { endpoint, queueUrl: queue.QueueUrl!, deadLetterQueueUrl: dlq.QueueUrl!, close: () => closeServer(server) };
 }
@@ -106,7 +131,10 @@ export async function startSqs(options: { queueName: string; visibilityTimeoutSe
  * `X-Amz-Target: secretsmanager.<Action>`), over `secrets` (by name or ARN). Values can be
  * changed while it runs (a rotation).
  */
-export async function startSecretsManager(secrets: Map<string, string>, options: { port?: number } = {}): Promise<StandIn & { calls: () => number }> {
+export async function startSecretsManager(
+  secrets: Map<string, string>,
+  options: { port?: number } = {},
+): Promise<StandIn & { calls: () => number }> {
   let calls = 0;
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -129,10 +157,20 @@ export async function startSecretsManager(secrets: Map<string, string>, options:
         secrets.set(id, String((input as { SecretString?: string }).SecretString ?? ''));
         return send(200, { ARN: id, Name: id, VersionId: `v${calls}` });
       }
-      if (target !== 'secretsmanager.GetSecretValue') return send(400, { __type: 'InvalidRequestException', message: `unsupported: ${target}` });
+      if (target !== 'secretsmanager.GetSecretValue')
+        return send(400, { __type: 'InvalidRequestException', message: `unsupported: ${target}` });
       const value = secrets.get(id);
-      if (value === undefined) return send(400, { __type: 'ResourceNotFoundException', message: 'Secrets Manager can\'t find the specified secret.' });
-      return send(200, { ARN: id.startsWith('arn:') ? id : `arn:aws:secretsmanager:us-east-1:123456789012:secret:${id}`, Name: id, SecretString: value, VersionId: 'local' });
+      if (value === undefined)
+        return send(400, {
+          __type: 'ResourceNotFoundException',
+          message: "Secrets Manager can't find the specified secret.",
+        });
+      return send(200, {
+        ARN: id.startsWith('arn:') ? id : `arn:aws:secretsmanager:us-east-1:123456789012:secret:${id}`,
+        Name: id,
+        SecretString: value,
+        VersionId: 'local',
+      });
     });
   });
   const port = await listen(server, options.port ?? 0, '127.0.0.1');

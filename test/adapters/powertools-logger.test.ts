@@ -14,7 +14,12 @@ function capture(): { lines: () => Array<Record<string, unknown>>; restore: () =
     }),
   );
   return {
-    lines: () => chunks.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>),
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
     restore: () => spies.forEach((spy) => spy.mockRestore()),
   };
 }
@@ -41,6 +46,14 @@ test('a handler that logs a token, a secret and a payload by mistake leaves none
   expect(text).not.toContain(CLIENT_SECRET);
   expect(text).not.toContain('private');
   expect(text).not.toContain('"event": "issue"');
-  expect(line).toMatchObject({ level: 'INFO', service: 'plane-app', workspaceId: 'ws-1', event: 'issue.created', count: 3, access_token: '[redacted]', body: '[redacted]' });
+  expect(line).toMatchObject({
+    level: 'INFO',
+    service: 'plane-app',
+    workspaceId: 'ws-1',
+    event: 'issue.created',
+    count: 3,
+    access_token: '[redacted]',
+    body: '[redacted]',
+  });
   expect(line.message).toBe('calling Plane with [redacted]');
 });

@@ -1,13 +1,26 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { processBatch, type DeferRecords } from '../../lambdas/adapters/sqs-batch';
+import { type DeferRecords, processBatch } from '../../lambdas/adapters/sqs-batch';
 import { DeadlineError } from '../../lambdas/core/errors';
 import { silentLogger } from '../../lambdas/core/logger';
 import type { Processor } from '../../lambdas/core/process-event';
 
 const record = (id: string, workspaceId: string): SQSRecord => ({
-  messageId: id, receiptHandle: `handle-${id}`, body: '{}', md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'us-east-1',
-  attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' },
-  messageAttributes: { workspaceId: { dataType: 'String', stringValue: workspaceId, stringListValues: [], binaryListValues: [] } },
+  messageId: id,
+  receiptHandle: `handle-${id}`,
+  body: '{}',
+  md5OfBody: '',
+  eventSource: 'aws:sqs',
+  eventSourceARN: 'arn',
+  awsRegion: 'us-east-1',
+  attributes: {
+    ApproximateReceiveCount: '1',
+    SentTimestamp: '0',
+    SenderId: 's',
+    ApproximateFirstReceiveTimestamp: '0',
+  },
+  messageAttributes: {
+    workspaceId: { dataType: 'String', stringValue: workspaceId, stringListValues: [], binaryListValues: [] },
+  },
 });
 const batch = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
 const context = { getRemainingTimeInMillis: () => 60_000 };

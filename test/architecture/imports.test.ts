@@ -13,20 +13,27 @@ function sources(dir: string): string[] {
 
 function imports(file: string): string[] {
   const text = readFileSync(join(root, file), 'utf8');
-  return [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g)]
-    .map((match) => match[1] ?? match[2] ?? match[3]);
+  return [
+    ...text.matchAll(
+      /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g,
+    ),
+  ].map((match) => match[1] ?? match[2] ?? match[3]);
 }
 
 test('lambdas/core imports no AWS package, so the core runs and is tested without AWS', () => {
   const offenders = sources('lambdas/core').flatMap((file) =>
-    imports(file).filter((spec) => /^(@aws-sdk\/|aws-lambda$|@aws-lambda-powertools\/|aws-cdk-lib|constructs$)/.test(spec)).map((spec) => `${file}: ${spec}`),
+    imports(file)
+      .filter((spec) => /^(@aws-sdk\/|aws-lambda$|@aws-lambda-powertools\/|aws-cdk-lib|constructs$)/.test(spec))
+      .map((spec) => `${file}: ${spec}`),
   );
   expect(offenders).toEqual([]);
 });
 
 test('lambdas/core imports only itself and node built-ins', () => {
   const offenders = sources('lambdas/core').flatMap((file) =>
-    imports(file).filter((spec) => !spec.startsWith('./') && !spec.startsWith('node:')).map((spec) => `${file}: ${spec}`),
+    imports(file)
+      .filter((spec) => !spec.startsWith('./') && !spec.startsWith('node:'))
+      .map((spec) => `${file}: ${spec}`),
   );
   expect(offenders).toEqual([]);
 });
@@ -38,7 +45,11 @@ test('imports run one way: handlers → adapters → core, and nothing in a Lamb
     ['lambdas/app', /\.\.\/(handlers|adapters|local)\//],
   ];
   const offenders = rules.flatMap(([dir, forbidden]) =>
-    sources(dir).flatMap((file) => imports(file).filter((spec) => forbidden.test(spec)).map((spec) => `${file}: ${spec}`)),
+    sources(dir).flatMap((file) =>
+      imports(file)
+        .filter((spec) => forbidden.test(spec))
+        .map((spec) => `${file}: ${spec}`),
+    ),
   );
   expect(offenders).toEqual([]);
 });

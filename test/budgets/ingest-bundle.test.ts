@@ -1,8 +1,16 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addedInputs, BASELINE_ENTRY, buildBundle, BUNDLE_OPTIONS, LAMBDA_ENTRIES, ROOT, type BuiltBundle } from '../../tools/bench/build-bundle';
 import { INGEST_BUNDLE_BUDGET } from '../../tools/bench/budgets';
+import {
+  addedInputs,
+  BASELINE_ENTRY,
+  BUNDLE_OPTIONS,
+  type BuiltBundle,
+  buildBundle,
+  LAMBDA_ENTRIES,
+  ROOT,
+} from '../../tools/bench/build-bundle';
 
 // Builds the ingest bundle and the baseline (SQS + Secrets Manager only) exactly as `npm run bench`
 // does, in about a second. Sizes only: load times are reported by the bench, never asserted here.
@@ -21,13 +29,18 @@ describe('ingest bundle budget', () => {
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const growth = () => addedInputs(ingest, baseline).map((add) => `${add.path} (${add.bytes} B)`).join(', ');
+  const growth = () =>
+    addedInputs(ingest, baseline)
+      .map((add) => `${add.path} (${add.bytes} B)`)
+      .join(', ');
 
   test('the ingest bundle is no bigger than its budget (tools/bench/budgets.ts)', () => {
     const { maxBytes } = INGEST_BUNDLE_BUDGET;
     if (ingest.bytes > maxBytes) {
-      throw new Error(`the ingest bundle is ${ingest.bytes} B, ${ingest.bytes - maxBytes} B over its budget of ${maxBytes} B. `
-        + `Largest inputs it adds over the baseline: ${growth()}. Shrink it, or raise INGEST_BUNDLE_BUDGET on purpose with a new measurement from \`npm run bench\`.`);
+      throw new Error(
+        `the ingest bundle is ${ingest.bytes} B, ${ingest.bytes - maxBytes} B over its budget of ${maxBytes} B. ` +
+          `Largest inputs it adds over the baseline: ${growth()}. Shrink it, or raise INGEST_BUNDLE_BUDGET on purpose with a new measurement from \`npm run bench\`.`,
+      );
     }
     expect(ingest.bytes).toBeLessThanOrEqual(maxBytes);
   });
@@ -35,8 +48,10 @@ describe('ingest bundle budget', () => {
   test('the ingest bundle is at most 10 % bigger than a handler that only reads a secret and sends to SQS', () => {
     const limit = Math.floor(baseline.bytes * (1 + INGEST_BUNDLE_BUDGET.maxOverBaseline));
     if (ingest.bytes > limit) {
-      throw new Error(`the ingest bundle is ${ingest.bytes} B, more than baseline ${baseline.bytes} B + ${INGEST_BUNDLE_BUDGET.maxOverBaseline * 100} %. `
-        + `Largest inputs it adds: ${growth()}.`);
+      throw new Error(
+        `the ingest bundle is ${ingest.bytes} B, more than baseline ${baseline.bytes} B + ${INGEST_BUNDLE_BUDGET.maxOverBaseline * 100} %. ` +
+          `Largest inputs it adds: ${growth()}.`,
+      );
     }
     expect(ingest.bytes).toBeLessThanOrEqual(limit);
   });

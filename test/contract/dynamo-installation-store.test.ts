@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../../lambdas/adapters/dynamo-client';
 import { createDynamoInstallationStore } from '../../lambdas/adapters/dynamo-installation-store';
-import { createTable, LOCAL_AWS, startDynamo, type StandIn } from '../../lambdas/local/stand-ins';
+import { createTable, LOCAL_AWS, type StandIn, startDynamo } from '../../lambdas/local/stand-ins';
 import { useLocalAws } from '../helpers/aws-env';
 import { installationStoreContract } from './installation-store.contract';
 

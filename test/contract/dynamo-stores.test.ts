@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../../lambdas/adapters/dynamo-client';
 import { createDynamoDedupStore, createDynamoStateStore } from '../../lambdas/adapters/dynamo-stores';
-import { createTable, LOCAL_AWS, startDynamo, type StandIn } from '../../lambdas/local/stand-ins';
+import { createTable, LOCAL_AWS, type StandIn, startDynamo } from '../../lambdas/local/stand-ins';
 import { dedupStoreContract, stateStoreContract } from './dedup-and-state-stores.contract';
 
 let dynamo: StandIn;
@@ -23,5 +23,9 @@ async function freshTable(): Promise<string> {
   return `stores-${tables}`;
 }
 
-dedupStoreContract('DynamoDB dedup store on dynalite', async () => createDynamoDedupStore(createDocumentClient(client), await freshTable()));
-stateStoreContract('DynamoDB state store on dynalite', async () => createDynamoStateStore(createDocumentClient(client), await freshTable()));
+dedupStoreContract('DynamoDB dedup store on dynalite', async () =>
+  createDynamoDedupStore(createDocumentClient(client), await freshTable()),
+);
+stateStoreContract('DynamoDB state store on dynalite', async () =>
+  createDynamoStateStore(createDocumentClient(client), await freshTable()),
+);

@@ -4,14 +4,26 @@ const NOW = 1_800_000_000_000;
 
 function installation(overrides: Partial<Installation> = {}): Installation {
   return {
-    workspaceId: 'ws-1', workspaceSlug: 'acme', workspaceName: 'Acme', installationId: 'inst-1', botUserId: 'bot-1',
-    status: 'installed', installedBy: 'user-1',
+    workspaceId: 'ws-1',
+    workspaceSlug: 'acme',
+    workspaceName: 'Acme',
+    installationId: 'inst-1',
+    botUserId: 'bot-1',
+    status: 'installed',
+    installedBy: 'user-1',
     botToken: { accessToken: 'bot-token-1', expiresAt: NOW + 3_600_000, renewAt: NOW + 3_300_000 },
-    createdAt: NOW, updatedAt: NOW, ...overrides,
+    createdAt: NOW,
+    updatedAt: NOW,
+    ...overrides,
   };
 }
 
-const token = (accessToken: string, renewAt: number, extra: Partial<StoredToken> = {}): StoredToken => ({ accessToken, renewAt, expiresAt: renewAt + 300_000, ...extra });
+const token = (accessToken: string, renewAt: number, extra: Partial<StoredToken> = {}): StoredToken => ({
+  accessToken,
+  renewAt,
+  expiresAt: renewAt + 300_000,
+  ...extra,
+});
 
 /** The behaviour every InstallationStore implementation must have. */
 export function installationStoreContract(name: string, makeStore: () => Promise<InstallationStore>): void {
@@ -46,7 +58,11 @@ export function installationStoreContract(name: string, makeStore: () => Promise
     test('a status change keeps the rest of the record', async () => {
       await store.putInstallation(installation());
       await store.setInstallationStatus('ws-1', 'uninstalled', NOW + 5);
-      expect(await store.getInstallation('ws-1')).toEqual({ ...installation(), status: 'uninstalled', updatedAt: NOW + 5 });
+      expect(await store.getInstallation('ws-1')).toEqual({
+        ...installation(),
+        status: 'uninstalled',
+        updatedAt: NOW + 5,
+      });
     });
 
     test('a status change for an unknown workspace creates nothing', async () => {
@@ -75,11 +91,15 @@ export function installationStoreContract(name: string, makeStore: () => Promise
 
     test('a rejected token can be renewed even though it looks fresh', async () => {
       await store.putInstallation(installation());
-      expect(await store.acquireRenewalLease({ kind: 'bot', workspaceId: 'ws-1' }, 'a', NOW + 10_000, NOW, 'bot-token-1')).toBe(true);
+      expect(
+        await store.acquireRenewalLease({ kind: 'bot', workspaceId: 'ws-1' }, 'a', NOW + 10_000, NOW, 'bot-token-1'),
+      ).toBe(true);
     });
 
     test('there is no lease for a workspace that is not stored', async () => {
-      expect(await store.acquireRenewalLease({ kind: 'bot', workspaceId: 'ghost' }, 'a', NOW + 10_000, NOW)).toBe(false);
+      expect(await store.acquireRenewalLease({ kind: 'bot', workspaceId: 'ghost' }, 'a', NOW + 10_000, NOW)).toBe(
+        false,
+      );
     });
 
     test('saving a renewed token releases the lease, and the new token is not renewed again', async () => {
@@ -110,16 +130,37 @@ export function installationStoreContract(name: string, makeStore: () => Promise
 
     test('a user grant and its rotated refresh token are stored in one write', async () => {
       const ref = { kind: 'user', workspaceId: 'ws-1', userId: 'u-1' } as const;
-      await store.putUserGrant({ workspaceId: 'ws-1', userId: 'u-1', token: token('user-1', NOW - 1, { refreshToken: 'refresh-1' }), createdAt: NOW, updatedAt: NOW });
+      await store.putUserGrant({
+        workspaceId: 'ws-1',
+        userId: 'u-1',
+        token: token('user-1', NOW - 1, { refreshToken: 'refresh-1' }),
+        createdAt: NOW,
+        updatedAt: NOW,
+      });
       expect(await store.acquireRenewalLease(ref, 'a', NOW + 10_000, NOW)).toBe(true);
-      await store.saveRenewedToken(ref, 'a', token('user-2', NOW + 3_000_000, { refreshToken: 'refresh-2', scope: 'read write' }), NOW + 1);
+      await store.saveRenewedToken(
+        ref,
+        'a',
+        token('user-2', NOW + 3_000_000, { refreshToken: 'refresh-2', scope: 'read write' }),
+        NOW + 1,
+      );
       expect(await store.getUserGrant('ws-1', 'u-1')).toEqual({
-        workspaceId: 'ws-1', userId: 'u-1', token: token('user-2', NOW + 3_000_000, { refreshToken: 'refresh-2', scope: 'read write' }), createdAt: NOW, updatedAt: NOW + 1,
+        workspaceId: 'ws-1',
+        userId: 'u-1',
+        token: token('user-2', NOW + 3_000_000, { refreshToken: 'refresh-2', scope: 'read write' }),
+        createdAt: NOW,
+        updatedAt: NOW + 1,
       });
     });
 
     test('user grants are kept apart from installations', async () => {
-      await store.putUserGrant({ workspaceId: 'ws-1', userId: 'u-1', token: token('user-1', NOW), createdAt: NOW, updatedAt: NOW });
+      await store.putUserGrant({
+        workspaceId: 'ws-1',
+        userId: 'u-1',
+        token: token('user-1', NOW),
+        createdAt: NOW,
+        updatedAt: NOW,
+      });
       expect(await store.listInstallations()).toEqual([]);
       expect(await store.getUserGrant('ws-1', 'u-2')).toBeUndefined();
     });

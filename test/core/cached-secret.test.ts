@@ -71,7 +71,10 @@ describe('createCachedSecret', () => {
 
   it('keeps serving the stale value when a refresh fails', async () => {
     const clock = fakeClock();
-    const cached = createCachedSecret(source(['v1', new Error('Secrets Manager is down')]).read, { ttlMs: 1000, clock: clock.now });
+    const cached = createCachedSecret(source(['v1', new Error('Secrets Manager is down')]).read, {
+      ttlMs: 1000,
+      clock: clock.now,
+    });
     await cached.get();
     clock.advance(5000);
     await expect(cached.get()).resolves.toBe('v1');

@@ -1,7 +1,12 @@
 import { decodeBody, dedupKeyOf, parseEnvelope } from '../../lambdas/core/envelope';
 import { ValidationError } from '../../lambdas/core/errors';
 import {
-  FIXTURE_ACTOR_ID, FIXTURE_SHA256, FIXTURE_WEBHOOK_ID, FIXTURE_WORKSPACE_ID, fixtureBytes, fixtureText,
+  FIXTURE_ACTOR_ID,
+  FIXTURE_SHA256,
+  FIXTURE_WEBHOOK_ID,
+  FIXTURE_WORKSPACE_ID,
+  fixtureBytes,
+  fixtureText,
 } from './helpers';
 
 const issueCreated = fixtureText('issue-created.json.txt');
@@ -126,7 +131,12 @@ describe('parseEnvelope: v2 envelopes', () => {
 
   it('splits a dot-named event into event and action', () => {
     const event = parseEnvelope(v2);
-    expect([event.name, event.event, event.action, event.version]).toEqual(['workitem.updated', 'workitem', 'updated', 'v2']);
+    expect([event.name, event.event, event.action, event.version]).toEqual([
+      'workitem.updated',
+      'workitem',
+      'updated',
+      'v2',
+    ]);
   });
 
   it('reads event_id', () => {
@@ -138,7 +148,9 @@ describe('parseEnvelope: v2 envelopes', () => {
   });
 
   it('names workitem.created as event workitem, action created', () => {
-    const event = parseEnvelope(JSON.stringify({ event: 'workitem.created', event_id: 'evt_2', workspace_id: WS, data: { id: 'i-2' } }));
+    const event = parseEnvelope(
+      JSON.stringify({ event: 'workitem.created', event_id: 'evt_2', workspace_id: WS, data: { id: 'i-2' } }),
+    );
     expect([event.event, event.action]).toEqual(['workitem', 'created']);
   });
 });
@@ -177,18 +189,30 @@ describe('parseEnvelope: agent-run payloads', () => {
   });
 
   it('parses an agent run wrapped as data in a v1 envelope', () => {
-    const wrapped = JSON.stringify({ event: 'agent_run_create', action: 'created', webhook_id: FIXTURE_WEBHOOK_ID, workspace_id: WS, data: bareAgentRun });
+    const wrapped = JSON.stringify({
+      event: 'agent_run_create',
+      action: 'created',
+      webhook_id: FIXTURE_WEBHOOK_ID,
+      workspace_id: WS,
+      data: bareAgentRun,
+    });
     const event = parseEnvelope(wrapped);
-    expect([event.event, event.action, event.version, (event.data as { agent_run?: { id?: unknown } }).agent_run?.id]).toEqual([
-      'agent_run_create',
-      'created',
-      'agent',
-      'run-5e1d',
-    ]);
+    expect([
+      event.event,
+      event.action,
+      event.version,
+      (event.data as { agent_run?: { id?: unknown } }).agent_run?.id,
+    ]).toEqual(['agent_run_create', 'created', 'agent', 'run-5e1d']);
   });
 
   it('parses a wrapped agent_run_user_prompt with action prompted', () => {
-    const wrapped = JSON.stringify({ event: 'agent_run_user_prompt', action: 'prompted', webhook_id: FIXTURE_WEBHOOK_ID, workspace_id: WS, data: barePrompt });
+    const wrapped = JSON.stringify({
+      event: 'agent_run_user_prompt',
+      action: 'prompted',
+      webhook_id: FIXTURE_WEBHOOK_ID,
+      workspace_id: WS,
+      data: barePrompt,
+    });
     expect(parseEnvelope(wrapped).name).toBe('agent_run_user_prompt.prompted');
   });
 
@@ -207,11 +231,31 @@ describe('parseEnvelope: invalid bodies', () => {
     ['a JSON number', '42', /not a JSON object/],
     ['JSON null', 'null', /not a JSON object/],
     ['missing event', JSON.stringify({ action: 'created', workspace_id: WS, data: {} }), /no event name/],
-    ['an empty event', JSON.stringify({ event: '', action: 'created', workspace_id: WS, data: {} }), /event must be a non-empty string/],
-    ['a non-string event', JSON.stringify({ event: 42, action: 'created', workspace_id: WS, data: {} }), /event must be a non-empty string/],
-    ['missing workspace_id', JSON.stringify({ event: 'issue', action: 'created', data: { id: 'i-1' } }), /workspace_id/],
-    ['data as an array', JSON.stringify({ event: 'issue', action: 'created', workspace_id: WS, data: [] }), /data must be a JSON object/],
-    ['data as a string', JSON.stringify({ event: 'issue', action: 'created', workspace_id: WS, data: 'x' }), /data must be a JSON object/],
+    [
+      'an empty event',
+      JSON.stringify({ event: '', action: 'created', workspace_id: WS, data: {} }),
+      /event must be a non-empty string/,
+    ],
+    [
+      'a non-string event',
+      JSON.stringify({ event: 42, action: 'created', workspace_id: WS, data: {} }),
+      /event must be a non-empty string/,
+    ],
+    [
+      'missing workspace_id',
+      JSON.stringify({ event: 'issue', action: 'created', data: { id: 'i-1' } }),
+      /workspace_id/,
+    ],
+    [
+      'data as an array',
+      JSON.stringify({ event: 'issue', action: 'created', workspace_id: WS, data: [] }),
+      /data must be a JSON object/,
+    ],
+    [
+      'data as a string',
+      JSON.stringify({ event: 'issue', action: 'created', workspace_id: WS, data: 'x' }),
+      /data must be a JSON object/,
+    ],
   ])('rejects %s with invalid_envelope and the reason', (_label, body, reason) => {
     const error = parseError(body);
     expect([error.code, error.status, reason.test(error.message)]).toEqual(['invalid_envelope', 400, true]);
@@ -229,11 +273,15 @@ describe('decodeBody', () => {
     ['a truncated 3-byte sequence', [0x22, 0xe2, 0x82]],
     ['an encoded UTF-16 surrogate', [0xed, 0xa0, 0x80]],
   ])('rejects invalid UTF-8: %s', (_label, bytes) => {
-    expect(() => decodeBody(Uint8Array.from(bytes))).toThrow(expect.objectContaining({ code: 'invalid_envelope', message: expect.stringMatching(/UTF-8/) }));
+    expect(() => decodeBody(Uint8Array.from(bytes))).toThrow(
+      expect.objectContaining({ code: 'invalid_envelope', message: expect.stringMatching(/UTF-8/) }),
+    );
   });
 
   it('rejects U+FFFE', () => {
-    expect(() => decodeBody(Buffer.from('{"a": "\uFFFE"}', 'utf8'))).toThrow(expect.objectContaining({ code: 'invalid_envelope', message: expect.stringMatching(/U\+FFFE/) }));
+    expect(() => decodeBody(Buffer.from('{"a": "\uFFFE"}', 'utf8'))).toThrow(
+      expect.objectContaining({ code: 'invalid_envelope', message: expect.stringMatching(/U\+FFFE/) }),
+    );
   });
 
   it('rejects U+FFFF', () => {

@@ -136,7 +136,10 @@ export function recordingFetch(respond: Responder): { fetch: typeof fetch; reque
 }
 
 /** A fetch that answers from a script, one entry per request; an Error entry is thrown. */
-export function scriptedFetch(script: ReadonlyArray<() => Response | Error>): { fetch: typeof fetch; requests: RecordedRequest[] } {
+export function scriptedFetch(script: ReadonlyArray<() => Response | Error>): {
+  fetch: typeof fetch;
+  requests: RecordedRequest[];
+} {
   return recordingFetch((_request, index) => {
     const next = script[index];
     if (!next) throw new Error(`unexpected request #${index + 1}`);

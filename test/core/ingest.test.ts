@@ -3,8 +3,16 @@ import { createIngest, type IngestRequest } from '../../lambdas/core/ingest';
 import type { EventQueue, QueuedEvent } from '../../lambdas/core/ports';
 import { signBody } from '../../lambdas/core/signature';
 import {
-  captureLogger, captureMetrics, fakeClock, FIXTURE_SECRET, FIXTURE_SHA256, FIXTURE_SIGNATURE, FIXTURE_WORKSPACE_ID, fixtureBytes,
-  fixtureText, type FakeClock,
+  captureLogger,
+  captureMetrics,
+  type FakeClock,
+  FIXTURE_SECRET,
+  FIXTURE_SHA256,
+  FIXTURE_SIGNATURE,
+  FIXTURE_WORKSPACE_ID,
+  fakeClock,
+  fixtureBytes,
+  fixtureText,
 } from './helpers';
 
 const body = fixtureBytes('issue-created.json.txt');
@@ -35,10 +43,13 @@ function setup(options: SetupOptions = {}) {
   const queue = options.queue ?? arrayQueue();
   let reads = 0;
   const read = options.read ?? (async () => FIXTURE_SECRET);
-  const webhookSecret = createCachedSecret(async () => {
-    reads += 1;
-    return read();
-  }, { clock: clock.now });
+  const webhookSecret = createCachedSecret(
+    async () => {
+      reads += 1;
+      return read();
+    },
+    { clock: clock.now },
+  );
   const { log, lines } = captureLogger();
   const { metrics, counts } = captureMetrics();
   const ingest = createIngest({ webhookSecret, queue, maxBodyBytes: options.maxBodyBytes ?? 256_000, log, metrics });
@@ -69,7 +80,13 @@ describe('createIngest: accepted webhooks', () => {
     const { ingest, queue } = setup();
     await ingest(request(body, { 'X-Plane-Signature': FIXTURE_SIGNATURE }));
     expect(queue.messages.map((m) => m.attributes)).toEqual([
-      { event: 'issue', action: 'created', workspaceId: FIXTURE_WORKSPACE_ID, dedupKey: DEDUP_KEY, deliveryId: DELIVERY },
+      {
+        event: 'issue',
+        action: 'created',
+        workspaceId: FIXTURE_WORKSPACE_ID,
+        dedupKey: DEDUP_KEY,
+        deliveryId: DELIVERY,
+      },
     ]);
   });
 
@@ -102,7 +119,10 @@ describe('createIngest: rejected webhooks', () => {
   it('answers 401 to a bad signature and queues nothing', async () => {
     const { ingest, queue } = setup();
     const result = await ingest(request(body, { 'x-plane-signature': signBody(body, 'plane_wh_wrong_secret') }));
-    expect([result, queue.messages.length]).toEqual([{ status: 401, body: { error: 'invalid_signature', message: 'invalid signature' } }, 0]);
+    expect([result, queue.messages.length]).toEqual([
+      { status: 401, body: { error: 'invalid_signature', message: 'invalid signature' } },
+      0,
+    ]);
   });
 
   it('answers 401 to a missing signature and queues nothing', async () => {
@@ -120,7 +140,10 @@ describe('createIngest: rejected webhooks', () => {
   it('answers 400 with the reason to a signed body that is not an envelope, and queues nothing', async () => {
     const { ingest, queue } = setup();
     const result = await ingest(request(Buffer.from('[{"event": "issue"}]')));
-    expect([result, queue.messages.length]).toEqual([{ status: 400, body: { error: 'invalid_envelope', message: 'body is not a JSON object' } }, 0]);
+    expect([result, queue.messages.length]).toEqual([
+      { status: 400, body: { error: 'invalid_envelope', message: 'body is not a JSON object' } },
+      0,
+    ]);
   });
 
   it('answers 400 to a signed body that is not valid UTF-8', async () => {
@@ -168,12 +191,12 @@ describe('createIngest: unavailable dependencies', () => {
     const { ingest, lines } = setup({ queue: arrayQueue(new Error('SQS: ServiceUnavailable')) });
     await ingest(request(body));
     const logged = JSON.stringify(lines);
-    expect([logged.includes(DEDUP_KEY), logged.includes('Caf\\\\u00e9'), logged.includes('"data"'), logged.includes(FIXTURE_SECRET)]).toEqual([
-      true,
-      false,
-      false,
-      false,
-    ]);
+    expect([
+      logged.includes(DEDUP_KEY),
+      logged.includes('Caf\\\\u00e9'),
+      logged.includes('"data"'),
+      logged.includes(FIXTURE_SECRET),
+    ]).toEqual([true, false, false, false]);
   });
 
   it('counts a failed enqueue as WebhookRejected enqueue_failed', async () => {

@@ -14,7 +14,14 @@ describe('createJsonLogger', () => {
     const { log, lines } = capture({ service: 'ingest' });
     log.info('webhook queued', { dedupKey: 'sha256:ab', workspaceId: 'ws-1' });
     expect(lines()).toEqual([
-      { level: 'INFO', message: 'webhook queued', timestamp: '2025-03-01T09:15:27.000Z', service: 'ingest', dedupKey: 'sha256:ab', workspaceId: 'ws-1' },
+      {
+        level: 'INFO',
+        message: 'webhook queued',
+        timestamp: '2025-03-01T09:15:27.000Z',
+        service: 'ingest',
+        dedupKey: 'sha256:ab',
+        workspaceId: 'ws-1',
+      },
     ]);
   });
 

@@ -1,16 +1,26 @@
 import { KitError } from '../../lambdas/core/errors';
 import { createOAuthClient, TokenGrantError } from '../../lambdas/core/oauth-client';
 import { PlaneNetworkError } from '../../lambdas/core/plane-errors';
-import { jsonResponse, recordingFetch, type Responder } from './helpers';
+import { jsonResponse, type Responder, recordingFetch } from './helpers';
 
 const CLIENT_ID = 'plane-app-client-7d2f';
 const CLIENT_SECRET = 'cs_live_3b9e1f7a5c2d8e4f6a0b';
 const BASIC = `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`;
-const grantAnswer = { access_token: 'pln_bot_5e4d3c2b1a09', token_type: 'Bearer', expires_in: 36_000, scope: 'read write' };
+const grantAnswer = {
+  access_token: 'pln_bot_5e4d3c2b1a09',
+  token_type: 'Bearer',
+  expires_in: 36_000,
+  scope: 'read write',
+};
 
 function setup(respond: Responder = () => jsonResponse(200, grantAnswer)) {
   const { fetch, requests } = recordingFetch(respond);
-  const oauth = createOAuthClient({ baseUrl: 'https://plane.test/', clientId: CLIENT_ID, clientSecret: async () => CLIENT_SECRET, fetch });
+  const oauth = createOAuthClient({
+    baseUrl: 'https://plane.test/',
+    clientId: CLIENT_ID,
+    clientSecret: async () => CLIENT_SECRET,
+    fetch,
+  });
   return { oauth, requests };
 }
 
@@ -87,7 +97,12 @@ describe('createOAuthClient.refresh', () => {
   it('puts grant_type, refresh_token, client_id and client_secret in the form body', async () => {
     const { oauth, requests } = setup(() => jsonResponse(200, { ...grantAnswer, refresh_token: 'rt-2' }));
     await oauth.refresh('rt-1');
-    expect(form(requests[0]?.body)).toEqual({ grant_type: 'refresh_token', refresh_token: 'rt-1', client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
+    expect(form(requests[0]?.body)).toEqual({
+      grant_type: 'refresh_token',
+      refresh_token: 'rt-1',
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+    });
   });
 
   it('returns the rotated refresh token', async () => {
@@ -120,7 +135,10 @@ describe('createOAuthClient token errors', () => {
   it('keeps Plane’s error in the message', async () => {
     const { oauth } = setup(() => jsonResponse(429, { error_code: 5900, error_message: 'Too many requests' }));
     const error = await grantError(oauth.botToken('inst-1'));
-    expect([error.message, error.planeError]).toEqual(['Plane refused the client_credentials token request (429: Too many requests)', '5900']);
+    expect([error.message, error.planeError]).toEqual([
+      'Plane refused the client_credentials token request (429: Too many requests)',
+      '5900',
+    ]);
   });
 
   it('never puts the client secret in the error', async () => {
@@ -188,15 +206,24 @@ describe('createOAuthClient.getInstallations', () => {
 
 describe('createOAuthClient.authorizeUrl', () => {
   it('has client_id, response_type=code, redirect_uri and state on the consent path', () => {
-    const url = new URL(setup().oauth.authorizeUrl({ state: 's-123', redirectUri: 'https://app.example/oauth/callback' }));
+    const url = new URL(
+      setup().oauth.authorizeUrl({ state: 's-123', redirectUri: 'https://app.example/oauth/callback' }),
+    );
     expect([url.origin + url.pathname, Object.fromEntries(url.searchParams)]).toEqual([
       'https://plane.test/auth/o/authorize-app/',
-      { client_id: CLIENT_ID, response_type: 'code', redirect_uri: 'https://app.example/oauth/callback', state: 's-123' },
+      {
+        client_id: CLIENT_ID,
+        response_type: 'code',
+        redirect_uri: 'https://app.example/oauth/callback',
+        state: 's-123',
+      },
     ]);
   });
 
   it('adds scope when one is given', () => {
-    const url = new URL(setup().oauth.authorizeUrl({ state: 's', redirectUri: 'https://app.example/cb', scope: 'read write' }));
+    const url = new URL(
+      setup().oauth.authorizeUrl({ state: 's', redirectUri: 'https://app.example/cb', scope: 'read write' }),
+    );
     expect(url.searchParams.get('scope')).toBe('read write');
   });
 

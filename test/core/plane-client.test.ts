@@ -78,7 +78,10 @@ describe('createPlaneClient requests', () => {
 
   it('posts agent activities under the workspace runs path', async () => {
     const { client, requests } = setup([() => jsonResponse(201, { id: 'act-1', type: 'thought' })]);
-    await client.agentRuns.createActivity('run-5e1d', { type: 'thought', content: { type: 'thought', body: 'Looking…' } });
+    await client.agentRuns.createActivity('run-5e1d', {
+      type: 'thought',
+      content: { type: 'thought', body: 'Looking…' },
+    });
     expect(requests[0]?.url).toBe('https://plane.test/api/v1/workspaces/acme/runs/run-5e1d/activities/');
   });
 
@@ -95,7 +98,14 @@ describe('createPlaneClient requests', () => {
           request.signal?.addEventListener('abort', () => reject(new Error('aborted')));
         }),
     );
-    const client = createPlaneClient({ baseUrl: 'https://plane.test', workspaceSlug: 'acme', token: async () => TOKEN, fetch, timeoutMs: 5, maxAttempts: 1 });
+    const client = createPlaneClient({
+      baseUrl: 'https://plane.test',
+      workspaceSlug: 'acme',
+      token: async () => TOKEN,
+      fetch,
+      timeoutMs: 5,
+      maxAttempts: 1,
+    });
     const error = await failure(client.me());
     expect([error instanceof PlaneNetworkError, requests[0]?.signal?.aborted]).toEqual([true, true]);
   });
@@ -117,7 +127,10 @@ describe('createPlaneClient retries', () => {
 
   it('waits until X-RateLimit-Reset (epoch seconds) after a 429 without Retry-After', async () => {
     const reset = String(T0 / 1000 + 7);
-    const { client, delays } = setup([() => jsonResponse(429, { error_code: 5900 }, { 'x-ratelimit-reset': reset, 'x-ratelimit-remaining': '0' }), ok]);
+    const { client, delays } = setup([
+      () => jsonResponse(429, { error_code: 5900 }, { 'x-ratelimit-reset': reset, 'x-ratelimit-remaining': '0' }),
+      ok,
+    ]);
     await client.workItems.get(PROJECT, ITEM);
     expect(delays).toEqual([7000]);
   });
@@ -143,7 +156,9 @@ describe('createPlaneClient retries', () => {
   });
 
   it('throws a DeadlineError, without sleeping, when the wait would pass the deadline', async () => {
-    const { client, delays } = setup([() => jsonResponse(429, {}, { 'retry-after': '30' }), ok], { deadline: () => T0 + 10_000 });
+    const { client, delays } = setup([() => jsonResponse(429, {}, { 'retry-after': '30' }), ok], {
+      deadline: () => T0 + 10_000,
+    });
     const error = await failure(client.me());
     expect([error instanceof DeadlineError, (error as DeadlineError).code, delays]).toEqual([true, 'deadline', []]);
   });
@@ -170,7 +185,11 @@ describe('createPlaneClient retries', () => {
     const down = () => new TypeError('fetch failed');
     const { client, requests } = setup([down, down, down], { maxAttempts: 3 });
     const error = await failure(client.me());
-    expect([error instanceof PlaneNetworkError, (error as PlaneNetworkError).code, requests.length]).toEqual([true, 'plane_network_error', 3]);
+    expect([error instanceof PlaneNetworkError, (error as PlaneNetworkError).code, requests.length]).toEqual([
+      true,
+      'plane_network_error',
+      3,
+    ]);
   });
 });
 
@@ -208,20 +227,31 @@ describe('createPlaneClient creates', () => {
   });
 
   it('turns a 409 on a duplicate external_id into created: false with the existing id', async () => {
-    const { client } = setup([() => jsonResponse(409, { error: 'Comment with the same external id and external source already exists', id: 'abc' })]);
+    const { client } = setup([
+      () =>
+        jsonResponse(409, { error: 'Comment with the same external id and external source already exists', id: 'abc' }),
+    ]);
     await expect(client.comments.create(PROJECT, ITEM, comment)).resolves.toEqual({ created: false, id: 'abc' });
   });
 });
 
 describe('createPlaneClient errors', () => {
   it("carries the status and Plane's error_code / error_message", async () => {
-    const { client } = setup([() => jsonResponse(400, { error_code: 5900, error_message: 'Rate limit exceeded for this bucket' })]);
+    const { client } = setup([
+      () => jsonResponse(400, { error_code: 5900, error_message: 'Rate limit exceeded for this bucket' }),
+    ]);
     const error = await failure(client.me());
-    expect(error).toMatchObject({ httpStatus: 400, planeErrorCode: '5900', planeMessage: 'Rate limit exceeded for this bucket' });
+    expect(error).toMatchObject({
+      httpStatus: 400,
+      planeErrorCode: '5900',
+      planeMessage: 'Rate limit exceeded for this bucket',
+    });
   });
 
   it("puts Plane's detail in the message with the method and path", async () => {
-    const { client } = setup([() => jsonResponse(403, { detail: 'You do not have permission to perform this action.' })]);
+    const { client } = setup([
+      () => jsonResponse(403, { detail: 'You do not have permission to perform this action.' }),
+    ]);
     const error = await failure(client.workItems.get(PROJECT, ITEM));
     expect((error as Error).message).toBe(
       `Plane answered 403 to GET /api/v1/workspaces/acme/projects/${PROJECT}/work-items/${ITEM}/: You do not have permission to perform this action.`,
@@ -249,7 +279,12 @@ describe('createPlaneClient errors', () => {
 
 describe('createPlaneClient pagination', () => {
   const page = (ids: string[], next: string, more: boolean) => () =>
-    jsonResponse(200, { results: ids.map((id) => ({ id, name: id })), next_cursor: next, next_page_results: more, total_count: 3 });
+    jsonResponse(200, {
+      results: ids.map((id) => ({ id, name: id })),
+      next_cursor: next,
+      next_page_results: more,
+      total_count: 3,
+    });
 
   it('listAll yields every item while next_page_results is true', async () => {
     const { client } = setup([page(['a', 'b'], '100:1:0', true), page(['c'], '100:2:0', false)]);

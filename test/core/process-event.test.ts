@@ -8,15 +8,29 @@ import type { DedupStore } from '../../lambdas/core/ports';
 import { createProcessor, type QueuedMessage } from '../../lambdas/core/process-event';
 import { createApp, type Handler, type HandlerContext } from '../../lambdas/core/router';
 import {
-  captureLogger, captureMetrics, fakeClock, FIXTURE_ACTOR_ID, FIXTURE_SHA256, FIXTURE_WORKSPACE_ID, fixtureText, makeInstallation,
-  unusedPlaneClient, type FakeClock,
+  captureLogger,
+  captureMetrics,
+  type FakeClock,
+  FIXTURE_ACTOR_ID,
+  FIXTURE_SHA256,
+  FIXTURE_WORKSPACE_ID,
+  fakeClock,
+  fixtureText,
+  makeInstallation,
+  unusedPlaneClient,
 } from './helpers';
 
 const body = fixtureText('issue-created.json.txt');
 const DEDUP_KEY = `sha256:${FIXTURE_SHA256}`;
 const message: QueuedMessage = {
   body,
-  attributes: { event: 'issue', action: 'created', workspaceId: FIXTURE_WORKSPACE_ID, dedupKey: DEDUP_KEY, deliveryId: 'd-1' },
+  attributes: {
+    event: 'issue',
+    action: 'created',
+    workspaceId: FIXTURE_WORKSPACE_ID,
+    dedupKey: DEDUP_KEY,
+    deliveryId: 'd-1',
+  },
 };
 
 /** Wraps a DedupStore and records every call. */
@@ -52,7 +66,10 @@ async function setup(options: SetupOptions = {}) {
   const received: Array<{ name: string; ctx: HandlerContext }> = [];
   const app = createApp((a) => {
     if (options.handler !== null) {
-      a.on(options.on ?? 'issue.created', options.handler ?? ((event, ctx) => void received.push({ name: event.name, ctx })));
+      a.on(
+        options.on ?? 'issue.created',
+        options.handler ?? ((event, ctx) => void received.push({ name: event.name, ctx })),
+      );
     }
   });
   const plane = unusedPlaneClient();
@@ -88,7 +105,11 @@ describe('createProcessor: processing', () => {
     const { process, received, plane } = await setup();
     await process(message, deadline);
     const ctx = received[0]?.ctx;
-    expect([ctx?.installation.workspaceId, ctx?.plane === plane, typeof ctx?.log.info]).toEqual([FIXTURE_WORKSPACE_ID, true, 'function']);
+    expect([ctx?.installation.workspaceId, ctx?.plane === plane, typeof ctx?.log.info]).toEqual([
+      FIXTURE_WORKSPACE_ID,
+      true,
+      'function',
+    ]);
   });
 
   it('builds the plane client with the invocation deadline', async () => {
@@ -99,7 +120,10 @@ describe('createProcessor: processing', () => {
 
   it('runs the handler once for the same dedup key twice; the second answers duplicate', async () => {
     const { process, received } = await setup();
-    const outcomes = [await process(message, deadline), await process({ ...message, attributes: { ...message.attributes, deliveryId: 'd-2' } }, deadline)];
+    const outcomes = [
+      await process(message, deadline),
+      await process({ ...message, attributes: { ...message.attributes, deliveryId: 'd-2' } }, deadline),
+    ];
     expect([outcomes, received.length]).toEqual([['processed', 'duplicate'], 1]);
   });
 
@@ -135,7 +159,10 @@ describe('createProcessor: agent runs', () => {
 
   it('routes a queued bare agent-run payload by its event attribute', async () => {
     const { process, received } = await setup({ on: 'agent_run_create' });
-    const queued: QueuedMessage = { body: bareRun, attributes: { event: 'agent_run_create', workspaceId: FIXTURE_WORKSPACE_ID } };
+    const queued: QueuedMessage = {
+      body: bareRun,
+      attributes: { event: 'agent_run_create', workspaceId: FIXTURE_WORKSPACE_ID },
+    };
     expect([await process(queued, deadline), received.map((r) => r.name)]).toEqual(['processed', ['agent_run_create']]);
   });
 });
@@ -200,12 +227,16 @@ describe('createProcessor: failures', () => {
   });
 
   it('acknowledges an event whose handler needs a reinstall as uninstalled', async () => {
-    const { process } = await setup({ handler: () => Promise.reject(new ReinstallNeededError(FIXTURE_WORKSPACE_ID, 'token endpoint answered 400')) });
+    const { process } = await setup({
+      handler: () => Promise.reject(new ReinstallNeededError(FIXTURE_WORKSPACE_ID, 'token endpoint answered 400')),
+    });
     await expect(process(message, deadline)).resolves.toBe('uninstalled');
   });
 
   it('forgets the cached installation after a ReinstallNeededError', async () => {
-    const { process, store } = await setup({ handler: () => Promise.reject(new ReinstallNeededError(FIXTURE_WORKSPACE_ID, '400')) });
+    const { process, store } = await setup({
+      handler: () => Promise.reject(new ReinstallNeededError(FIXTURE_WORKSPACE_ID, '400')),
+    });
     await process(message, deadline);
     await process(message, deadline);
     expect(store.reads).toEqual([FIXTURE_WORKSPACE_ID, FIXTURE_WORKSPACE_ID]);
@@ -247,7 +278,9 @@ describe('createProcessor: metrics', () => {
   });
 
   it('counts EventSkipped uninstalled, not EventFailed, for a ReinstallNeededError', async () => {
-    const { process, counts } = await setup({ handler: () => Promise.reject(new ReinstallNeededError(FIXTURE_WORKSPACE_ID, '400')) });
+    const { process, counts } = await setup({
+      handler: () => Promise.reject(new ReinstallNeededError(FIXTURE_WORKSPACE_ID, '400')),
+    });
     await process(message, deadline);
     expect(counts).toEqual([{ name: 'EventSkipped', dimensions: { Reason: 'uninstalled' }, value: undefined }]);
   });
@@ -256,10 +289,10 @@ describe('createProcessor: metrics', () => {
     const { process, lines } = await setup({ handler: () => Promise.reject(new Error('boom')) });
     await process(message, deadline).catch(() => undefined);
     const failure = lines.find((line) => line.level === 'error');
-    expect([failure?.fields.dedupKey, failure?.fields.error, JSON.stringify(lines).includes('description_html')]).toEqual([
-      DEDUP_KEY,
-      { name: 'Error', message: 'boom' },
-      false,
-    ]);
+    expect([
+      failure?.fields.dedupKey,
+      failure?.fields.error,
+      JSON.stringify(lines).includes('description_html'),
+    ]).toEqual([DEDUP_KEY, { name: 'Error', message: 'boom' }, false]);
   });
 });

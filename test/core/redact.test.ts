@@ -29,7 +29,9 @@ describe('redact: secret keys', () => {
   });
 
   it('masks secret keys inside arrays', () => {
-    expect(redact({ comments: [{ id: 'c1', comment_html: '<p>private</p>' }] })).toEqual({ comments: [{ id: 'c1', comment_html: MASK }] });
+    expect(redact({ comments: [{ id: 'c1', comment_html: '<p>private</p>' }] })).toEqual({
+      comments: [{ id: 'c1', comment_html: MASK }],
+    });
   });
 
   it('masks a whole object under a secret key', () => {
@@ -43,7 +45,16 @@ describe('redact: secret keys', () => {
   });
 
   it('leaves non-secret fields untouched', () => {
-    const fields = { workspaceId: 'ws-1', event: 'issue.created', status: 401, ok: true, count: 0, nothing: null, tags: ['a', 'b'], nested: { dedupKey: 'sha256:ab' } };
+    const fields = {
+      workspaceId: 'ws-1',
+      event: 'issue.created',
+      status: 401,
+      ok: true,
+      count: 0,
+      nothing: null,
+      tags: ['a', 'b'],
+      nested: { dedupKey: 'sha256:ab' },
+    };
     expect(redact(fields)).toEqual(fields);
   });
 
@@ -63,12 +74,17 @@ describe('redact: secret keys', () => {
 describe('redact: secret values', () => {
   it('cuts a registered secret out of any string', () => {
     registerSecret('wh-secret-0f1e2d3c4b5a');
-    expect(redact({ note: 'the secret wh-secret-0f1e2d3c4b5a leaked here' })).toEqual({ note: `the secret ${MASK} leaked here` });
+    expect(redact({ note: 'the secret wh-secret-0f1e2d3c4b5a leaked here' })).toEqual({
+      note: `the secret ${MASK} leaked here`,
+    });
   });
 
   it('cuts a registered secret out of an error message', () => {
     registerSecret('cs-9a8b7c6d5e4f3a2b');
-    expect(redact(new Error('request with cs-9a8b7c6d5e4f3a2b failed'))).toEqual({ name: 'Error', message: `request with ${MASK} failed` });
+    expect(redact(new Error('request with cs-9a8b7c6d5e4f3a2b failed'))).toEqual({
+      name: 'Error',
+      message: `request with ${MASK} failed`,
+    });
   });
 
   it('cuts every occurrence of a registered secret', () => {
@@ -87,7 +103,9 @@ describe('redact: secret values', () => {
   });
 
   it('masks a Bearer token in free text', () => {
-    expect(redactText('sent Authorization: Bearer xyzAbc123.def-456_ghi to Plane')).toBe(`sent Authorization: ${MASK} to Plane`);
+    expect(redactText('sent Authorization: Bearer xyzAbc123.def-456_ghi to Plane')).toBe(
+      `sent Authorization: ${MASK} to Plane`,
+    );
   });
 
   it('masks Basic credentials in free text', () => {
@@ -99,11 +117,17 @@ describe('redact: secret values', () => {
   });
 
   it('masks a JWT in free text', () => {
-    expect(redactText('jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk here')).toBe(`jwt ${MASK} here`);
+    expect(
+      redactText(
+        'jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk here',
+      ),
+    ).toBe(`jwt ${MASK} here`);
   });
 
   it('leaves ordinary words alone', () => {
-    expect(redactText('Bearer of bad news: issue 42 in project acme')).toBe('Bearer of bad news: issue 42 in project acme');
+    expect(redactText('Bearer of bad news: issue 42 in project acme')).toBe(
+      'Bearer of bad news: issue 42 in project acme',
+    );
   });
 });
 

@@ -21,7 +21,9 @@ describe('retryDelayMs: server hints', () => {
   });
 
   it('waits until a Retry-After HTTP date', () => {
-    expect(retryDelayMs(answer(503, { 'retry-after': new Date(T0 + 30_000).toUTCString() }), 0, clock, low)).toBe(30_000);
+    expect(retryDelayMs(answer(503, { 'retry-after': new Date(T0 + 30_000).toUTCString() }), 0, clock, low)).toBe(
+      30_000,
+    );
   });
 
   it('does not wait for a Retry-After date in the past', () => {
@@ -37,7 +39,9 @@ describe('retryDelayMs: server hints', () => {
   });
 
   it('prefers Retry-After to X-RateLimit-Reset', () => {
-    expect(retryDelayMs(answer(429, { 'retry-after': '3', 'x-ratelimit-reset': String(T0 / 1000 + 42) }), 0, clock, low)).toBe(3000);
+    expect(
+      retryDelayMs(answer(429, { 'retry-after': '3', 'x-ratelimit-reset': String(T0 / 1000 + 42) }), 0, clock, low),
+    ).toBe(3000);
   });
 
   it('ignores X-RateLimit-Reset on a 5xx (the budget is not what failed)', () => {
@@ -81,11 +85,15 @@ describe('retryDelayMs: backoff', () => {
 
   it('stays within [base/2, base] for any attempt and any random draw', () => {
     fc.assert(
-      fc.property(fc.nat({ max: 40 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (attempt, draw) => {
-        const base = Math.min(8000, 250 * 2 ** attempt);
-        const delay = retryDelayMs(undefined, attempt, clock, () => draw);
-        return delay >= base / 2 && delay <= base;
-      }),
+      fc.property(
+        fc.nat({ max: 40 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (attempt, draw) => {
+          const base = Math.min(8000, 250 * 2 ** attempt);
+          const delay = retryDelayMs(undefined, attempt, clock, () => draw);
+          return delay >= base / 2 && delay <= base;
+        },
+      ),
     );
   });
 });

@@ -66,7 +66,8 @@ describe('createApp routing', () => {
     const seen = recorder();
     const { ctx } = context();
     const app = createApp((a) => a.onAny(seen.handler));
-    for (const event of [created, planeEvent('project', 'deleted'), planeEvent('agent_run_create')]) await app.receive(event, ctx);
+    for (const event of [created, planeEvent('project', 'deleted'), planeEvent('agent_run_create')])
+      await app.receive(event, ctx);
     expect(seen.names).toEqual(['issue.created', 'project.deleted', 'agent_run_create']);
   });
 
@@ -84,7 +85,10 @@ describe('createApp routing', () => {
       await new Promise<void>((resolve) => setImmediate(resolve));
       finished.push(label);
     };
-    await createApp((app) => app.on('issue', later('a')).on('issue.created', later('b')).onAny(later('c'))).receive(created, ctx);
+    await createApp((app) => app.on('issue', later('a')).on('issue.created', later('b')).onAny(later('c'))).receive(
+      created,
+      ctx,
+    );
     expect(finished.sort()).toEqual(['a', 'b', 'c']);
   });
 
@@ -150,19 +154,27 @@ describe('createApp failures', () => {
     const { ctx } = context();
     const boom = new Error('boom');
     const app = createApp((a) =>
-      a.on('issue', () => Promise.reject(boom)).onError(() => {
-        throw new Error('onError broke');
-      }),
+      a
+        .on('issue', () => Promise.reject(boom))
+        .onError(() => {
+          throw new Error('onError broke');
+        }),
     );
     await expect(app.receive(created, ctx)).rejects.toBe(boom);
   });
 
   it('logs an onError handler that throws', async () => {
     const { ctx, lines } = context();
-    const app = createApp((a) => a.on('issue', () => Promise.reject(new Error('boom'))).onError(() => Promise.reject(new Error('onError broke'))));
+    const app = createApp((a) =>
+      a.on('issue', () => Promise.reject(new Error('boom'))).onError(() => Promise.reject(new Error('onError broke'))),
+    );
     await app.receive(created, ctx).catch(() => undefined);
     expect(lines).toEqual([
-      { level: 'error', message: 'onError handler failed', fields: { error: { name: 'Error', message: 'onError broke' } } },
+      {
+        level: 'error',
+        message: 'onError handler failed',
+        fields: { error: { name: 'Error', message: 'onError broke' } },
+      },
     ]);
   });
 
@@ -184,7 +196,10 @@ describe('createApp failures', () => {
   it('does not call onError when every handler succeeds', async () => {
     const { ctx } = context();
     const calls: unknown[] = [];
-    await createApp((a) => a.on('issue', () => undefined).onError((error) => void calls.push(error))).receive(created, ctx);
+    await createApp((a) => a.on('issue', () => undefined).onError((error) => void calls.push(error))).receive(
+      created,
+      ctx,
+    );
     expect(calls).toEqual([]);
   });
 });
@@ -220,7 +235,11 @@ describe('createApp registration', () => {
 
   it('returns the app from on, onAny and onError so calls chain', () => {
     const app = createApp();
-    expect([app.on('issue', () => undefined), app.onAny(() => undefined), app.onError(() => undefined)]).toEqual([app, app, app]);
+    expect([app.on('issue', () => undefined), app.onAny(() => undefined), app.onError(() => undefined)]).toEqual([
+      app,
+      app,
+      app,
+    ]);
   });
 });
 

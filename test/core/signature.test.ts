@@ -1,5 +1,11 @@
 import * as fc from 'fast-check';
-import { headerValue, parseSecretList, SIGNATURE_HEADER, signBody, verifySignature } from '../../lambdas/core/signature';
+import {
+  headerValue,
+  parseSecretList,
+  SIGNATURE_HEADER,
+  signBody,
+  verifySignature,
+} from '../../lambdas/core/signature';
 import { FIXTURE_SECRET, FIXTURE_SIGNATURE, fixtureBytes } from './helpers';
 
 const body = fixtureBytes('issue-created.json.txt');
@@ -19,11 +25,11 @@ const ROTATED_SIGNATURE = '8a18ceeb0ec962b0b1f100beb658040f66f0a2eab79f642b52512
 describe('the fixture body', () => {
   it('is Python json.dumps output: ", " and ": " separators and \\u escapes, no raw non-ASCII', () => {
     const text = body.toString('utf8');
-    expect([text.startsWith('{"event": "issue", "action": "created", '), text.includes('Caf\\u00e9'), /[^\x00-\x7f]/.test(text)]).toEqual([
-      true,
-      true,
-      false,
-    ]);
+    expect([
+      text.startsWith('{"event": "issue", "action": "created", '),
+      text.includes('Caf\\u00e9'),
+      /[^\x00-\x7f]/.test(text),
+    ]).toEqual([true, true, false]);
   });
 });
 
@@ -116,31 +122,46 @@ describe('verifySignature properties', () => {
 
   it('accepts signBody of any bytes under any non-empty secret', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 512 }), secret, (bytes, s) => verifySignature(bytes, signBody(bytes, s), [s])),
+      fc.property(fc.uint8Array({ maxLength: 512 }), secret, (bytes, s) =>
+        verifySignature(bytes, signBody(bytes, s), [s]),
+      ),
     );
   });
 
   it('rejects the signature once any one hex character is changed', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 256 }), secret, fc.nat({ max: 63 }), fc.nat({ max: 14 }), (bytes, s, index, shift) => {
-        const signature = signBody(bytes, s);
-        const digits = '0123456789abcdef';
-        const changed = digits[(digits.indexOf(signature[index] ?? '0') + 1 + shift) % 16] ?? '0';
-        const flipped = `${signature.slice(0, index)}${changed}${signature.slice(index + 1)}`;
-        return flipped !== signature && !verifySignature(bytes, flipped, [s]);
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 256 }),
+        secret,
+        fc.nat({ max: 63 }),
+        fc.nat({ max: 14 }),
+        (bytes, s, index, shift) => {
+          const signature = signBody(bytes, s);
+          const digits = '0123456789abcdef';
+          const changed = digits[(digits.indexOf(signature[index] ?? '0') + 1 + shift) % 16] ?? '0';
+          const flipped = `${signature.slice(0, index)}${changed}${signature.slice(index + 1)}`;
+          return flipped !== signature && !verifySignature(bytes, flipped, [s]);
+        },
+      ),
     );
   });
 
   it('never throws for an arbitrary header value, and accepts none of them', () => {
     const bytes = Buffer.from('{"event": "issue"}');
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (header) => verifySignature(bytes, header, ['s3cret-webhook']) === false));
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 200 }),
+        (header) => verifySignature(bytes, header, ['s3cret-webhook']) === false,
+      ),
+    );
   });
 });
 
 describe('headerValue', () => {
   it.each(['X-Plane-Signature', 'x-plane-signature', 'X-PLANE-SIGNATURE'])('finds the signature sent as %s', (name) => {
-    expect(headerValue({ 'content-type': 'application/json', [name]: FIXTURE_SIGNATURE }, SIGNATURE_HEADER)).toBe(FIXTURE_SIGNATURE);
+    expect(headerValue({ 'content-type': 'application/json', [name]: FIXTURE_SIGNATURE }, SIGNATURE_HEADER)).toBe(
+      FIXTURE_SIGNATURE,
+    );
   });
 
   it('finds a lower-case header when asked with its canonical case', () => {
@@ -156,11 +177,15 @@ describe('headerValue', () => {
   });
 
   it('skips an undefined value for a defined one in another case', () => {
-    expect(headerValue({ 'x-plane-signature': undefined, 'X-Plane-Signature': FIXTURE_SIGNATURE }, SIGNATURE_HEADER)).toBe(FIXTURE_SIGNATURE);
+    expect(
+      headerValue({ 'x-plane-signature': undefined, 'X-Plane-Signature': FIXTURE_SIGNATURE }, SIGNATURE_HEADER),
+    ).toBe(FIXTURE_SIGNATURE);
   });
 
   it('prefers a non-empty value to an empty one in another case, as its TSDoc says ("the first non-empty match wins")', () => {
-    expect(headerValue({ 'x-plane-signature': '', 'X-Plane-Signature': FIXTURE_SIGNATURE }, SIGNATURE_HEADER)).toBe(FIXTURE_SIGNATURE);
+    expect(headerValue({ 'x-plane-signature': '', 'X-Plane-Signature': FIXTURE_SIGNATURE }, SIGNATURE_HEADER)).toBe(
+      FIXTURE_SIGNATURE,
+    );
   });
 });
 

@@ -1,17 +1,29 @@
 import { ReinstallNeededError } from '../../lambdas/core/errors';
-import { tokenFromGrant, type InstallationStore, type StoredToken } from '../../lambdas/core/installation';
+import { type InstallationStore, type StoredToken, tokenFromGrant } from '../../lambdas/core/installation';
 import { createMemoryInstallationStore } from '../../lambdas/core/memory-installation-store';
-import { TokenGrantError, type OAuthClient, type TokenResponse } from '../../lambdas/core/oauth-client';
+import { type OAuthClient, TokenGrantError, type TokenResponse } from '../../lambdas/core/oauth-client';
 import { createTokenManager, type TokenManagerOptions } from '../../lambdas/core/token-manager';
-import { fakeClock, fakeSleep, makeInstallation, T0, type FakeClock } from './helpers';
+import { type FakeClock, fakeClock, fakeSleep, makeInstallation, T0 } from './helpers';
 
 const WS = 'ws-1';
 const INSTALLATION_ID = 'inst-7f3e2d1c';
 const HOUR = 3_600_000;
 
-const freshToken = (accessToken: string, now = T0): StoredToken => ({ accessToken, expiresAt: now + 10 * HOUR, renewAt: now + 9 * HOUR });
-const dueToken = (accessToken: string, now = T0): StoredToken => ({ accessToken, expiresAt: now + 60_000, renewAt: now - 1 });
-const expiredToken = (accessToken: string, now = T0): StoredToken => ({ accessToken, expiresAt: now - 1, renewAt: now - 301_000 });
+const freshToken = (accessToken: string, now = T0): StoredToken => ({
+  accessToken,
+  expiresAt: now + 10 * HOUR,
+  renewAt: now + 9 * HOUR,
+});
+const dueToken = (accessToken: string, now = T0): StoredToken => ({
+  accessToken,
+  expiresAt: now + 60_000,
+  renewAt: now - 1,
+});
+const expiredToken = (accessToken: string, now = T0): StoredToken => ({
+  accessToken,
+  expiresAt: now - 1,
+  renewAt: now - 301_000,
+});
 
 type GrantCall = { kind: 'botToken' | 'refresh'; arg: string };
 
@@ -41,12 +53,14 @@ function fakeOAuth(answer: (call: GrantCall, index: number) => TokenResponse | E
   return { oauth, calls };
 }
 
-const issued = (accessToken: string, extra: Partial<TokenResponse> = {}) => (): TokenResponse => ({
-  access_token: accessToken,
-  token_type: 'Bearer',
-  expires_in: 36_000,
-  ...extra,
-});
+const issued =
+  (accessToken: string, extra: Partial<TokenResponse> = {}) =>
+  (): TokenResponse => ({
+    access_token: accessToken,
+    token_type: 'Bearer',
+    expires_in: 36_000,
+    ...extra,
+  });
 
 /** Wraps a store and counts calls per method (to show what the memory cache saves). */
 function countingStore(inner: InstallationStore): { store: InstallationStore; calls: string[] } {
@@ -55,12 +69,18 @@ function countingStore(inner: InstallationStore): { store: InstallationStore; ca
     getInstallation: (workspaceId) => (calls.push('getInstallation'), inner.getInstallation(workspaceId)),
     putInstallation: (installation) => (calls.push('putInstallation'), inner.putInstallation(installation)),
     listInstallations: () => (calls.push('listInstallations'), inner.listInstallations()),
-    setInstallationStatus: (id, status, now) => (calls.push('setInstallationStatus'), inner.setInstallationStatus(id, status, now)),
+    setInstallationStatus: (id, status, now) => (
+      calls.push('setInstallationStatus'), inner.setInstallationStatus(id, status, now)
+    ),
     getUserGrant: (workspaceId, userId) => (calls.push('getUserGrant'), inner.getUserGrant(workspaceId, userId)),
     putUserGrant: (grant) => (calls.push('putUserGrant'), inner.putUserGrant(grant)),
     getToken: (ref) => (calls.push('getToken'), inner.getToken(ref)),
-    acquireRenewalLease: (ref, owner, until, now, rejected) => (calls.push('acquireRenewalLease'), inner.acquireRenewalLease(ref, owner, until, now, rejected)),
-    saveRenewedToken: (ref, owner, token, now) => (calls.push(`saveRenewedToken:${JSON.stringify(token)}`), inner.saveRenewedToken(ref, owner, token, now)),
+    acquireRenewalLease: (ref, owner, until, now, rejected) => (
+      calls.push('acquireRenewalLease'), inner.acquireRenewalLease(ref, owner, until, now, rejected)
+    ),
+    saveRenewedToken: (ref, owner, token, now) => (
+      calls.push(`saveRenewedToken:${JSON.stringify(token)}`), inner.saveRenewedToken(ref, owner, token, now)
+    ),
     releaseRenewalLease: (ref, owner) => (calls.push('releaseRenewalLease'), inner.releaseRenewalLease(ref, owner)),
   };
   return { store, calls };
@@ -72,7 +92,12 @@ async function storeWith(botToken?: StoredToken): Promise<InstallationStore> {
   return store;
 }
 
-function manager(store: InstallationStore, oauth: OAuthClient, clock: FakeClock, extra: Partial<TokenManagerOptions> = {}) {
+function manager(
+  store: InstallationStore,
+  oauth: OAuthClient,
+  clock: FakeClock,
+  extra: Partial<TokenManagerOptions> = {},
+) {
   return createTokenManager({ store, oauth, clock: clock.now, sleep: fakeSleep(clock).sleep, pollMs: 10, ...extra });
 }
 
@@ -107,7 +132,9 @@ describe('tokenFromGrant', () => {
   });
 
   it('keeps the refresh token and the scope', () => {
-    expect(tokenFromGrant({ access_token: 't', expires_in: 600, refresh_token: 'r', scope: 'read write' }, T0)).toMatchObject({
+    expect(
+      tokenFromGrant({ access_token: 't', expires_in: 600, refresh_token: 'r', scope: 'read write' }, T0),
+    ).toMatchObject({
       refreshToken: 'r',
       scope: 'read write',
     });
@@ -129,7 +156,9 @@ describe('createTokenManager bot tokens', () => {
 
   it('renews an expired token', async () => {
     const { oauth } = fakeOAuth(issued('new'));
-    await expect(manager(await storeWith(expiredToken('stored')), oauth, fakeClock()).getBotToken(WS)).resolves.toBe('new');
+    await expect(manager(await storeWith(expiredToken('stored')), oauth, fakeClock()).getBotToken(WS)).resolves.toBe(
+      'new',
+    );
   });
 
   it('obtains a token for an installation that has none stored', async () => {
@@ -141,7 +170,11 @@ describe('createTokenManager bot tokens', () => {
     const store = await storeWith(dueToken('stored'));
     const { oauth } = fakeOAuth(issued('new'));
     await manager(store, oauth, fakeClock()).getBotToken(WS);
-    expect(await store.getToken({ kind: 'bot', workspaceId: WS })).toEqual({ accessToken: 'new', expiresAt: T0 + 36_000_000, renewAt: T0 + 35_700_000 });
+    expect(await store.getToken({ kind: 'bot', workspaceId: WS })).toEqual({
+      accessToken: 'new',
+      expiresAt: T0 + 36_000_000,
+      renewAt: T0 + 35_700_000,
+    });
   });
 
   it('serves the second call from memory without reading the token from the store', async () => {
@@ -214,7 +247,9 @@ describe('createTokenManager renewal leases', () => {
     const store = await storeWith(expiredToken('stored'));
     await store.acquireRenewalLease({ kind: 'bot', workspaceId: WS }, 'slow-lambda', T0 + 15_000, T0);
     const { oauth, calls } = fakeOAuth(issued('new'));
-    const error = await rejection(manager(store, oauth, fakeClock(), { pollMs: 1000 }).getBotToken(WS, { deadline: T0 + 5_000 }));
+    const error = await rejection(
+      manager(store, oauth, fakeClock(), { pollMs: 1000 }).getBotToken(WS, { deadline: T0 + 5_000 }),
+    );
     expect([(error as { code?: unknown }).code, calls.length]).toEqual(['token_wait_timeout', 0]);
   });
 
@@ -254,16 +289,21 @@ describe('createTokenManager refused grants', () => {
     expect([error instanceof ReinstallNeededError, calls.length]).toEqual([true, 1]);
   });
 
-  it.each([401, 429, 502, 503])('rethrows a %s grant error without marking the installation uninstalled', async (status) => {
-    const store = await storeWith(expiredToken('stored'));
-    const grantError = new TokenGrantError('client_credentials', status, { error_code: 5900 });
-    const { oauth } = fakeOAuth(() => grantError);
-    const error = await rejection(manager(store, oauth, fakeClock()).getBotToken(WS));
-    expect([error, (await store.getInstallation(WS))?.status]).toEqual([grantError, 'installed']);
-  });
+  it.each([401, 429, 502, 503])(
+    'rethrows a %s grant error without marking the installation uninstalled',
+    async (status) => {
+      const store = await storeWith(expiredToken('stored'));
+      const grantError = new TokenGrantError('client_credentials', status, { error_code: 5900 });
+      const { oauth } = fakeOAuth(() => grantError);
+      const error = await rejection(manager(store, oauth, fakeClock()).getBotToken(WS));
+      expect([error, (await store.getInstallation(WS))?.status]).toEqual([grantError, 'installed']);
+    },
+  );
 
   it('lets the next call grant again after a rate-limited grant (the lease is released)', async () => {
-    const { oauth, calls } = fakeOAuth((_call, index) => (index === 0 ? new TokenGrantError('client_credentials', 429, {}) : issued('new')()));
+    const { oauth, calls } = fakeOAuth((_call, index) =>
+      index === 0 ? new TokenGrantError('client_credentials', 429, {}) : issued('new')(),
+    );
     const tokens = manager(await storeWith(expiredToken('stored')), oauth, fakeClock());
     await rejection(tokens.getBotToken(WS));
     await expect(tokens.getBotToken(WS)).resolves.toBe('new');
@@ -282,7 +322,10 @@ describe('createTokenManager user tokens', () => {
 
   it('refreshes with the stored refresh token', async () => {
     const { oauth, calls } = fakeOAuth(issued('ut-2', { refresh_token: 'rt-2' }));
-    await manager(await userStore({ ...expiredToken('ut-1'), refreshToken: 'rt-1' }), oauth, fakeClock()).getUserToken(WS, USER);
+    await manager(await userStore({ ...expiredToken('ut-1'), refreshToken: 'rt-1' }), oauth, fakeClock()).getUserToken(
+      WS,
+      USER,
+    );
     expect(calls).toEqual([{ kind: 'refresh', arg: 'rt-1' }]);
   });
 
@@ -296,7 +339,9 @@ describe('createTokenManager user tokens', () => {
     const counting = countingStore(await userStore({ ...expiredToken('ut-1'), refreshToken: 'rt-1' }));
     const { oauth } = fakeOAuth(issued('ut-2', { refresh_token: 'rt-2' }));
     await manager(counting.store, oauth, fakeClock()).getUserToken(WS, USER);
-    const writes = counting.calls.filter((call) => call.startsWith('saveRenewedToken:') || call.startsWith('putUserGrant'));
+    const writes = counting.calls.filter(
+      (call) => call.startsWith('saveRenewedToken:') || call.startsWith('putUserGrant'),
+    );
     expect(writes.map((w) => JSON.parse(w.slice('saveRenewedToken:'.length)) as StoredToken)).toEqual([
       { accessToken: 'ut-2', refreshToken: 'rt-2', expiresAt: T0 + 36_000_000, renewAt: T0 + 35_700_000 },
     ]);
@@ -311,13 +356,19 @@ describe('createTokenManager user tokens', () => {
 
   it('returns a fresh user token without refreshing', async () => {
     const { oauth, calls } = fakeOAuth(issued('ut-2'));
-    const token = await manager(await userStore({ ...freshToken('ut-1'), refreshToken: 'rt-1' }), oauth, fakeClock()).getUserToken(WS, USER);
+    const token = await manager(
+      await userStore({ ...freshToken('ut-1'), refreshToken: 'rt-1' }),
+      oauth,
+      fakeClock(),
+    ).getUserToken(WS, USER);
     expect([token, calls.length]).toEqual(['ut-1', 0]);
   });
 
   it('throws ReinstallNeededError when no refresh token is stored', async () => {
     const { oauth, calls } = fakeOAuth(issued('ut-2'));
-    const error = await rejection(manager(await userStore(expiredToken('ut-1')), oauth, fakeClock()).getUserToken(WS, USER));
+    const error = await rejection(
+      manager(await userStore(expiredToken('ut-1')), oauth, fakeClock()).getUserToken(WS, USER),
+    );
     expect([error instanceof ReinstallNeededError, calls.length]).toEqual([true, 0]);
   });
 });

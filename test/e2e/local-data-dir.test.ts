@@ -3,14 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCAL_DEFAULTS, resolveLocalSettings } from '../../lambdas/local/local-settings';
 import { createPrettyLogger } from '../../lambdas/local/pretty-log';
-import { startLocal, type LocalApp } from '../../lambdas/local/runtime';
+import { type LocalApp, startLocal } from '../../lambdas/local/runtime';
 import { createBrowser } from '../helpers/browser';
 
 let dir: string;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const start = (dataDir: string): Promise<LocalApp> =>
-  startLocal({ settings: resolveLocalSettings({ PORT: '0', PLANE_SIM_PORT: '0' }, {}, { dataDir }), log: createPrettyLogger({ write: () => undefined }) });
+  startLocal({
+    settings: resolveLocalSettings({ PORT: '0', PLANE_SIM_PORT: '0' }, {}, { dataDir }),
+    log: createPrettyLogger({ write: () => undefined }),
+  });
 
 test('with --data, an installation survives a restart and the bot still answers', async () => {
   dir = mkdtempSync(join(tmpdir(), 'plane-app-data-'));
@@ -29,11 +32,14 @@ test('with --data, an installation survives a restart and the bot still answers'
     expect(sim.data.workspace.id).toBe(workspaceId);
     expect(sim.installation()?.status).toBe('installed');
     const item = sim.data.workItems[0];
-    const response = await fetch(`${second.planeUrl}/api/v1/workspaces/${sim.data.workspace.slug}/projects/${item.project}/work-items/${item.id}/comments/`, {
-      method: 'POST',
-      headers: { 'X-API-Key': LOCAL_DEFAULTS.PLANE_SIM_API_KEY, 'content-type': 'application/json' },
-      body: JSON.stringify({ comment_html: `<p>${sim.mentionHtml()} help</p>` }),
-    });
+    const response = await fetch(
+      `${second.planeUrl}/api/v1/workspaces/${sim.data.workspace.slug}/projects/${item.project}/work-items/${item.id}/comments/`,
+      {
+        method: 'POST',
+        headers: { 'X-API-Key': LOCAL_DEFAULTS.PLANE_SIM_API_KEY, 'content-type': 'application/json' },
+        body: JSON.stringify({ comment_html: `<p>${sim.mentionHtml()} help</p>` }),
+      },
+    );
     expect(response.status).toBe(201);
     await second.idle();
     const replies = sim.data.comments.filter((comment) => comment.actor === sim.botUser()?.id);

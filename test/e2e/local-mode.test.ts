@@ -8,7 +8,7 @@ import { FIXTURES, withWorkspace } from '../../lambdas/local/fixtures';
 import { LOCAL_DEFAULTS, resolveLocalSettings } from '../../lambdas/local/local-settings';
 import { pythonJsonDumps } from '../../lambdas/local/plane-simulator';
 import { createPrettyLogger } from '../../lambdas/local/pretty-log';
-import { startLocal, type LocalApp } from '../../lambdas/local/runtime';
+import { type LocalApp, startLocal } from '../../lambdas/local/runtime';
 import { LOCAL_AWS } from '../../lambdas/local/stand-ins';
 import { createBrowser } from '../helpers/browser';
 
@@ -31,7 +31,12 @@ beforeAll(async () => {
   handlesBefore = tcpHandles();
   logs = [];
   const settings = resolveLocalSettings({ PORT: '0', PLANE_SIM_PORT: '0' }, {});
-  app = await startLocal({ settings, setup, retrySeconds: 1, log: createPrettyLogger({ colour: false, write: (line) => logs.push(line) }) });
+  app = await startLocal({
+    settings,
+    setup,
+    retrySeconds: 1,
+    log: createPrettyLogger({ colour: false, write: (line) => logs.push(line) }),
+  });
 }, 30_000);
 
 afterAll(async () => {
@@ -45,7 +50,9 @@ const sim = () => {
 
 async function api(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
   const response = await fetch(`${app.planeUrl}/api/v1/workspaces/${sim().data.workspace.slug}${path}`, {
-    method, headers: { 'X-API-Key': API_KEY, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: { 'X-API-Key': API_KEY, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   expect(response.status).toBeLessThan(300);
   return (await response.json()) as Record<string, unknown>;
@@ -56,7 +63,9 @@ const botComments = (workItemId: string) =>
 
 async function mention(workItemId: string, text: string): Promise<void> {
   const item = sim().data.workItems.find((candidate) => candidate.id === workItemId);
-  await api('POST', `/projects/${item?.project}/work-items/${workItemId}/comments/`, { comment_html: `<p>${sim().mentionHtml()} ${text}</p>` });
+  await api('POST', `/projects/${item?.project}/work-items/${workItemId}/comments/`, {
+    comment_html: `<p>${sim().mentionHtml()} ${text}</p>`,
+  });
   await app.idle();
 }
 
@@ -70,7 +79,9 @@ test('a new user installs the app through the consent form, following redirects 
   expect(done.url).toMatch(/\/\?installed=acme$/);
   expect(done.text).toContain('Installed in workspace');
   expect(sim().installation()?.status).toBe('installed');
-  expect(browser.visited.some((hop) => hop.includes('/oauth/callback?') && hop.includes('app_installation_id='))).toBe(true);
+  expect(browser.visited.some((hop) => hop.includes('/oauth/callback?') && hop.includes('app_installation_id='))).toBe(
+    true,
+  );
 });
 
 test('mentioning the bot with "summary" gets a reply in the same thread, through an agent run', async () => {
@@ -81,7 +92,9 @@ test('mentioning the bot with "summary" gets a reply in the same thread, through
   expect(replies[0].comment_stripped || replies[0].comment_html).toContain(`Summary of "${item.name}"`);
   const run = sim().agentRuns().at(-1);
   expect(run?.status).toBe('completed');
-  const activities = sim().data.agentActivities.filter((activity) => activity.agent_run === run?.id).map((activity) => activity.type);
+  const activities = sim()
+    .data.agentActivities.filter((activity) => activity.agent_run === run?.id)
+    .map((activity) => activity.type);
   expect(activities).toEqual(expect.arrayContaining(['thought', 'response']));
 });
 
@@ -96,7 +109,9 @@ test("the bot's own reply comes back as a webhook and is dropped, so it never an
 test('the same webhook body delivered twice yields one reply', async () => {
   const item = sim().data.workItems[2];
   await mention(item.id, 'priority low');
-  const delivery = sim().deliveries.filter((entry) => entry.event === 'agent_run_create').at(-1);
+  const delivery = sim()
+    .deliveries.filter((entry) => entry.event === 'agent_run_create')
+    .at(-1);
   if (!delivery) throw new Error('no agent_run_create delivery recorded');
   const repeat = await fetch(`${app.appUrl}/webhook`, {
     method: 'POST',
@@ -116,14 +131,20 @@ test('a token that expires mid-run is renewed and the next mention is still answ
   await mention(item.id, 'assign me');
   expect(botComments(item.id)).toHaveLength(2);
   expect(sim().data.workItems[0].assignees).toContain(sim().data.human.id);
-  expect(sim().tokenRequests.filter((request) => request.grantType === 'client_credentials').length).toBe(grantsBefore + 1);
+  expect(sim().tokenRequests.filter((request) => request.grantType === 'client_credentials').length).toBe(
+    grantsBefore + 1,
+  );
 });
 
 test('an event for a workspace that never installed the app is acknowledged and skipped', async () => {
   const body = pythonJsonDumps(withWorkspace(FIXTURES['issue-created'].body, '00000000-0000-4000-8000-000000000000'));
   const response = await fetch(`${app.appUrl}/webhook`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Plane-Event': 'issue', 'X-Plane-Signature': signBody(body, LOCAL_DEFAULTS.PLANE_WEBHOOK_SECRET) },
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Plane-Event': 'issue',
+      'X-Plane-Signature': signBody(body, LOCAL_DEFAULTS.PLANE_WEBHOOK_SECRET),
+    },
     body,
   });
   expect(response.status).toBe(200);
@@ -136,20 +157,30 @@ test('a handler that throws on every attempt parks the event in the dead-letter 
   await api('POST', `/projects/${project.id}/work-items/`, { name: 'poison' });
   await app.idle(30_000);
   const client = new SQSClient({ ...LOCAL_AWS, endpoint: app.sqs.endpoint });
-  const dlq = await client.send(new GetQueueAttributesCommand({ QueueUrl: app.sqs.deadLetterQueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+  const dlq = await client.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: app.sqs.deadLetterQueueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages'],
+    }),
+  );
   client.destroy();
   expect(dlq.Attributes?.ApproximateNumberOfMessages).toBe('1');
-  expect(logs.filter((line) => line.includes('event failed; it will be retried') && line.includes('poisoned on purpose'))).toHaveLength(5);
+  expect(
+    logs.filter((line) => line.includes('event failed; it will be retried') && line.includes('poisoned on purpose')),
+  ).toHaveLength(5);
 }, 40_000);
 
 test('no token or secret reached a log line during the whole run', async () => {
   const documents = createDocumentClient();
-  const stored = await createDynamoInstallationStore(documents, 'plane-app-local').getInstallation(sim().data.workspace.id);
+  const stored = await createDynamoInstallationStore(documents, 'plane-app-local').getInstallation(
+    sim().data.workspace.id,
+  );
   documents.destroy();
   const token = stored?.botToken?.accessToken;
   expect(token).toMatch(/^\w{20,}$/);
   const all = logs.join('\n');
-  for (const secret of [token as string, LOCAL_DEFAULTS.PLANE_CLIENT_SECRET, LOCAL_DEFAULTS.PLANE_WEBHOOK_SECRET]) expect(all).not.toContain(secret);
+  for (const secret of [token as string, LOCAL_DEFAULTS.PLANE_CLIENT_SECRET, LOCAL_DEFAULTS.PLANE_WEBHOOK_SECRET])
+    expect(all).not.toContain(secret);
 });
 
 test('stopping local mode leaves no server or socket open', async () => {

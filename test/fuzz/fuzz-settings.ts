@@ -24,7 +24,8 @@ function integer(name: string): number | undefined {
   const raw = process.env[name]?.trim();
   if (!raw) return undefined;
   const value = Number(raw);
-  if (!Number.isSafeInteger(value)) throw new Error(`${name} must be an integer (the seed fast-check printed), got "${raw}"`);
+  if (!Number.isSafeInteger(value))
+    throw new Error(`${name} must be an integer (the seed fast-check printed), got "${raw}"`);
   return value;
 }
 

@@ -1,28 +1,30 @@
+import { createHash } from 'node:crypto';
 import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
-import { createHash } from 'node:crypto';
 import { createEmfMetrics } from '../../lambdas/adapters/emf-metrics';
 import { createCachedSecret } from '../../lambdas/core/cached-secret';
 import { DEFAULT_MAX_BODY_BYTES } from '../../lambdas/core/env-names';
 import { createIngest } from '../../lambdas/core/ingest';
 import { createJsonLogger } from '../../lambdas/core/json-logger';
 import { noMetrics } from '../../lambdas/core/metrics';
-import { redactText } from '../../lambdas/core/redact';
 import type { EventQueue, QueuedEvent } from '../../lambdas/core/ports';
+import { redactText } from '../../lambdas/core/redact';
 import { createIngestHandler } from '../../lambdas/handlers/ingest';
-import { LOCAL_AWS, startSecretsManager, startSqs, type SqsStandIn, type StandIn } from '../../lambdas/local/stand-ins';
+import { LOCAL_AWS, type SqsStandIn, type StandIn, startSecretsManager, startSqs } from '../../lambdas/local/stand-ins';
 import { apiGatewayEvent } from '../helpers/api-gateway';
 import { useLocalAws } from '../helpers/aws-env';
-import { apiGatewayWebhook, nearLimitEnvelopeText, printable, webhookInput, type WebhookInput } from './arbitraries';
+import { apiGatewayWebhook, nearLimitEnvelopeText, printable, type WebhookInput, webhookInput } from './arbitraries';
 import { fuzzParams, fuzzTimeout } from './fuzz-settings';
 import { hmacHex, modelHeader, modelIngest, modelSigned } from './model';
 
 /** A copy with every string over 200 characters replaced by its head, length and hash, so a failure near 256 KB prints briefly. */
 function compact(value: unknown): unknown {
-  if (typeof value === 'string' && value.length > 200) return `${value.slice(0, 60)}…[${value.length} chars, sha256 ${createHash('sha256').update(value).digest('hex').slice(0, 12)}]`;
+  if (typeof value === 'string' && value.length > 200)
+    return `${value.slice(0, 60)}…[${value.length} chars, sha256 ${createHash('sha256').update(value).digest('hex').slice(0, 12)}]`;
   if (Array.isArray(value)) return value.map(compact);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, compact(item)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, compact(item)]));
   return value;
 }
 
@@ -35,19 +37,31 @@ type Case = { event: APIGatewayProxyEventV2; input: WebhookInput };
 
 /** A webhook signed with the current secret, as an HTTP API delivers it (lower-case headers, no X-Plane-Event). */
 function signedCase(body: string): Case {
-  const headers = { 'content-type': 'application/json', 'x-plane-delivery': '6f1e2d3c-4b5a-4697-8877-665544332211', 'x-plane-signature': hmacHex(SECRETS[0], body) };
+  const headers = {
+    'content-type': 'application/json',
+    'x-plane-delivery': '6f1e2d3c-4b5a-4697-8877-665544332211',
+    'x-plane-signature': hmacHex(SECRETS[0], body),
+  };
   const input = printable({ headers, transport: 'plain' as const, body, delivered: Buffer.from(body, 'utf8') });
   return printable({ event: apiGatewayEvent({ path: '/webhook', headers, body }), input });
 }
 
 /** Minimised counterexamples these properties found: replayed first by every property, and each checked on its own below. */
 const FOUND_CASES: ReadonlyArray<readonly [string, Case]> = [
-  ['a signed agent payload whose `type` is {"toString": 0}: String(type) throws, answered 500',
-    signedCase('{"agent_run": {}, "type": {"toString": 0}, "workspace_id": "w"}')],
-  ['a signed envelope with action "constructor": ACTIONS["constructor"] is Object, the SQS attribute a function, answered 503',
-    signedCase('{"event": "issue", "action": "constructor", "workspace_id": "w"}')],
-  ['a signed 257,606-byte envelope (under MAX_BODY_BYTES) with a 5,000-character workspace_id: the message and its attributes pass 256 KB, answered 503',
-    signedCase(`{"event": "issue", "action": "created", "workspace_id": "${'w'.repeat(5_000)}", "data": {"id": "i-1", "description_html": "${'p'.repeat(252_500)}"}}`)],
+  [
+    'a signed agent payload whose `type` is {"toString": 0}: String(type) throws, answered 500',
+    signedCase('{"agent_run": {}, "type": {"toString": 0}, "workspace_id": "w"}'),
+  ],
+  [
+    'a signed envelope with action "constructor": ACTIONS["constructor"] is Object, the SQS attribute a function, answered 503',
+    signedCase('{"event": "issue", "action": "constructor", "workspace_id": "w"}'),
+  ],
+  [
+    'a signed 257,606-byte envelope (under MAX_BODY_BYTES) with a 5,000-character workspace_id: the message and its attributes pass 256 KB, answered 503',
+    signedCase(
+      `{"event": "issue", "action": "created", "workspace_id": "${'w'.repeat(5_000)}", "data": {"id": "i-1", "description_html": "${'p'.repeat(252_500)}"}}`,
+    ),
+  ],
 ];
 const FOUND: Array<[Case]> = FOUND_CASES.map(([, found]) => [found]);
 
@@ -81,7 +95,9 @@ describe('the ingest handler against local-aws-sqs and the Secrets Manager stand
 
   /** Messages in the queue, in flight included (local-aws-sqs counts both; each is deleted once received). */
   async function depth(): Promise<number> {
-    const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl: sqs.queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    const { Attributes } = await client.send(
+      new GetQueueAttributesCommand({ QueueUrl: sqs.queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    );
     return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
   }
 
@@ -89,13 +105,24 @@ describe('the ingest handler against local-aws-sqs and the Secrets Manager stand
   async function take(): Promise<Array<{ body: string; attributes: Record<string, string | undefined> }>> {
     const out: Array<{ body: string; attributes: Record<string, string | undefined> }> = [];
     while ((await depth()) > 0) {
-      const page = await client.send(new ReceiveMessageCommand({ QueueUrl: sqs.queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], WaitTimeSeconds: 0, VisibilityTimeout: 600 }));
-      if (!page.Messages?.length) throw new Error('the queue reports messages but none is visible: one was received and not deleted');
+      const page = await client.send(
+        new ReceiveMessageCommand({
+          QueueUrl: sqs.queueUrl,
+          MaxNumberOfMessages: 10,
+          MessageAttributeNames: ['All'],
+          WaitTimeSeconds: 0,
+          VisibilityTimeout: 600,
+        }),
+      );
+      if (!page.Messages?.length)
+        throw new Error('the queue reports messages but none is visible: one was received and not deleted');
       for (const message of page.Messages) {
         await client.send(new DeleteMessageCommand({ QueueUrl: sqs.queueUrl, ReceiptHandle: message.ReceiptHandle }));
         out.push({
           body: message.Body ?? '',
-          attributes: Object.fromEntries(Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue])),
+          attributes: Object.fromEntries(
+            Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue]),
+          ),
         });
       }
     }
@@ -120,37 +147,69 @@ describe('the ingest handler against local-aws-sqs and the Secrets Manager stand
   test.each(FOUND_CASES)('found: %s', async (_name, { event, input }) => {
     const expected = modelIngest(input.delivered, input.headers, SECRETS, DEFAULT_MAX_BODY_BYTES);
     const { result, queued } = await deliver(event);
-    expect({ status: result?.statusCode, queued: queued.length }).toEqual({ status: expected.status, queued: expected.message ? 1 : 0 });
+    expect({ status: result?.statusCode, queued: queued.length }).toEqual({
+      status: expected.status,
+      queued: expected.message ? 1 : 0,
+    });
   });
 
-  test('never throws and never answers 5xx, whatever the event', async () => {
-    await fc.assert(fc.asyncProperty(webhooks, async ({ event }) => {
-      const { result, thrown } = await deliver(event);
-      expect(thrown).toBeUndefined();
-      expect(result?.statusCode).toBeLessThan(500);
-      expect(() => JSON.parse(String(result?.body))).not.toThrow();
-    }), fuzzParams('service', { examples: FOUND }));
-  }, TIMEOUT);
+  test(
+    'never throws and never answers 5xx, whatever the event',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(webhooks, async ({ event }) => {
+          const { result, thrown } = await deliver(event);
+          expect(thrown).toBeUndefined();
+          expect(result?.statusCode).toBeLessThan(500);
+          expect(() => JSON.parse(String(result?.body))).not.toThrow();
+        }),
+        fuzzParams('service', { examples: FOUND }),
+      );
+    },
+    TIMEOUT,
+  );
 
-  test('answers 401 and queues nothing when the signature is missing or wrong', async () => {
-    await fc.assert(fc.asyncProperty(webhooks, async ({ event, input }) => {
-      fc.pre(input.delivered.byteLength <= DEFAULT_MAX_BODY_BYTES && !modelSigned(input.delivered, modelHeader(input.headers, 'x-plane-signature'), SECRETS));
-      const { result, queued } = await deliver(event);
-      expect(result?.statusCode).toBe(401);
-      expect(JSON.parse(String(result?.body))).toMatchObject({ error: 'invalid_signature' });
-      expect(queued).toEqual([]);
-    }), fuzzParams('service', { examples: FOUND }));
-  }, TIMEOUT);
+  test(
+    'answers 401 and queues nothing when the signature is missing or wrong',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(webhooks, async ({ event, input }) => {
+          fc.pre(
+            input.delivered.byteLength <= DEFAULT_MAX_BODY_BYTES &&
+              !modelSigned(input.delivered, modelHeader(input.headers, 'x-plane-signature'), SECRETS),
+          );
+          const { result, queued } = await deliver(event);
+          expect(result?.statusCode).toBe(401);
+          expect(JSON.parse(String(result?.body))).toMatchObject({ error: 'invalid_signature' });
+          expect(queued).toEqual([]);
+        }),
+        fuzzParams('service', { examples: FOUND }),
+      );
+    },
+    TIMEOUT,
+  );
 
-  test('queues exactly one message, the raw body with its routing attributes, iff the webhook is signed and a valid envelope; answers 200 then', async () => {
-    await fc.assert(fc.asyncProperty(webhooks, async ({ event, input }) => {
-      const expected = modelIngest(input.delivered, input.headers, SECRETS, DEFAULT_MAX_BODY_BYTES);
-      const { result, queued } = await deliver(event);
-      const wanted = expected.message && { body: expected.message.body, attributes: { ...expected.message.attributes } };
-      if (wanted?.attributes.deliveryId) wanted.attributes.deliveryId = wanted.attributes.deliveryId.slice(0, 200);
-      expect(compact({ status: result?.statusCode, queued })).toEqual(compact({ status: expected.status, queued: wanted ? [wanted] : [] }));
-    }), fuzzParams('service', { examples: FOUND }));
-  }, TIMEOUT);
+  test(
+    'queues exactly one message, the raw body with its routing attributes, iff the webhook is signed and a valid envelope; answers 200 then',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(webhooks, async ({ event, input }) => {
+          const expected = modelIngest(input.delivered, input.headers, SECRETS, DEFAULT_MAX_BODY_BYTES);
+          const { result, queued } = await deliver(event);
+          const wanted = expected.message && {
+            body: expected.message.body,
+            attributes: { ...expected.message.attributes },
+          };
+          if (wanted?.attributes.deliveryId) wanted.attributes.deliveryId = wanted.attributes.deliveryId.slice(0, 200);
+          expect(compact({ status: result?.statusCode, queued })).toEqual(
+            compact({ status: expected.status, queued: wanted ? [wanted] : [] }),
+          );
+        }),
+        fuzzParams('service', { examples: FOUND }),
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 /** An in-memory EventQueue (a real implementation: an array), which can be switched off. */
@@ -167,20 +226,40 @@ function memoryQueue(): EventQueue & { messages: QueuedEvent[]; down: boolean } 
 
 /** The message as the model describes it: attributes that are absent or empty left out. */
 function asModelMessage({ body, attributes }: QueuedEvent) {
-  return { body, attributes: Object.fromEntries(Object.entries(attributes).filter(([, value]) => value !== undefined && value !== '')) };
+  return {
+    body,
+    attributes: Object.fromEntries(
+      Object.entries(attributes).filter(([, value]) => value !== undefined && value !== ''),
+    ),
+  };
 }
 
-test('core createIngest with an in-memory queue does what the model says: status, and the one message for a 200', async () => {
-  const maxBodyBytes = fc.oneof(fc.integer({ min: 0, max: 5_000 }), fc.constant(DEFAULT_MAX_BODY_BYTES));
-  const coreFound = FOUND.slice(0, 2).map(([found]): [WebhookInput, number] => [found.input, DEFAULT_MAX_BODY_BYTES]);
-  await fc.assert(fc.asyncProperty(webhookInput(SECRETS), maxBodyBytes, async (input, limit) => {
-    const queue = memoryQueue();
-    const ingest = createIngest({ webhookSecret: createCachedSecret(async () => SECRETS.join(' ')), queue, maxBodyBytes: limit, log: quiet(), metrics: noMetrics });
-    const result = await ingest({ body: input.delivered, headers: input.headers });
-    const expected = modelIngest(input.delivered, input.headers, SECRETS, limit);
-    expect(compact({ status: result.status, queued: queue.messages.map(asModelMessage) })).toEqual(compact({ status: expected.status, queued: expected.message ? [expected.message] : [] }));
-  }), fuzzParams('pure', { examples: coreFound }));
-}, fuzzTimeout('pure', 4));
+test(
+  'core createIngest with an in-memory queue does what the model says: status, and the one message for a 200',
+  async () => {
+    const maxBodyBytes = fc.oneof(fc.integer({ min: 0, max: 5_000 }), fc.constant(DEFAULT_MAX_BODY_BYTES));
+    const coreFound = FOUND.slice(0, 2).map(([found]): [WebhookInput, number] => [found.input, DEFAULT_MAX_BODY_BYTES]);
+    await fc.assert(
+      fc.asyncProperty(webhookInput(SECRETS), maxBodyBytes, async (input, limit) => {
+        const queue = memoryQueue();
+        const ingest = createIngest({
+          webhookSecret: createCachedSecret(async () => SECRETS.join(' ')),
+          queue,
+          maxBodyBytes: limit,
+          log: quiet(),
+          metrics: noMetrics,
+        });
+        const result = await ingest({ body: input.delivered, headers: input.headers });
+        const expected = modelIngest(input.delivered, input.headers, SECRETS, limit);
+        expect(compact({ status: result.status, queued: queue.messages.map(asModelMessage) })).toEqual(
+          compact({ status: expected.status, queued: expected.message ? [expected.message] : [] }),
+        );
+      }),
+      fuzzParams('pure', { examples: coreFound }),
+    );
+  },
+  fuzzTimeout('pure', 4),
+);
 
 /*
  * Model-based: sequences of webhooks, secret rotations, clock steps and outages of the queue and the
@@ -209,17 +288,28 @@ interface Real {
 type Signer = 'newest' | 'oldest' | 'retired' | 'never' | 'none';
 
 class Deliver implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly signer: Signer, readonly validBody: boolean, readonly item: number) {}
+  constructor(
+    readonly signer: Signer,
+    readonly validBody: boolean,
+    readonly item: number,
+  ) {}
   check(model: Readonly<Model>) {
     return this.signer !== 'retired' || model.retiredAt.size > 0;
   }
   async run(model: Model, real: Real) {
-    const body = this.validBody ? `{"event": "issue", "action": "updated", "workspace_id": "ws-1", "data": {"id": "item-${this.item}"}}` : `{"event": "issue", "data": ${this.item}`;
-    const secret = this.signer === 'newest' ? model.active[model.active.length - 1]
-      : this.signer === 'oldest' ? model.active[0]
-      : this.signer === 'retired' ? [...model.retiredAt.keys()][this.item % model.retiredAt.size]
-      : 'whsec-never-issued';
-    const headers: Record<string, string> = this.signer === 'none' ? {} : { 'X-Plane-Signature': hmacHex(secret, body) };
+    const body = this.validBody
+      ? `{"event": "issue", "action": "updated", "workspace_id": "ws-1", "data": {"id": "item-${this.item}"}}`
+      : `{"event": "issue", "data": ${this.item}`;
+    const secret =
+      this.signer === 'newest'
+        ? model.active[model.active.length - 1]
+        : this.signer === 'oldest'
+          ? model.active[0]
+          : this.signer === 'retired'
+            ? [...model.retiredAt.keys()][this.item % model.retiredAt.size]
+            : 'whsec-never-issued';
+    const headers: Record<string, string> =
+      this.signer === 'none' ? {} : { 'X-Plane-Signature': hmacHex(secret, body) };
     const before = real.queue.messages.length;
     const { status } = await real.ingest({ body: Buffer.from(body, 'utf8'), headers });
     const queued = real.queue.messages.length - before;
@@ -233,7 +323,9 @@ class Deliver implements fc.AsyncCommand<Model, Real> {
       unsignedNeverAccepted: !((this.signer === 'none' || this.signer === 'never') && status === 200),
       storeOutageHarmlessOnceRead: !(model.everRead && !model.queueDown && status === 503),
       storeDownBeforeFirstRead: !(!model.everRead && model.storeDown) || status === 503,
-      seasonedSecretHonoured: !(seasoned && !model.storeDown) || status === (model.queueDown && this.validBody ? 503 : this.validBody ? 200 : 400),
+      seasonedSecretHonoured:
+        !(seasoned && !model.storeDown) ||
+        status === (model.queueDown && this.validBody ? 503 : this.validBody ? 200 : 400),
       retiredSecretRefused: !(longRetired && !model.storeDown) || status === 401,
     };
     expect(checks).toEqual(Object.fromEntries(Object.keys(checks).map((name) => [name, true])));
@@ -251,8 +343,9 @@ class Rotate implements fc.AsyncCommand<Model, Real> {
     return true;
   }
   async run(model: Model, real: Real) {
-    const fresh = `whsec-issued-${model.issued += 1}`;
-    const next = this.how === 'add' ? [...model.active, fresh] : this.how === 'finish' ? model.active.slice(-1) : [fresh];
+    const fresh = `whsec-issued-${(model.issued += 1)}`;
+    const next =
+      this.how === 'add' ? [...model.active, fresh] : this.how === 'finish' ? model.active.slice(-1) : [fresh];
     for (const secret of model.active) if (!next.includes(secret)) model.retiredAt.set(secret, model.now);
     for (const secret of next) if (!model.active.includes(secret)) model.addedAt.set(secret, model.now);
     model.active = next;
@@ -278,7 +371,10 @@ class Advance implements fc.AsyncCommand<Model, Real> {
 }
 
 class Outage implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly what: 'store' | 'queue', readonly down: boolean) {}
+  constructor(
+    readonly what: 'store' | 'queue',
+    readonly down: boolean,
+  ) {}
   check() {
     return true;
   }
@@ -291,26 +387,64 @@ class Outage implements fc.AsyncCommand<Model, Real> {
   }
 }
 
-test('model-based: webhooks across secret rotations, clock steps and outages keep the ingest promises', async () => {
-  const commands = fc.commands([
-    fc.tuple(fc.constantFrom<Signer>('newest', 'newest', 'oldest', 'retired', 'never', 'none'), fc.boolean(), fc.nat(1_000)).map(([signer, valid, item]) => new Deliver(signer, valid, item)),
-    fc.constantFrom('add', 'finish', 'replace').map((how) => new Rotate(how)),
-    fc.oneof(fc.constantFrom(1, 29_999, 30_000, 299_999, 300_000), fc.integer({ min: 0, max: 400_000 })).map((ms) => new Advance(ms)),
-    fc.tuple(fc.constantFrom<'store' | 'queue'>('store', 'queue'), fc.boolean()).map(([what, down]) => new Outage(what, down)),
-  ], { maxCommands: 30 });
-  await fc.assert(fc.asyncProperty(commands, async (sequence) => {
-    const first = 'whsec-issued-0';
-    const model: Model = { now: 0, active: [first], addedAt: new Map([[first, -1_000_000]]), retiredAt: new Map(), issued: 0, storeDown: false, queueDown: false, everRead: false };
-    const world = { clock: 0, store: first, storeDown: false };
-    const webhookSecret = createCachedSecret(async () => {
-      if (world.storeDown) throw new Error('secrets manager unavailable');
-      return world.store;
-    }, { clock: () => world.clock });
-    const queue = memoryQueue();
-    const ingest = createIngest({ webhookSecret, queue, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, log: quiet(), metrics: noMetrics });
-    await fc.asyncModelRun(() => ({ model, real: { world, queue, ingest } }), sequence);
-  }), fuzzParams('pure'));
-}, fuzzTimeout('pure', 5));
+test(
+  'model-based: webhooks across secret rotations, clock steps and outages keep the ingest promises',
+  async () => {
+    const commands = fc.commands(
+      [
+        fc
+          .tuple(
+            fc.constantFrom<Signer>('newest', 'newest', 'oldest', 'retired', 'never', 'none'),
+            fc.boolean(),
+            fc.nat(1_000),
+          )
+          .map(([signer, valid, item]) => new Deliver(signer, valid, item)),
+        fc.constantFrom('add', 'finish', 'replace').map((how) => new Rotate(how)),
+        fc
+          .oneof(fc.constantFrom(1, 29_999, 30_000, 299_999, 300_000), fc.integer({ min: 0, max: 400_000 }))
+          .map((ms) => new Advance(ms)),
+        fc
+          .tuple(fc.constantFrom<'store' | 'queue'>('store', 'queue'), fc.boolean())
+          .map(([what, down]) => new Outage(what, down)),
+      ],
+      { maxCommands: 30 },
+    );
+    await fc.assert(
+      fc.asyncProperty(commands, async (sequence) => {
+        const first = 'whsec-issued-0';
+        const model: Model = {
+          now: 0,
+          active: [first],
+          addedAt: new Map([[first, -1_000_000]]),
+          retiredAt: new Map(),
+          issued: 0,
+          storeDown: false,
+          queueDown: false,
+          everRead: false,
+        };
+        const world = { clock: 0, store: first, storeDown: false };
+        const webhookSecret = createCachedSecret(
+          async () => {
+            if (world.storeDown) throw new Error('secrets manager unavailable');
+            return world.store;
+          },
+          { clock: () => world.clock },
+        );
+        const queue = memoryQueue();
+        const ingest = createIngest({
+          webhookSecret,
+          queue,
+          maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+          log: quiet(),
+          metrics: noMetrics,
+        });
+        await fc.asyncModelRun(() => ({ model, real: { world, queue, ingest } }), sequence);
+      }),
+      fuzzParams('pure'),
+    );
+  },
+  fuzzTimeout('pure', 5),
+);
 
 /*
  * API Gateway's HTTP API takes up to 10,240 bytes of headers, and what a rejected request says
@@ -320,23 +454,51 @@ test('model-based: webhooks across secret rotations, clock steps and outages kee
  */
 const HEADER_QUOTA_BYTES = 10_240;
 
-test('a rejected webhook logs at most 100 characters of whatever X-Plane-Event it sent', async () => {
-  const stem = fc.string({ unit: fc.constantFrom('e', 'y', 'J', '-', '_', '.', 'a', ' ', 'B', 'p', 'l', 'n'), minLength: 1, maxLength: 6 });
-  const value = fc.tuple(fc.oneof(stem, fc.constantFrom('eyJ-', 'Bearer x', 'pln_')), fc.integer({ min: 1, max: HEADER_QUOTA_BYTES - 64 }))
-    .map(([part, length]) => part.repeat(Math.ceil(length / part.length)).slice(0, length));
-  await fc.assert(fc.asyncProperty(value, async (event) => {
-    const lines: Array<Record<string, unknown>> = [];
-    const log = createJsonLogger({ write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) });
-    const ingest = createIngest({ webhookSecret: createCachedSecret(async () => SECRETS.join(' ')), queue: memoryQueue(), maxBodyBytes: DEFAULT_MAX_BODY_BYTES, log, metrics: noMetrics });
-    const { status } = await ingest({ body: Buffer.from('{}'), headers: { 'x-plane-event': event } });
-    expect(status).toBe(401);
-    for (const line of lines) expect(String(line.event ?? '').length).toBeLessThanOrEqual(100);
-  }), fuzzParams('service', { examples: [['eyJ-'.repeat(HEADER_QUOTA_BYTES / 4)]] }));
-}, fuzzTimeout('service', 100));
+test(
+  'a rejected webhook logs at most 100 characters of whatever X-Plane-Event it sent',
+  async () => {
+    const stem = fc.string({
+      unit: fc.constantFrom('e', 'y', 'J', '-', '_', '.', 'a', ' ', 'B', 'p', 'l', 'n'),
+      minLength: 1,
+      maxLength: 6,
+    });
+    const value = fc
+      .tuple(
+        fc.oneof(stem, fc.constantFrom('eyJ-', 'Bearer x', 'pln_')),
+        fc.integer({ min: 1, max: HEADER_QUOTA_BYTES - 64 }),
+      )
+      .map(([part, length]) => part.repeat(Math.ceil(length / part.length)).slice(0, length));
+    await fc.assert(
+      fc.asyncProperty(value, async (event) => {
+        const lines: Array<Record<string, unknown>> = [];
+        const log = createJsonLogger({ write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+        const ingest = createIngest({
+          webhookSecret: createCachedSecret(async () => SECRETS.join(' ')),
+          queue: memoryQueue(),
+          maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+          log,
+          metrics: noMetrics,
+        });
+        const { status } = await ingest({ body: Buffer.from('{}'), headers: { 'x-plane-event': event } });
+        expect(status).toBe(401);
+        for (const line of lines) expect(String(line.event ?? '').length).toBeLessThanOrEqual(100);
+      }),
+      fuzzParams('service', { examples: [['eyJ-'.repeat(HEADER_QUOTA_BYTES / 4)]] }),
+    );
+  },
+  fuzzTimeout('service', 100),
+);
 
 test('redaction cuts any string to 4,096 characters before its patterns run', () => {
-  fc.assert(fc.property(fc.constantFrom('eyJ-', 'Bearer ', 'pln_', 'a.', 'x'), fc.integer({ min: 4_097, max: 20_000 }), (part, length) => {
-    const out = redactText(part.repeat(Math.ceil(length / part.length)));
-    expect(out.length).toBeLessThanOrEqual(4_096 + 40);
-  }), fuzzParams('pure'));
+  fc.assert(
+    fc.property(
+      fc.constantFrom('eyJ-', 'Bearer ', 'pln_', 'a.', 'x'),
+      fc.integer({ min: 4_097, max: 20_000 }),
+      (part, length) => {
+        const out = redactText(part.repeat(Math.ceil(length / part.length)));
+        expect(out.length).toBeLessThanOrEqual(4_096 + 40);
+      },
+    ),
+    fuzzParams('pure'),
+  );
 });

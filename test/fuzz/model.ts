@@ -40,10 +40,18 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.length > 0 ? value : undefined;
 
-const PRESENT_TENSE = new Map([['create', 'created'], ['update', 'updated'], ['delete', 'deleted']]);
-const AGENT_TYPES = new Map([['agent_run', 'agent_run_create'], ['agent_run_activity', 'agent_run_user_prompt']]);
+const PRESENT_TENSE = new Map([
+  ['create', 'created'],
+  ['update', 'updated'],
+  ['delete', 'deleted'],
+]);
+const AGENT_TYPES = new Map([
+  ['agent_run', 'agent_run_create'],
+  ['agent_run_activity', 'agent_run_user_prompt'],
+]);
 
 /**
  * Event names, actions and workspace ids become SQS message attributes and log fields, so the kit
@@ -115,12 +123,20 @@ function routingFields(bodyText: string, headers: Headers): ModelEvent | undefin
   if (rawData !== undefined && rawData !== null && !isObject(rawData)) return undefined;
   const data = isObject(rawData) ? rawData : {};
   const run = own(data, 'agent_run');
-  const workspaceId = text(own(body, 'workspace_id')) ?? text(own(own(body, 'workspace'), 'id')) ??
-    text(own(data, 'workspace_id')) ?? text(own(run, 'workspace'));
+  const workspaceId =
+    text(own(body, 'workspace_id')) ??
+    text(own(own(body, 'workspace'), 'id')) ??
+    text(own(data, 'workspace_id')) ??
+    text(own(run, 'workspace'));
   if (!workspaceId) return undefined;
   if (name.includes('.')) {
     const dot = name.lastIndexOf('.');
-    return { event: name.slice(0, dot) || name, action: action(name.slice(dot + 1)) ?? action(own(body, 'action')), workspaceId, eventId };
+    return {
+      event: name.slice(0, dot) || name,
+      action: action(name.slice(dot + 1)) ?? action(own(body, 'action')),
+      workspaceId,
+      eventId,
+    };
   }
   return { event: name, action: action(own(body, 'action')) ?? action(own(data, 'action')), workspaceId, eventId };
 }
@@ -136,14 +152,21 @@ export interface ModelOutcome {
 }
 
 /** The ingest contract with a healthy queue and secret store: size, signature, envelope, then one message. */
-export function modelIngest(bytes: Uint8Array, headers: Headers, secrets: readonly string[], maxBodyBytes: number): ModelOutcome {
+export function modelIngest(
+  bytes: Uint8Array,
+  headers: Headers,
+  secrets: readonly string[],
+  maxBodyBytes: number,
+): ModelOutcome {
   if (bytes.byteLength > maxBodyBytes) return { status: 413 };
   if (!modelSigned(bytes, modelHeader(headers, 'x-plane-signature'), secrets)) return { status: 401 };
   const bodyText = modelDecode(bytes);
   const event = bodyText === undefined ? undefined : modelEnvelope(bodyText, headers);
   if (bodyText === undefined || event === undefined) return { status: 400 };
   // X-Plane-Delivery is a uuid: only its id characters travel on, at most 100 of them.
-  const deliveryId = modelHeader(headers, 'x-plane-delivery')?.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 100);
+  const deliveryId = modelHeader(headers, 'x-plane-delivery')
+    ?.replace(/[^A-Za-z0-9_-]/g, '')
+    .slice(0, 100);
   const attributes: Record<string, string> = {
     event: event.event,
     workspaceId: event.workspaceId,

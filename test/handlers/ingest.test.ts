@@ -1,6 +1,6 @@
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createIngestHandler } from '../../lambdas/handlers/ingest';
-import { LOCAL_AWS, startSecretsManager, startSqs, type SqsStandIn, type StandIn } from '../../lambdas/local/stand-ins';
+import { LOCAL_AWS, type SqsStandIn, type StandIn, startSecretsManager, startSqs } from '../../lambdas/local/stand-ins';
 import { apiGatewayEvent } from '../helpers/api-gateway';
 import { useLocalAws } from '../helpers/aws-env';
 import { lowerCase, planeHeaders, pythonJson, v1Envelope } from '../helpers/webhooks';
@@ -37,12 +37,22 @@ const handler = () => createIngestHandler({ QUEUE_URL: sqs.queueUrl, WEBHOOK_SEC
 async function drain(): Promise<Array<{ body: string; attributes: Record<string, string | undefined> }>> {
   const out: Array<{ body: string; attributes: Record<string, string | undefined> }> = [];
   for (;;) {
-    const page = await client.send(new ReceiveMessageCommand({ QueueUrl: sqs.queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], WaitTimeSeconds: 0, VisibilityTimeout: 60 }));
+    const page = await client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: sqs.queueUrl,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ['All'],
+        WaitTimeSeconds: 0,
+        VisibilityTimeout: 60,
+      }),
+    );
     if (!page.Messages?.length) return out;
     for (const message of page.Messages) {
       out.push({
         body: message.Body ?? '',
-        attributes: Object.fromEntries(Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue])),
+        attributes: Object.fromEntries(
+          Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue]),
+        ),
       });
     }
   }
@@ -56,13 +66,20 @@ test('a signed Plane webhook with mixed-case headers is queued with its attribut
   const [message, ...rest] = await drain();
   expect(rest).toHaveLength(0);
   expect(message.body).toBe(body);
-  expect(message.attributes).toMatchObject({ event: 'issue', action: 'created', workspaceId: 'ws-42', deliveryId: headers['X-Plane-Delivery'] });
+  expect(message.attributes).toMatchObject({
+    event: 'issue',
+    action: 'created',
+    workspaceId: 'ws-42',
+    deliveryId: headers['X-Plane-Delivery'],
+  });
   expect(message.attributes.dedupKey).toMatch(/^sha256:[0-9a-f]{64}$/);
 });
 
 test('a base64 body with raw non-ASCII bytes is verified over its bytes and queued unchanged', async () => {
   const raw = Buffer.from(JSON.stringify(v1Envelope({ data: { id: 'i1', name: 'Crème brûlée ✓' } })), 'utf8');
-  const result = await handler()(apiGatewayEvent({ path: '/webhook', headers: lowerCase(planeHeaders(raw, SECRET)), body: raw, base64: true }));
+  const result = await handler()(
+    apiGatewayEvent({ path: '/webhook', headers: lowerCase(planeHeaders(raw, SECRET)), body: raw, base64: true }),
+  );
   expect(result.statusCode).toBe(200);
   const [message] = await drain();
   expect(Buffer.from(message.body, 'utf8').equals(raw)).toBe(true);
@@ -87,7 +104,9 @@ test.each([
 
 test('a signed body that is not an envelope is answered 400 with the reason and not queued', async () => {
   const body = '{"action": "created", "workspace_id": "ws-1"}';
-  const result = await handler()(apiGatewayEvent({ path: '/webhook', headers: lowerCase(planeHeaders(body, SECRET)), body }));
+  const result = await handler()(
+    apiGatewayEvent({ path: '/webhook', headers: lowerCase(planeHeaders(body, SECRET)), body }),
+  );
   expect(result.statusCode).toBe(400);
   expect(JSON.parse(String(result.body))).toEqual({ error: 'invalid_envelope', message: 'body has no event name' });
   expect(await drain()).toHaveLength(0);
@@ -95,7 +114,9 @@ test('a signed body that is not an envelope is answered 400 with the reason and 
 
 test('a body over the queue limit is answered 413 and not queued', async () => {
   const body = pythonJson(v1Envelope({ data: { id: 'i1', description_html: 'x'.repeat(300_000) } }));
-  const result = await handler()(apiGatewayEvent({ path: '/webhook', headers: lowerCase(planeHeaders(body, SECRET)), body }));
+  const result = await handler()(
+    apiGatewayEvent({ path: '/webhook', headers: lowerCase(planeHeaders(body, SECRET)), body }),
+  );
   expect(result.statusCode).toBe(413);
   expect(await drain()).toHaveLength(0);
 });
@@ -103,8 +124,14 @@ test('a body over the queue limit is answered 413 and not queued', async () => {
 test('when SQS is down the webhook is answered 503, never 200, and the log names the dedup key only', async () => {
   const body = pythonJson(v1Envelope());
   // Nothing listens on port 9: every attempt of the SDK's retries fails.
-  const down = createIngestHandler({ QUEUE_URL: 'http://127.0.0.1:9/123456789012/missing', WEBHOOK_SECRET_ARN: SECRET_ARN, STAGE: 'test' });
-  const result = await down(apiGatewayEvent({ path: '/webhook', headers: lowerCase(planeHeaders(body, SECRET)), body }));
+  const down = createIngestHandler({
+    QUEUE_URL: 'http://127.0.0.1:9/123456789012/missing',
+    WEBHOOK_SECRET_ARN: SECRET_ARN,
+    STAGE: 'test',
+  });
+  const result = await down(
+    apiGatewayEvent({ path: '/webhook', headers: lowerCase(planeHeaders(body, SECRET)), body }),
+  );
   expect(result.statusCode).toBe(503);
   expect(JSON.parse(String(result.body))).toMatchObject({ error: 'enqueue_failed' });
   const logged = stdout.mock.calls.map((call) => String(call[0])).join('');

@@ -3,10 +3,10 @@ import { createDynamoInstallationStore } from '../../lambdas/adapters/dynamo-ins
 import type { InstallationStore } from '../../lambdas/core/installation';
 import { STATE_COOKIE } from '../../lambdas/core/oauth-flow';
 import { createOAuthHandler } from '../../lambdas/handlers/oauth';
-import { startDynamo, startSecretsManager, type StandIn } from '../../lambdas/local/stand-ins';
+import { type StandIn, startDynamo, startSecretsManager } from '../../lambdas/local/stand-ins';
 import { apiGatewayEvent } from '../helpers/api-gateway';
 import { useLocalAws } from '../helpers/aws-env';
-import { startFakePlane, type FakePlane } from '../helpers/fake-plane';
+import { type FakePlane, startFakePlane } from '../helpers/fake-plane';
 
 const CLIENT_SECRET = 'client-secret-oauth-0123456789';
 const CLIENT_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:client';
@@ -25,7 +25,11 @@ let logs: string[];
 let spies: jest.SpyInstance[];
 
 beforeAll(async () => {
-  [dynamo, secrets, plane] = await Promise.all([startDynamo({ tableName: 'oauth' }), startSecretsManager(new Map([[CLIENT_ARN, CLIENT_SECRET]])), startFakePlane()]);
+  [dynamo, secrets, plane] = await Promise.all([
+    startDynamo({ tableName: 'oauth' }),
+    startSecretsManager(new Map([[CLIENT_ARN, CLIENT_SECRET]])),
+    startFakePlane(),
+  ]);
   restore = useLocalAws({ dynamodb: dynamo.endpoint, secretsManager: secrets.endpoint });
   documents = createDocumentClient();
   store = createDynamoInstallationStore(documents, 'oauth');
@@ -59,8 +63,15 @@ afterEach(() => {
 });
 
 const env = (extra: Record<string, string> = {}) => ({
-  TABLE_NAME: 'oauth', PLANE_API_URL: plane.url, PLANE_CLIENT_ID: 'client-id-1', CLIENT_SECRET_ARN: CLIENT_ARN,
-  PUBLIC_BASE_URL: BASE, INSTALL_SUCCESS_URL: 'https://plane.example.com/{slug}/settings/integrations/', PLANE_TIMEOUT_MS: '1000', STAGE: 'test', ...extra,
+  TABLE_NAME: 'oauth',
+  PLANE_API_URL: plane.url,
+  PLANE_CLIENT_ID: 'client-id-1',
+  CLIENT_SECRET_ARN: CLIENT_ARN,
+  PUBLIC_BASE_URL: BASE,
+  INSTALL_SUCCESS_URL: 'https://plane.example.com/{slug}/settings/integrations/',
+  PLANE_TIMEOUT_MS: '1000',
+  STAGE: 'test',
+  ...extra,
 });
 
 async function startInstall(clock?: () => number): Promise<{ state: string; cookie: string; location: URL }> {
@@ -73,19 +84,43 @@ async function startInstall(clock?: () => number): Promise<{ state: string; cook
 }
 
 function callback(query: Record<string, string>, cookie?: string) {
-  return createOAuthHandler('callback', env())(apiGatewayEvent({
-    method: 'GET', path: '/oauth/callback', query: new URLSearchParams(query).toString(), cookies: cookie ? [cookie] : undefined,
-  }));
+  return createOAuthHandler(
+    'callback',
+    env(),
+  )(
+    apiGatewayEvent({
+      method: 'GET',
+      path: '/oauth/callback',
+      query: new URLSearchParams(query).toString(),
+      cookies: cookie ? [cookie] : undefined,
+    }),
+  );
 }
 
 function planeInstalls(status = 'installed') {
   plane.on('POST /auth/o/token/', (request) => {
     const form = new URLSearchParams(request.body);
-    if (form.get('grant_type') === 'client_credentials') return { body: { access_token: BOT_TOKEN, token_type: 'Bearer', expires_in: 36000, scope: 'read write' } };
-    return { body: { access_token: USER_TOKEN, refresh_token: REFRESH_TOKEN, token_type: 'Bearer', expires_in: 36000 } };
+    if (form.get('grant_type') === 'client_credentials')
+      return { body: { access_token: BOT_TOKEN, token_type: 'Bearer', expires_in: 36000, scope: 'read write' } };
+    return {
+      body: { access_token: USER_TOKEN, refresh_token: REFRESH_TOKEN, token_type: 'Bearer', expires_in: 36000 },
+    };
   });
   plane.on('GET /auth/o/app-installation/', {
-    body: [{ id: 'inst-9', workspace: 'ws-9', workspace_detail: { name: 'Nine', slug: 'nine', id: 'ws-9', logo_url: null }, status, application: 'app-1', installed_by: 'user-9', app_bot: 'bot-9', webhook: 'wh-9', created_at: '2026-11-29T12:00:00Z', updated_at: '2026-11-29T12:00:00Z' }],
+    body: [
+      {
+        id: 'inst-9',
+        workspace: 'ws-9',
+        workspace_detail: { name: 'Nine', slug: 'nine', id: 'ws-9', logo_url: null },
+        status,
+        application: 'app-1',
+        installed_by: 'user-9',
+        app_bot: 'bot-9',
+        webhook: 'wh-9',
+        created_at: '2026-11-29T12:00:00Z',
+        updated_at: '2026-11-29T12:00:00Z',
+      },
+    ],
   });
   plane.on('GET /api/v1/users/me/', { body: { id: 'user-9', email: 'nine@example.com', display_name: 'nine' } });
 }
@@ -96,9 +131,17 @@ test('setup redirects to the consent screen with a fresh state bound to an HttpO
   const location = new URL(String(result.headers?.location));
   expect(`${location.origin}${location.pathname}`).toBe(`${plane.url}/auth/o/authorize-app/`);
   expect(Object.fromEntries(location.searchParams)).toEqual({
-    client_id: 'client-id-1', response_type: 'code', redirect_uri: `${BASE}/oauth/callback`, state: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), scope: 'read write',
+    client_id: 'client-id-1',
+    response_type: 'code',
+    redirect_uri: `${BASE}/oauth/callback`,
+    state: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+    scope: 'read write',
   });
-  expect(result.cookies?.[0]).toMatch(new RegExp(`^${STATE_COOKIE}=${location.searchParams.get('state')}; Path=/oauth; Max-Age=600; HttpOnly; Secure; SameSite=Lax$`));
+  expect(result.cookies?.[0]).toMatch(
+    new RegExp(
+      `^${STATE_COOKIE}=${location.searchParams.get('state')}; Path=/oauth; Max-Age=600; HttpOnly; Secure; SameSite=Lax$`,
+    ),
+  );
 });
 
 test('bot flow: client_credentials with Basic auth, then the installation lookup, then the installation is stored and the browser goes to the success URL', async () => {
@@ -110,13 +153,20 @@ test('bot flow: client_credentials with Basic auth, then the installation lookup
   const [tokenRequest, lookup, ...others] = plane.requests;
   expect(others).toHaveLength(0);
   expect(tokenRequest.headers['content-type']).toBe('application/x-www-form-urlencoded');
-  expect(tokenRequest.headers.authorization).toBe(`Basic ${Buffer.from(`client-id-1:${CLIENT_SECRET}`).toString('base64')}`);
+  expect(tokenRequest.headers.authorization).toBe(
+    `Basic ${Buffer.from(`client-id-1:${CLIENT_SECRET}`).toString('base64')}`,
+  );
   expect(tokenRequest.body).toBe('grant_type=client_credentials&app_installation_id=inst-9');
   expect(lookup.path).toBe('/auth/o/app-installation/');
   expect(lookup.query.get('id')).toBe('inst-9');
   expect(lookup.headers.authorization).toBe(`Bearer ${BOT_TOKEN}`);
   expect(await store.getInstallation('ws-9')).toMatchObject({
-    workspaceId: 'ws-9', workspaceSlug: 'nine', installationId: 'inst-9', botUserId: 'bot-9', status: 'installed', botToken: { accessToken: BOT_TOKEN },
+    workspaceId: 'ws-9',
+    workspaceSlug: 'nine',
+    installationId: 'inst-9',
+    botUserId: 'bot-9',
+    status: 'installed',
+    botToken: { accessToken: BOT_TOKEN },
   });
 });
 
@@ -127,12 +177,18 @@ test('user flow: the code is exchanged at once with the client credentials in th
   expect(result.statusCode).toBe(200);
   const [tokenRequest, me] = plane.requests;
   expect(Object.fromEntries(new URLSearchParams(tokenRequest.body))).toEqual({
-    grant_type: 'authorization_code', code: 'code-123', redirect_uri: `${BASE}/oauth/callback`, client_id: 'client-id-1', client_secret: CLIENT_SECRET,
+    grant_type: 'authorization_code',
+    code: 'code-123',
+    redirect_uri: `${BASE}/oauth/callback`,
+    client_id: 'client-id-1',
+    client_secret: CLIENT_SECRET,
   });
   expect(tokenRequest.headers.authorization).toBeUndefined();
   expect(me.path).toBe('/api/v1/users/me/');
   expect(me.headers.authorization).toBe(`Bearer ${USER_TOKEN}`);
-  expect(await store.getUserGrant('ws-9', 'user-9')).toMatchObject({ token: { accessToken: USER_TOKEN, refreshToken: REFRESH_TOKEN } });
+  expect(await store.getUserGrant('ws-9', 'user-9')).toMatchObject({
+    token: { accessToken: USER_TOKEN, refreshToken: REFRESH_TOKEN },
+  });
 });
 
 test('a denied install shows a friendly page and asks Plane for nothing', async () => {
@@ -172,14 +228,23 @@ test('a state older than 10 minutes is refused', async () => {
 
 test.each([
   ['the token endpoint fails', () => plane.on('POST /auth/o/token/', { status: 500, body: { error: 'server_error' } })],
-  ['the token endpoint times out', () => plane.on('POST /auth/o/token/', { delayMs: 3000, body: { access_token: BOT_TOKEN } })],
-  ['the installation list is empty', () => {
-    plane.on('POST /auth/o/token/', { body: { access_token: BOT_TOKEN, expires_in: 36000 } });
-    plane.on('GET /auth/o/app-installation/', { body: [] });
-  }],
-  ['the installation is not installed', () => {
-    planeInstalls('pending');
-  }],
+  [
+    'the token endpoint times out',
+    () => plane.on('POST /auth/o/token/', { delayMs: 3000, body: { access_token: BOT_TOKEN } }),
+  ],
+  [
+    'the installation list is empty',
+    () => {
+      plane.on('POST /auth/o/token/', { body: { access_token: BOT_TOKEN, expires_in: 36000 } });
+      plane.on('GET /auth/o/app-installation/', { body: [] });
+    },
+  ],
+  [
+    'the installation is not installed',
+    () => {
+      planeInstalls('pending');
+    },
+  ],
 ])('when %s the user sees an error page and nothing is half-stored', async (_name, arrange) => {
   arrange();
   const workspaceBefore = await store.getInstallation('ws-broken');

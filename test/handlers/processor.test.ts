@@ -4,7 +4,7 @@ import type { AppSetup } from '../../lambdas/core/router';
 import { createProcessorHandler } from '../../lambdas/handlers/processor';
 import { createSqsPoller } from '../../lambdas/local/sqs-poller';
 import { apiGatewayEvent } from '../helpers/api-gateway';
-import { installation, startPipeline, WEBHOOK_SECRET, type Pipeline } from '../helpers/pipeline';
+import { installation, type Pipeline, startPipeline, WEBHOOK_SECRET } from '../helpers/pipeline';
 import { lowerCase, planeHeaders, pythonJson, v1Envelope } from '../helpers/webhooks';
 
 let pipeline: Pipeline;
@@ -22,7 +22,9 @@ afterEach(() => stdout.mockRestore());
 
 async function deliver(envelope: Record<string, unknown>): Promise<string> {
   const body = pythonJson(envelope);
-  const result = await pipeline.ingest(apiGatewayEvent({ path: '/webhook', headers: lowerCase(planeHeaders(body, WEBHOOK_SECRET)), body }));
+  const result = await pipeline.ingest(
+    apiGatewayEvent({ path: '/webhook', headers: lowerCase(planeHeaders(body, WEBHOOK_SECRET)), body }),
+  );
   expect(result.statusCode).toBe(200);
   return body;
 }
@@ -90,8 +92,13 @@ test('a processed event emits EventProcessed for the stage in EMF', async () => 
   await deliver(v1Envelope({ data: { id: 'metrics-1' } }));
   await pipeline.drain(recorder().setup);
   const lines = stdout.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('"_aws"'));
-  const processed = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((doc) => doc.EventProcessed === 1);
-  expect(processed).toMatchObject({ Stage: 'test', _aws: { CloudWatchMetrics: [{ Namespace: 'PlaneApp', Dimensions: [['Stage']] }] } });
+  const processed = lines
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .find((doc) => doc.EventProcessed === 1);
+  expect(processed).toMatchObject({
+    Stage: 'test',
+    _aws: { CloudWatchMetrics: [{ Namespace: 'PlaneApp', Dimensions: [['Stage']] }] },
+  });
 });
 
 test('a processor deployed before the client id is set still handles events whose token is fresh', async () => {
@@ -99,7 +106,11 @@ test('a processor deployed before the client id is set still handles events whos
   const { PLANE_CLIENT_ID: _unset, ...env } = pipeline.env;
   const { seen, setup } = recorder();
   const handler = createProcessorHandler({ ...env, PLANE_API_URL: 'http://127.0.0.1:9' }, { setup, log: silentLogger });
-  const poller = createSqsPoller({ client: pipeline.sqsClient, queueUrl: pipeline.sqs.queueUrl, handler: (event) => handler(event, { getRemainingTimeInMillis: () => 30_000 }) });
+  const poller = createSqsPoller({
+    client: pipeline.sqsClient,
+    queueUrl: pipeline.sqs.queueUrl,
+    handler: (event) => handler(event, { getRemainingTimeInMillis: () => 30_000 }),
+  });
   expect(await poller.pollOnce(0)).toBe(1);
   expect(seen.map((event) => event.data.id)).toEqual(['no-client-id-1']);
 });

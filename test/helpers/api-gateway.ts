@@ -11,7 +11,12 @@ export function apiGatewayEvent(options: {
   cookies?: string[];
 }): APIGatewayProxyEventV2 {
   const method = options.method ?? 'POST';
-  const raw = options.body === undefined ? undefined : Buffer.isBuffer(options.body) ? options.body : Buffer.from(options.body, 'utf8');
+  const raw =
+    options.body === undefined
+      ? undefined
+      : Buffer.isBuffer(options.body)
+        ? options.body
+        : Buffer.from(options.body, 'utf8');
   return {
     version: '2.0',
     routeKey: `${method} ${options.path}`,

@@ -6,7 +6,8 @@ export function createBrowser() {
   const jar = new Map<string, Map<string, string>>();
   const visited: string[] = [];
 
-  const cookieHeader = (url: URL) => [...(jar.get(url.host) ?? new Map<string, string>())].map(([name, value]) => `${name}=${value}`).join('; ');
+  const cookieHeader = (url: URL) =>
+    [...(jar.get(url.host) ?? new Map<string, string>())].map(([name, value]) => `${name}=${value}`).join('; ');
   const store = (url: URL, response: Response) => {
     for (const line of response.headers.getSetCookie()) {
       const [pair, ...attributes] = line.split(';');
@@ -19,9 +20,17 @@ export function createBrowser() {
     }
   };
 
-  async function request(method: string, target: string, body?: URLSearchParams): Promise<{ url: string; status: number; text: string }> {
+  async function request(
+    method: string,
+    target: string,
+    body?: URLSearchParams,
+  ): Promise<{ url: string; status: number; text: string }> {
     let url = new URL(target);
-    let init: RequestInit = { method, body, headers: body ? { 'content-type': 'application/x-www-form-urlencoded' } : {} };
+    let init: RequestInit = {
+      method,
+      body,
+      headers: body ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
+    };
     for (let hops = 0; hops < 10; hops += 1) {
       visited.push(`${init.method} ${url.href}`);
       const headers = new Headers(init.headers);

@@ -31,9 +31,18 @@ export async function startFakePlane() {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const url = new URL(request.url ?? '/', 'http://fake');
-      const recorded: RecordedRequest = { method: request.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const recorded: RecordedRequest = {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(recorded);
-      const reply = routes.get(`${recorded.method} ${recorded.path}`)?.(recorded) ?? { status: 404, body: { detail: 'Not found.' } };
+      const reply = routes.get(`${recorded.method} ${recorded.path}`)?.(recorded) ?? {
+        status: 404,
+        body: { detail: 'Not found.' },
+      };
       const send = () => {
         if (response.destroyed) return;
         response.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
@@ -55,10 +64,11 @@ export async function startFakePlane() {
       requests.length = 0;
       routes.clear();
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -8,7 +8,7 @@ import type { AppSetup } from '../../lambdas/core/router';
 import { createIngestHandler } from '../../lambdas/handlers/ingest';
 import { createProcessorHandler } from '../../lambdas/handlers/processor';
 import { createSqsPoller } from '../../lambdas/local/sqs-poller';
-import { LOCAL_AWS, startDynamo, startSecretsManager, startSqs, type SqsStandIn } from '../../lambdas/local/stand-ins';
+import { LOCAL_AWS, type SqsStandIn, startDynamo, startSecretsManager, startSqs } from '../../lambdas/local/stand-ins';
 import { useLocalAws } from './aws-env';
 
 export const WEBHOOK_SECRET = 'whsec-pipeline-0123456789';
@@ -33,9 +33,15 @@ export interface Pipeline {
 export function installation(overrides: Partial<Installation> = {}): Installation {
   const now = Date.now();
   return {
-    workspaceId: 'ws-1', workspaceSlug: 'acme', installationId: 'inst-1', botUserId: 'bot-1', status: 'installed',
+    workspaceId: 'ws-1',
+    workspaceSlug: 'acme',
+    installationId: 'inst-1',
+    botUserId: 'bot-1',
+    status: 'installed',
     botToken: { accessToken: 'pln_bot_fresh_token_000000000', expiresAt: now + 3_600_000, renewAt: now + 3_000_000 },
-    createdAt: now, updatedAt: now, ...overrides,
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
   };
 }
 
@@ -45,22 +51,36 @@ export async function startPipeline(): Promise<Pipeline> {
   const [dynamo, sqs, secrets] = await Promise.all([
     startDynamo({ tableName: table }),
     startSqs({ queueName: 'events', visibilityTimeoutSeconds: 30 }),
-    startSecretsManager(new Map([[WEBHOOK_ARN, WEBHOOK_SECRET], [CLIENT_ARN, CLIENT_SECRET]])),
+    startSecretsManager(
+      new Map([
+        [WEBHOOK_ARN, WEBHOOK_SECRET],
+        [CLIENT_ARN, CLIENT_SECRET],
+      ]),
+    ),
   ]);
   const restore = useLocalAws({ sqs: sqs.endpoint, dynamodb: dynamo.endpoint, secretsManager: secrets.endpoint });
   const env = {
-    QUEUE_URL: sqs.queueUrl, WEBHOOK_SECRET_ARN: WEBHOOK_ARN, CLIENT_SECRET_ARN: CLIENT_ARN, TABLE_NAME: table,
-    PLANE_CLIENT_ID: 'client-id', STAGE: 'test',
+    QUEUE_URL: sqs.queueUrl,
+    WEBHOOK_SECRET_ARN: WEBHOOK_ARN,
+    CLIENT_SECRET_ARN: CLIENT_ARN,
+    TABLE_NAME: table,
+    PLANE_CLIENT_ID: 'client-id',
+    STAGE: 'test',
   };
   const documents = createDocumentClient();
   const sqsClient = new SQSClient({ ...LOCAL_AWS, endpoint: sqs.endpoint });
   const processor = (setup: AppSetup, options: { planeApiUrl?: string } = {}) => {
-    const handler = createProcessorHandler({ ...env, PLANE_API_URL: options.planeApiUrl ?? 'http://127.0.0.1:9' }, { setup, log: silentLogger, claimMs: 5_000 });
+    const handler = createProcessorHandler(
+      { ...env, PLANE_API_URL: options.planeApiUrl ?? 'http://127.0.0.1:9' },
+      { setup, log: silentLogger, claimMs: 5_000 },
+    );
     return (event: SQSEvent) => handler(event, { getRemainingTimeInMillis: () => 30_000 });
   };
   const depth = async (queueUrl: string): Promise<number> => {
     // local-aws-sqs counts in-flight messages in ApproximateNumberOfMessages too: it is the total here.
-    const attributes = await sqsClient.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    const attributes = await sqsClient.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    );
     return Number(attributes.Attributes?.ApproximateNumberOfMessages ?? 0);
   };
   return {

@@ -1,4 +1,8 @@
-import { createPlaneSimulator, type PlaneSimulator, type PlaneSimulatorOptions } from '../../lambdas/local/plane-simulator';
+import {
+  createPlaneSimulator,
+  type PlaneSimulator,
+  type PlaneSimulatorOptions,
+} from '../../lambdas/local/plane-simulator';
 
 export const SIM_CLIENT_ID = 'client-abc';
 export const SIM_CLIENT_SECRET = 'secret-xyz';
@@ -24,7 +28,11 @@ export async function startSimulator(overrides: Partial<PlaneSimulatorOptions> =
 }
 
 /** Posts a form body. */
-export function postForm(url: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+export function postForm(
+  url: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
@@ -55,7 +63,11 @@ export async function approveInstall(sim: PlaneSimulator, state = 'state-1'): Pr
 export async function installWithBotToken(sim: PlaneSimulator): Promise<{ installationId: string; botToken: string }> {
   const query = await approveInstall(sim);
   const installationId = query.get('app_installation_id') ?? '';
-  const res = await postForm(`${sim.url}/auth/o/token/`, { grant_type: 'client_credentials', app_installation_id: installationId }, basicAuth());
+  const res = await postForm(
+    `${sim.url}/auth/o/token/`,
+    { grant_type: 'client_credentials', app_installation_id: installationId },
+    basicAuth(),
+  );
   const body = (await res.json()) as { access_token: string };
   return { installationId, botToken: body.access_token };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { signBody } from '../../lambdas/core/signature';
-import { pythonJsonDumps, type PyJson } from '../../lambdas/local/plane-simulator';
+import { type PyJson, pythonJsonDumps } from '../../lambdas/local/plane-simulator';
 
 /** Python's json.dumps(obj) with default settings, as Plane writes webhook bodies. */
 export const pythonJson = (value: unknown): string => pythonJsonDumps(value as PyJson);
@@ -25,7 +25,15 @@ export function v1Envelope(options: WebhookOptions = {}): Record<string, unknown
       field: null,
       new_value: null,
       old_value: null,
-      actor: { id: options.actorId ?? 'user-1', first_name: 'Ada', last_name: 'L', email: 'ada@example.com', avatar: '', avatar_url: null, display_name: 'ada' },
+      actor: {
+        id: options.actorId ?? 'user-1',
+        first_name: 'Ada',
+        last_name: 'L',
+        email: 'ada@example.com',
+        avatar: '',
+        avatar_url: null,
+        display_name: 'ada',
+      },
       old_identifier: null,
       new_identifier: null,
     },

@@ -51,16 +51,20 @@ describe('ingest bundle', () => {
   });
 
   test('loads on this Node.js (20) as CommonJS and exports handler', () => {
-    const out = execFileSync(process.execPath, ['-e', 'process.stdout.write(typeof require(process.argv[1]).handler)', path.join(bundleDir, 'index.js')], {
-      env: {
-        PATH: process.env.PATH,
-        AWS_REGION: 'us-east-1',
-        QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/q',
-        WEBHOOK_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:w',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    const out = execFileSync(
+      process.execPath,
+      ['-e', 'process.stdout.write(typeof require(process.argv[1]).handler)', path.join(bundleDir, 'index.js')],
+      {
+        env: {
+          PATH: process.env.PATH,
+          AWS_REGION: 'us-east-1',
+          QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/q',
+          WEBHOOK_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:w',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        },
+        encoding: 'utf8',
       },
-      encoding: 'utf8',
-    });
+    );
     expect(out).toBe('function');
   });
 });

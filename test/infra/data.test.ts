@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { MAX_RECEIVE_COUNT, QUEUE_MAX_MESSAGE_BYTES } from '../../lambdas/core/env-names';
 import { FunctionTimeouts } from '../../lib/plane-app-stack';
-import { logicalId, SYNTH_TIMEOUT_MS, synthStage, type SynthesizedStage } from './app-helper';
+import { logicalId, SYNTH_TIMEOUT_MS, type SynthesizedStage, synthStage } from './app-helper';
 
 let dev: SynthesizedStage;
 let queueId: string;
@@ -17,7 +17,10 @@ const resource = (id: string) => dev.template.toJSON().Resources[id] as { Proper
 describe('queues', () => {
   test('both queues use SQS-managed encryption and the 256 KiB limit', () => {
     for (const id of [queueId, dlqId]) {
-      expect(resource(id).Properties).toMatchObject({ SqsManagedSseEnabled: true, MaximumMessageSize: QUEUE_MAX_MESSAGE_BYTES });
+      expect(resource(id).Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        MaximumMessageSize: QUEUE_MAX_MESSAGE_BYTES,
+      });
     }
   });
 
@@ -29,14 +32,20 @@ describe('queues', () => {
       Queues: [{ Ref: id() }],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'sqs:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
         ]),
       },
     });
   });
 
   test('visibility timeout is at least 6 × the processor timeout', () => {
-    expect(resource(queueId).Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * FunctionTimeouts.processor.toSeconds());
+    expect(resource(queueId).Properties.VisibilityTimeout).toBeGreaterThanOrEqual(
+      6 * FunctionTimeouts.processor.toSeconds(),
+    );
   });
 
   test(`the event queue redrives to the DLQ after ${MAX_RECEIVE_COUNT} receives`, () => {
@@ -62,7 +71,9 @@ describe('processor event source', () => {
   });
 
   test('no batching window: events answer people, latency first', () => {
-    dev.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { MaximumBatchingWindowInSeconds: Match.absent() });
+    dev.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      MaximumBatchingWindowInSeconds: Match.absent(),
+    });
   });
 
   test('only the processor consumes the queue', () => {

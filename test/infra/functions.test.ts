@@ -1,6 +1,6 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import type { PlaneFunction } from '../../lib/plane-function';
-import { environmentOf, logicalId, SYNTH_TIMEOUT_MS, synthStage, type SynthesizedStage } from './app-helper';
+import { environmentOf, logicalId, SYNTH_TIMEOUT_MS, type SynthesizedStage, synthStage } from './app-helper';
 
 let dev: SynthesizedStage;
 beforeAll(() => {
@@ -31,13 +31,19 @@ describe('functions', () => {
     expect(all(dev).map(([, fn]) => propsOf(fn).Timeout)).toEqual([10, 60, 15, 15]);
   });
 
-  test('memory comes from the stage settings', () => {
-    const custom = synthStage({ stages: { dev: { memoryMb: { ingest: 128, processor: 1024, oauth: 192 } } } });
-    const memory = all(custom).map(
-      ([, fn]) => (custom.template.toJSON().Resources[logicalId(fn.lambdaFunction)] as { Properties: { MemorySize: number } }).Properties.MemorySize,
-    );
-    expect(memory).toEqual([128, 1024, 192, 192]);
-  }, SYNTH_TIMEOUT_MS);
+  test(
+    'memory comes from the stage settings',
+    () => {
+      const custom = synthStage({ stages: { dev: { memoryMb: { ingest: 128, processor: 1024, oauth: 192 } } } });
+      const memory = all(custom).map(
+        ([, fn]) =>
+          (custom.template.toJSON().Resources[logicalId(fn.lambdaFunction)] as { Properties: { MemorySize: number } })
+            .Properties.MemorySize,
+      );
+      expect(memory).toEqual([128, 1024, 192, 192]);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 
   test('no reserved concurrency', () => {
     dev.template.allResourcesProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: Match.absent() });
@@ -69,9 +75,9 @@ describe('functions', () => {
   });
 
   test('ingest env: queue URL, webhook secret ARN and body limit, nothing else', () => {
-    expect(Object.keys(envOf(dev.stack.ingest)).filter((k) => !k.startsWith('POWERTOOLS') && !k.startsWith('AWS_'))).toEqual(
-      ['METRICS_NAMESPACE', 'STAGE', 'QUEUE_URL', 'WEBHOOK_SECRET_ARN', 'MAX_BODY_BYTES'],
-    );
+    expect(
+      Object.keys(envOf(dev.stack.ingest)).filter((k) => !k.startsWith('POWERTOOLS') && !k.startsWith('AWS_')),
+    ).toEqual(['METRICS_NAMESPACE', 'STAGE', 'QUEUE_URL', 'WEBHOOK_SECRET_ARN', 'MAX_BODY_BYTES']);
     expect(envOf(dev.stack.ingest).MAX_BODY_BYTES).toBe('258048');
   });
 
@@ -101,26 +107,38 @@ describe('functions', () => {
     });
   });
 
-  test('without a client id: no PLANE_CLIENT_ID anywhere, and a warning says how to set it', () => {
-    const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined); // synth prints the warning
-    const none = synthStage({ planeClientId: '' });
-    const annotations = Annotations.fromStack(none.stack);
-    quiet.mockRestore();
-    for (const [, fn] of all(none)) {
-      expect(environmentOf(none.template, logicalId(fn.lambdaFunction))).not.toHaveProperty('PLANE_CLIENT_ID');
-    }
-    annotations.hasWarning('*', Match.stringLikeRegexp('-c planeClientId='));
-  }, SYNTH_TIMEOUT_MS);
+  test(
+    'without a client id: no PLANE_CLIENT_ID anywhere, and a warning says how to set it',
+    () => {
+      const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined); // synth prints the warning
+      const none = synthStage({ planeClientId: '' });
+      const annotations = Annotations.fromStack(none.stack);
+      quiet.mockRestore();
+      for (const [, fn] of all(none)) {
+        expect(environmentOf(none.template, logicalId(fn.lambdaFunction))).not.toHaveProperty('PLANE_CLIENT_ID');
+      }
+      annotations.hasWarning('*', Match.stringLikeRegexp('-c planeClientId='));
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 
   describe('with client id, scopes and success URL set', () => {
     let set: SynthesizedStage;
     beforeAll(() => {
-      set = synthStage({ planeClientId: 'client-123', stages: { dev: { scopes: 'read write', installSuccessUrl: 'https://example.com/{slug}' } } });
+      set = synthStage({
+        planeClientId: 'client-123',
+        stages: { dev: { scopes: 'read write', installSuccessUrl: 'https://example.com/{slug}' } },
+      });
     }, SYNTH_TIMEOUT_MS);
     const env = (fn: PlaneFunction) => environmentOf(set.template, logicalId(fn.lambdaFunction));
 
     test('PLANE_CLIENT_ID goes to processor, setup and callback, not to ingest', () => {
-      expect(all(set).map(([, fn]) => env(fn).PLANE_CLIENT_ID)).toEqual([undefined, 'client-123', 'client-123', 'client-123']);
+      expect(all(set).map(([, fn]) => env(fn).PLANE_CLIENT_ID)).toEqual([
+        undefined,
+        'client-123',
+        'client-123',
+        'client-123',
+      ]);
     });
 
     test('PLANE_SCOPES goes to setup only', () => {
@@ -128,7 +146,12 @@ describe('functions', () => {
     });
 
     test('INSTALL_SUCCESS_URL goes to callback only', () => {
-      expect(all(set).map(([, fn]) => env(fn).INSTALL_SUCCESS_URL)).toEqual([undefined, undefined, undefined, 'https://example.com/{slug}']);
+      expect(all(set).map(([, fn]) => env(fn).INSTALL_SUCCESS_URL)).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        'https://example.com/{slug}',
+      ]);
     });
 
     test('no client id warning', () => {

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { Routes } from '../../lambdas/core/env-names';
 import type { PlaneFunction } from '../../lib/plane-function';
-import { logicalId, SYNTH_TIMEOUT_MS, synthStage, type SynthesizedStage } from './app-helper';
+import { logicalId, SYNTH_TIMEOUT_MS, type SynthesizedStage, synthStage } from './app-helper';
 
 let dev: SynthesizedStage;
 let apiId: string;
@@ -15,7 +15,9 @@ const resources = () => dev.template.toJSON().Resources as Record<string, Resour
 
 /** Logical id of the function a route key's integration invokes. */
 function targetOf(routeKey: string): string {
-  const route = Object.values(resources()).find((r) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.RouteKey === routeKey);
+  const route = Object.values(resources()).find(
+    (r) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.RouteKey === routeKey,
+  );
   if (!route) throw new Error(`no route ${routeKey}`);
   const integrationId = /"Ref":"(\w+)"/.exec(JSON.stringify(route.Properties.Target))?.[1] ?? '';
   const uri = resources()[integrationId].Properties.IntegrationUri as { 'Fn::GetAtt': [string, string] };
@@ -26,7 +28,10 @@ const fnId = (fn: PlaneFunction) => logicalId(fn.lambdaFunction);
 
 describe('HTTP API', () => {
   test('an HTTP API (not REST) without CORS', () => {
-    dev.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP', CorsConfiguration: Match.absent() });
+    dev.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: Match.absent(),
+    });
   });
 
   test('exactly three routes', () => {
@@ -46,12 +51,19 @@ describe('HTTP API', () => {
   });
 
   test('Lambda proxy integrations with payload format 2.0', () => {
-    dev.template.allResourcesProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+    dev.template.allResourcesProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+    });
   });
 
   test('one stage: $default, auto-deployed', () => {
     dev.template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
-    dev.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { ApiId: { Ref: apiId }, StageName: '$default', AutoDeploy: true });
+    dev.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      ApiId: { Ref: apiId },
+      StageName: '$default',
+      AutoDeploy: true,
+    });
   });
 
   test('default route throttling from the stage settings (dev: 20/s, burst 40)', () => {
@@ -73,8 +85,16 @@ describe('HTTP API', () => {
 
     test('are JSON with the agreed fields', () => {
       expect(Object.keys(JSON.parse(settings.Format) as object)).toEqual([
-        'requestId', 'ip', 'requestTime', 'httpMethod', 'routeKey', 'status',
-        'protocol', 'responseLength', 'integrationLatency', 'integrationErrorMessage',
+        'requestId',
+        'ip',
+        'requestTime',
+        'httpMethod',
+        'routeKey',
+        'status',
+        'protocol',
+        'responseLength',
+        'integrationLatency',
+        'integrationErrorMessage',
       ]);
     });
 
@@ -86,8 +106,16 @@ describe('HTTP API', () => {
 
 describe('outputs', () => {
   const ids = [
-    'WebhookUrl', 'SetupUrl', 'RedirectUri', 'DashboardUrl', 'WebhookSecretArn',
-    'ClientSecretArn', 'QueueUrl', 'DeadLetterQueueUrl', 'TableName', 'AlarmTopicArn',
+    'WebhookUrl',
+    'SetupUrl',
+    'RedirectUri',
+    'DashboardUrl',
+    'WebhookSecretArn',
+    'ClientSecretArn',
+    'QueueUrl',
+    'DeadLetterQueueUrl',
+    'TableName',
+    'AlarmTopicArn',
   ];
 
   test('the operator outputs exist under their exact ids', () => {

@@ -3,11 +3,11 @@ import {
   actionsOf,
   environmentOf,
   logicalId,
+  type Statement,
+  SYNTH_TIMEOUT_MS,
+  type SynthesizedStage,
   statementsOfRole,
   synthStage,
-  SYNTH_TIMEOUT_MS,
-  type Statement,
-  type SynthesizedStage,
 } from './app-helper';
 
 let dev: SynthesizedStage;
@@ -24,7 +24,9 @@ function grantsOf(fn: PlaneFunction): Statement[] {
 }
 
 const summary = (statements: Statement[]) =>
-  statements.map((s) => ({ actions: actionsOf(s), resource: s.Resource })).sort((a, b) => a.actions[0].localeCompare(b.actions[0]));
+  statements
+    .map((s) => ({ actions: actionsOf(s), resource: s.Resource }))
+    .sort((a, b) => a.actions[0].localeCompare(b.actions[0]));
 
 const queueArn = () => ({ 'Fn::GetAtt': [logicalId(dev.stack.queues.queue), 'Arn'] });
 const tableArn = () => ({ 'Fn::GetAtt': [logicalId(dev.stack.table.table), 'Arn'] });
@@ -49,9 +51,14 @@ const readWriteTable = [
 describe('least privilege', () => {
   test('every function may write only to its own log group', () => {
     for (const fn of [dev.stack.ingest, dev.stack.processor, dev.stack.oauthSetup, dev.stack.oauthCallback]) {
-      const logs = statementsOfRole(dev.template, logicalId(fn.role)).filter((s) => actionsOf(s)[0].startsWith('logs:'));
+      const logs = statementsOfRole(dev.template, logicalId(fn.role)).filter((s) =>
+        actionsOf(s)[0].startsWith('logs:'),
+      );
       expect(summary(logs)).toEqual([
-        { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resource: { 'Fn::GetAtt': [logicalId(fn.logGroup), 'Arn'] } },
+        {
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resource: { 'Fn::GetAtt': [logicalId(fn.logGroup), 'Arn'] },
+        },
       ]);
     }
   });
@@ -68,7 +75,13 @@ describe('least privilege', () => {
       { actions: readWriteTable, resource: tableArn() },
       { actions: readSecret, resource: clientSecret() },
       {
-        actions: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+        actions: [
+          'sqs:ChangeMessageVisibility',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:ReceiveMessage',
+        ],
         resource: queueArn(),
       },
     ]);
@@ -77,7 +90,13 @@ describe('least privilege', () => {
   test('setup: write the table only', () => {
     expect(summary(grantsOf(dev.stack.oauthSetup))).toEqual([
       {
-        actions: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:DescribeTable', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        actions: [
+          'dynamodb:BatchWriteItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:DescribeTable',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+        ],
         resource: tableArn(),
       },
     ]);
@@ -92,7 +111,9 @@ describe('least privilege', () => {
 
   test('only the callback and the processor can read the client secret', () => {
     const readers = [dev.stack.ingest, dev.stack.processor, dev.stack.oauthSetup, dev.stack.oauthCallback]
-      .filter((fn) => JSON.stringify(statementsOfRole(dev.template, logicalId(fn.role))).includes(JSON.stringify(clientSecret())))
+      .filter((fn) =>
+        JSON.stringify(statementsOfRole(dev.template, logicalId(fn.role))).includes(JSON.stringify(clientSecret())),
+      )
       .map((fn) => fn.node.id);
     expect(readers).toEqual(['Processor', 'OAuthCallback']);
   });
@@ -100,7 +121,9 @@ describe('least privilege', () => {
   test('only the ingest can read the webhook secret', () => {
     const policies = JSON.stringify(dev.template.findResources('AWS::IAM::Policy'));
     const readers = [dev.stack.ingest, dev.stack.processor, dev.stack.oauthSetup, dev.stack.oauthCallback]
-      .filter((fn) => JSON.stringify(statementsOfRole(dev.template, logicalId(fn.role))).includes(JSON.stringify(webhookSecret())))
+      .filter((fn) =>
+        JSON.stringify(statementsOfRole(dev.template, logicalId(fn.role))).includes(JSON.stringify(webhookSecret())),
+      )
       .map((fn) => fn.node.id);
     expect(readers).toEqual(['Ingest']);
     expect(policies.split(JSON.stringify(webhookSecret())).length - 1).toBe(1);

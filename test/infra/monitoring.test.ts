@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { METRICS_NAMESPACE } from '../../lib/plane-function';
-import { logicalId, SYNTH_TIMEOUT_MS, synthStage, type SynthesizedStage } from './app-helper';
+import { logicalId, SYNTH_TIMEOUT_MS, type SynthesizedStage, synthStage } from './app-helper';
 
 let dev: SynthesizedStage;
 let topic: { Ref: string };
@@ -11,7 +11,9 @@ beforeAll(() => {
 
 type AlarmProps = Record<string, unknown>;
 const alarm = (name: string): AlarmProps => {
-  const found = Object.values(dev.template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: `PlaneApp-dev-${name}` } }));
+  const found = Object.values(
+    dev.template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: `PlaneApp-dev-${name}` } }),
+  );
   if (found.length !== 1) throw new Error(`no alarm ${name}`);
   return (found[0] as { Properties: AlarmProps }).Properties;
 };
@@ -30,7 +32,9 @@ describe('alarms', () => {
     expect(alarm('DeadLetterQueueNotEmpty')).toMatchObject({
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(dev.stack.queues.deadLetterQueue), 'QueueName'] } }],
+      Dimensions: [
+        { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(dev.stack.queues.deadLetterQueue), 'QueueName'] } },
+      ],
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'ignore',
@@ -63,17 +67,27 @@ describe('alarms', () => {
     expect(alarm('SignatureRejections')).toMatchObject({
       Namespace: METRICS_NAMESPACE,
       MetricName: 'WebhookRejected',
-      Dimensions: [{ Name: 'Reason', Value: 'invalid_signature' }, { Name: 'Stage', Value: 'dev' }],
+      Dimensions: [
+        { Name: 'Reason', Value: 'invalid_signature' },
+        { Name: 'Stage', Value: 'dev' },
+      ],
       Statistic: 'Sum',
       Period: 300,
       Threshold: 20,
     });
   });
 
-  test('the signature threshold comes from the stage settings', () => {
-    const custom = synthStage({ stages: { dev: { signatureRejectionThreshold: 7 } } });
-    custom.template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'PlaneApp-dev-SignatureRejections', Threshold: 7 });
-  }, SYNTH_TIMEOUT_MS);
+  test(
+    'the signature threshold comes from the stage settings',
+    () => {
+      const custom = synthStage({ stages: { dev: { signatureRejectionThreshold: 7 } } });
+      custom.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'PlaneApp-dev-SignatureRejections',
+        Threshold: 7,
+      });
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 
   test('token grant failures ≥ 1', () => {
     expect(alarm('TokenGrantFailures')).toMatchObject({
@@ -107,14 +121,22 @@ describe('alarms', () => {
     });
   });
 
-  test('silenceHours sets the evaluation periods', () => {
-    const custom = synthStage({ stages: { dev: { silenceHours: 6 } } });
-    custom.template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'PlaneApp-dev-Silence', EvaluationPeriods: 6 });
-  }, SYNTH_TIMEOUT_MS);
+  test(
+    'silenceHours sets the evaluation periods',
+    () => {
+      const custom = synthStage({ stages: { dev: { silenceHours: 6 } } });
+      custom.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'PlaneApp-dev-Silence',
+        EvaluationPeriods: 6,
+      });
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 
   test('every alarm stays within CloudWatch limits (period × evaluations ≤ 7 days)', () => {
     for (const props of Object.values(dev.template.findResources('AWS::CloudWatch::Alarm'))) {
-      const { Period, EvaluationPeriods } = (props as { Properties: { Period: number; EvaluationPeriods: number } }).Properties;
+      const { Period, EvaluationPeriods } = (props as { Properties: { Period: number; EvaluationPeriods: number } })
+        .Properties;
       expect(Period * EvaluationPeriods).toBeLessThanOrEqual(7 * 24 * 3600);
     }
   });
@@ -124,7 +146,9 @@ describe('alarm topic', () => {
   test('requires TLS from publishers', () => {
     dev.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
       },
     });
   });
@@ -133,10 +157,17 @@ describe('alarm topic', () => {
     dev.template.resourceCountIs('AWS::SNS::Subscription', 0);
   });
 
-  test('an e-mail subscription when alarmEmail is set', () => {
-    const withEmail = synthStage({ alarmEmail: 'ops@example.com' });
-    withEmail.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
-  }, SYNTH_TIMEOUT_MS);
+  test(
+    'an e-mail subscription when alarmEmail is set',
+    () => {
+      const withEmail = synthStage({ alarmEmail: 'ops@example.com' });
+      withEmail.template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'ops@example.com',
+      });
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 });
 
 describe('dashboard', () => {
@@ -163,4 +194,3 @@ describe('dashboard', () => {
     expect(body).toContain(needle);
   });
 });
-

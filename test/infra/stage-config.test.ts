@@ -125,7 +125,7 @@ describe('stage settings', () => {
 
   test('a stage name that cannot be a stack name is rejected, with bad overrides too', () => {
     const problems = problemsOf(() =>
-      resolveStageConfig({ stage: 'my stage', stages: { 'bad_name': {} }, overrides: { alarmEmail: 'x' } }),
+      resolveStageConfig({ stage: 'my stage', stages: { bad_name: {} }, overrides: { alarmEmail: 'x' } }),
     );
     expect(problems.map((p) => p.split(':')[0])).toEqual([
       'context.stage (-c stage=NAME)',
@@ -141,10 +141,21 @@ describe('stage settings', () => {
   test('bin/app.ts exits with the problem list instead of a stack trace', async () => {
     const root = path.join(__dirname, '..', '..');
     const context = { ...cdkJsonContext(), stages: { dev: { memoryMb: { ingest: 1 } } } };
-    const run = promisify(execFile)(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bin/app.ts'], {
-      cwd: root,
-      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: path.join(os.tmpdir(), 'plane-app-bad-config') },
+    const run = promisify(execFile)(
+      process.execPath,
+      [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bin/app.ts'],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          CDK_CONTEXT_JSON: JSON.stringify(context),
+          CDK_OUTDIR: path.join(os.tmpdir(), 'plane-app-bad-config'),
+        },
+      },
+    );
+    await expect(run).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('context.stages.dev.memoryMb.ingest'),
     });
-    await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('context.stages.dev.memoryMb.ingest') });
   });
 });

@@ -1,6 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { logicalId, SYNTH_TIMEOUT_MS, synthStage, type SynthesizedStage } from './app-helper';
+import { logicalId, SYNTH_TIMEOUT_MS, type SynthesizedStage, synthStage } from './app-helper';
 
 // One synth per hook, so each gets the whole timeout.
 const stages: Record<string, SynthesizedStage> = {};
@@ -11,7 +11,12 @@ beforeAll(() => {
   stages.prod = synthStage({ stage: 'prod' });
 }, SYNTH_TIMEOUT_MS);
 
-type Resource = { Type: string; DeletionPolicy?: string; UpdateReplacePolicy?: string; Properties: Record<string, unknown> };
+type Resource = {
+  Type: string;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+  Properties: Record<string, unknown>;
+};
 const resourcesOf = (s: SynthesizedStage, type: string) =>
   Object.values(s.template.toJSON().Resources as Record<string, Resource>).filter((r) => r.Type === type);
 
@@ -30,7 +35,8 @@ describe.each([
     (type) => {
       const found = resourcesOf(s(), type);
       expect(found.length).toBeGreaterThan(0);
-      for (const r of found) expect([r.DeletionPolicy, r.UpdateReplacePolicy]).toEqual([expected.policy, expected.policy]);
+      for (const r of found)
+        expect([r.DeletionPolicy, r.UpdateReplacePolicy]).toEqual([expected.policy, expected.policy]);
     },
   );
 
@@ -71,7 +77,9 @@ describe('cdk-nag acknowledgements', () => {
         c.node.metadata
           .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
           // aws-cdk-lib stores ids without a known prefix as `Annotation::<id>`; cdk-nag strips it
-          .flatMap((m) => Object.keys(m.data as object).map((id) => `${c.node.path} ${id.replace(/^annotation::/i, '')}`)),
+          .flatMap((m) =>
+            Object.keys(m.data as object).map((id) => `${c.node.path} ${id.replace(/^annotation::/i, '')}`),
+          ),
       )
       .sort();
 

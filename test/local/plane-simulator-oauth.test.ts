@@ -25,10 +25,21 @@ describe('Plane simulator OAuth', () => {
   const token = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
     postForm(`${sim.url}/auth/o/token/`, fields, headers);
   const codeGrant = (code: string) =>
-    token({ grant_type: 'authorization_code', code, client_id: SIM_CLIENT_ID, client_secret: SIM_CLIENT_SECRET, redirect_uri: SIM_REDIRECT_URI });
+    token({
+      grant_type: 'authorization_code',
+      code,
+      client_id: SIM_CLIENT_ID,
+      client_secret: SIM_CLIENT_SECRET,
+      redirect_uri: SIM_REDIRECT_URI,
+    });
 
   it('shows a consent form that posts back with the request carried in hidden inputs', async () => {
-    const query = new URLSearchParams({ client_id: SIM_CLIENT_ID, response_type: 'code', redirect_uri: SIM_REDIRECT_URI, state: 's"1' });
+    const query = new URLSearchParams({
+      client_id: SIM_CLIENT_ID,
+      response_type: 'code',
+      redirect_uri: SIM_REDIRECT_URI,
+      state: 's"1',
+    });
     const res = await fetch(`${sim.url}/auth/o/authorize-app/?${query}`);
     const html = await res.text();
     expect(res.status).toBe(200);
@@ -40,9 +51,13 @@ describe('Plane simulator OAuth', () => {
   });
 
   it('answers a 400 page for an unknown client or redirect URI', async () => {
-    const bad = await fetch(`${sim.url}/auth/o/authorize-app/?client_id=nope&response_type=code&redirect_uri=${encodeURIComponent(SIM_REDIRECT_URI)}`);
+    const bad = await fetch(
+      `${sim.url}/auth/o/authorize-app/?client_id=nope&response_type=code&redirect_uri=${encodeURIComponent(SIM_REDIRECT_URI)}`,
+    );
     expect(bad.status).toBe(400);
-    const uri = await fetch(`${sim.url}/auth/o/authorize-app/?client_id=${SIM_CLIENT_ID}&response_type=code&redirect_uri=http://evil.test/cb`);
+    const uri = await fetch(
+      `${sim.url}/auth/o/authorize-app/?client_id=${SIM_CLIENT_ID}&response_type=code&redirect_uri=http://evil.test/cb`,
+    );
     expect(uri.status).toBe(400);
   });
 
@@ -60,7 +75,10 @@ describe('Plane simulator OAuth', () => {
 
   it('redirects a denial with error=access_denied', async () => {
     const res = await postForm(`${sim.url}/auth/o/authorize-app/`, {
-      client_id: SIM_CLIENT_ID, redirect_uri: SIM_REDIRECT_URI, state: 'q', decision: 'deny',
+      client_id: SIM_CLIENT_ID,
+      redirect_uri: SIM_REDIRECT_URI,
+      state: 'q',
+      decision: 'deny',
     });
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe(`${SIM_REDIRECT_URI}?error=access_denied&state=q`);
@@ -80,16 +98,33 @@ describe('Plane simulator OAuth', () => {
 
   it('requires Basic auth for a bot token and then issues one without a refresh token', async () => {
     const installationId = (await approveInstall(sim)).get('app_installation_id') ?? '';
-    const noBasic = await token({ grant_type: 'client_credentials', app_installation_id: installationId, client_id: SIM_CLIENT_ID, client_secret: SIM_CLIENT_SECRET });
+    const noBasic = await token({
+      grant_type: 'client_credentials',
+      app_installation_id: installationId,
+      client_id: SIM_CLIENT_ID,
+      client_secret: SIM_CLIENT_SECRET,
+    });
     expect(noBasic.status).toBe(401);
     expect(await noBasic.json()).toEqual({ error: 'invalid_client' });
-    const wrong = await token({ grant_type: 'client_credentials', app_installation_id: installationId }, basicAuth(SIM_CLIENT_ID, 'wrong'));
+    const wrong = await token(
+      { grant_type: 'client_credentials', app_installation_id: installationId },
+      basicAuth(SIM_CLIENT_ID, 'wrong'),
+    );
     expect(wrong.status).toBe(401);
     const ok = await token({ grant_type: 'client_credentials', app_installation_id: installationId }, basicAuth());
     const body = (await ok.json()) as Record<string, unknown>;
     expect(ok.status).toBe(200);
-    expect(body).toEqual({ access_token: expect.any(String), expires_in: 36000, token_type: 'Bearer', scope: 'read write' });
-    expect(sim.tokenRequests.at(-1)).toMatchObject({ basicClientId: SIM_CLIENT_ID, grantType: 'client_credentials', status: 200 });
+    expect(body).toEqual({
+      access_token: expect.any(String),
+      expires_in: 36000,
+      token_type: 'Bearer',
+      scope: 'read write',
+    });
+    expect(sim.tokenRequests.at(-1)).toMatchObject({
+      basicClientId: SIM_CLIENT_ID,
+      grantType: 'client_credentials',
+      status: 200,
+    });
   });
 
   it('refuses a bot token for an unknown or uninstalled installation', async () => {
@@ -111,7 +146,9 @@ describe('Plane simulator OAuth', () => {
     const second = (await approveInstall(sim)).get('app_installation_id');
     expect(second).toBe(first);
     expect(sim.botUser()?.id).toBe(bot);
-    expect((await token({ grant_type: 'client_credentials', app_installation_id: first }, basicAuth())).status).toBe(200);
+    expect((await token({ grant_type: 'client_credentials', app_installation_id: first }, basicAuth())).status).toBe(
+      200,
+    );
   });
 
   it('exchanges a code once, within 60 seconds, for a user token with a refresh token', async () => {
@@ -150,26 +187,64 @@ describe('Plane simulator OAuth', () => {
   it('allows 5 token requests a minute per client_id, then 429 with error_code 5900', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i += 1) {
-      statuses.push((await token({ grant_type: 'refresh_token', refresh_token: 'r', client_id: SIM_CLIENT_ID, client_secret: SIM_CLIENT_SECRET })).status);
+      statuses.push(
+        (
+          await token({
+            grant_type: 'refresh_token',
+            refresh_token: 'r',
+            client_id: SIM_CLIENT_ID,
+            client_secret: SIM_CLIENT_SECRET,
+          })
+        ).status,
+      );
     }
-    const sixth = await token({ grant_type: 'refresh_token', refresh_token: 'r', client_id: SIM_CLIENT_ID, client_secret: SIM_CLIENT_SECRET });
+    const sixth = await token({
+      grant_type: 'refresh_token',
+      refresh_token: 'r',
+      client_id: SIM_CLIENT_ID,
+      client_secret: SIM_CLIENT_SECRET,
+    });
     expect(statuses).toEqual([400, 400, 400, 400, 400]);
     expect(sixth.status).toBe(429);
     expect(Number(sixth.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(await sixth.json()).toEqual({ error_code: 5900, error_message: 'Too many requests. Please try again later.' });
+    expect(await sixth.json()).toEqual({
+      error_code: 5900,
+      error_message: 'Too many requests. Please try again later.',
+    });
     now += 60_000;
-    expect((await token({ grant_type: 'refresh_token', refresh_token: 'r', client_id: SIM_CLIENT_ID, client_secret: SIM_CLIENT_SECRET })).status).toBe(400);
+    expect(
+      (
+        await token({
+          grant_type: 'refresh_token',
+          refresh_token: 'r',
+          client_id: SIM_CLIENT_ID,
+          client_secret: SIM_CLIENT_SECRET,
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('counts Basic-auth-only requests against the source IP', async () => {
-    for (let i = 0; i < 5; i += 1) await token({ grant_type: 'client_credentials', app_installation_id: 'x' }, basicAuth());
+    for (let i = 0; i < 5; i += 1)
+      await token({ grant_type: 'client_credentials', app_installation_id: 'x' }, basicAuth());
     expect((await token({ grant_type: 'client_credentials', app_installation_id: 'x' }, basicAuth())).status).toBe(429);
-    expect((await token({ grant_type: 'refresh_token', refresh_token: 'r', client_id: SIM_CLIENT_ID, client_secret: SIM_CLIENT_SECRET })).status).toBe(400);
+    expect(
+      (
+        await token({
+          grant_type: 'refresh_token',
+          refresh_token: 'r',
+          client_id: SIM_CLIENT_ID,
+          client_secret: SIM_CLIENT_SECRET,
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('lists the installation as a one-item array, and [] for an unknown id', async () => {
     const installationId = (await approveInstall(sim)).get('app_installation_id') ?? '';
-    const { access_token: botToken } = (await (await token({ grant_type: 'client_credentials', app_installation_id: installationId }, basicAuth())).json()) as { access_token: string };
+    const { access_token: botToken } = (await (
+      await token({ grant_type: 'client_credentials', app_installation_id: installationId }, basicAuth())
+    ).json()) as { access_token: string };
     const res = await fetch(`${sim.url}/auth/o/app-installation/?id=${installationId}`, { headers: bearer(botToken) });
     const list = (await res.json()) as Array<Record<string, unknown>>;
     expect(list).toHaveLength(1);
@@ -185,7 +260,9 @@ describe('Plane simulator OAuth', () => {
       created_at: expect.any(String),
       updated_at: expect.any(String),
     });
-    const none = await fetch(`${sim.url}/auth/o/app-installation/?id=00000000-0000-4000-8000-000000000000`, { headers: bearer(botToken) });
+    const none = await fetch(`${sim.url}/auth/o/app-installation/?id=00000000-0000-4000-8000-000000000000`, {
+      headers: bearer(botToken),
+    });
     expect(await none.json()).toEqual([]);
     expect((await fetch(`${sim.url}/auth/o/app-installation/?id=${installationId}`)).status).toBe(401);
   });
@@ -195,7 +272,11 @@ describe('Plane simulator OAuth', () => {
     const { access_token: userToken } = (await (await codeGrant(code)).json()) as { access_token: string };
     const me = () => fetch(`${sim.url}/api/v1/users/me/`, { headers: bearer(userToken) });
     expect((await me()).status).toBe(200);
-    const res = await postForm(`${sim.url}/auth/o/revoke-token/`, { token: userToken, client_id: SIM_CLIENT_ID, client_secret: SIM_CLIENT_SECRET });
+    const res = await postForm(`${sim.url}/auth/o/revoke-token/`, {
+      token: userToken,
+      client_id: SIM_CLIENT_ID,
+      client_secret: SIM_CLIENT_SECRET,
+    });
     expect(res.status).toBe(200);
     expect((await me()).status).toBe(401);
   });

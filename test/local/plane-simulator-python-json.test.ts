@@ -28,7 +28,9 @@ describe('pythonJsonDumps', () => {
   });
 
   it('escapes control characters, quotes, backslashes and DEL like Python', () => {
-    expect(pythonJsonDumps('a/b\\"q"\n\t\r\b\f\u0001\u007f\u001f')).toBe('"a/b\\\\\\"q\\"\\n\\t\\r\\b\\f\\u0001\\u007f\\u001f"');
+    expect(pythonJsonDumps('a/b\\"q"\n\t\r\b\f\u0001\u007f\u001f')).toBe(
+      '"a/b\\\\\\"q\\"\\n\\t\\r\\b\\f\\u0001\\u007f\\u001f"',
+    );
     expect(pythonJsonDumps('\u2028\u00ff\u0100\uffff')).toBe('"\\u2028\\u00ff\\u0100\\uffff"');
     expect(pythonJsonDumps('\ud800')).toBe('"\\ud800"');
   });
@@ -52,7 +54,14 @@ describe('pythonJsonDumps', () => {
   });
 
   it('keeps insertion order, including integer-like keys given as a Map', () => {
-    expect(pythonJsonDumps(new Map([['2', 'b'], ['1', 'a']]))).toBe('{"2": "b", "1": "a"}');
+    expect(
+      pythonJsonDumps(
+        new Map([
+          ['2', 'b'],
+          ['1', 'a'],
+        ]),
+      ),
+    ).toBe('{"2": "b", "1": "a"}');
     expect(pythonJsonDumps({ z: 1, a: 2 })).toBe('{"z": 1, "a": 2}');
   });
 

@@ -20,7 +20,9 @@ describe('mentionedUserIds', () => {
 
   it('reads back the markup it writes', () => {
     const html = mentionHtml({ id: BOT, display_name: 'Helper "Bot"' });
-    expect(html).toMatch(/^<mention-component id="[0-9a-f-]{36}" label="Helper &quot;Bot&quot;" entity_identifier="7286aaa7-9250-4851-a520-29c904fd7654" entity_name="user_mention"><\/mention-component>$/);
+    expect(html).toMatch(
+      /^<mention-component id="[0-9a-f-]{36}" label="Helper &quot;Bot&quot;" entity_identifier="7286aaa7-9250-4851-a520-29c904fd7654" entity_name="user_mention"><\/mention-component>$/,
+    );
     expect(mentionedUserIds(html)).toEqual([BOT]);
   });
 });

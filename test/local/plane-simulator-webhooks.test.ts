@@ -1,7 +1,15 @@
 import { createHmac } from 'node:crypto';
 import type { PlaneSimulator, PlaneSimulatorOptions } from '../../lambdas/local/plane-simulator';
-import { api, apiKeyAuth, bearer, installWithBotToken, SIM_CLIENT_ID, SIM_WEBHOOK_SECRET, startSimulator } from '../helpers/sim-harness';
-import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../helpers/sim-receiver';
+import {
+  api,
+  apiKeyAuth,
+  bearer,
+  installWithBotToken,
+  SIM_CLIENT_ID,
+  SIM_WEBHOOK_SECRET,
+  startSimulator,
+} from '../helpers/sim-harness';
+import { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from '../helpers/sim-receiver';
 
 type Json = Record<string, unknown>;
 const parse = (hook: ReceivedWebhook): Json => JSON.parse(hook.body.toString('utf8')) as Json;
@@ -30,37 +38,78 @@ describe('Plane simulator webhooks', () => {
     await sim.idle();
     const [hook] = receiver.received;
     const text = hook.body.toString('utf8');
-    expect(hook.headers['x-plane-signature']).toBe(createHmac('sha256', SIM_WEBHOOK_SECRET).update(hook.body).digest('hex'));
+    expect(hook.headers['x-plane-signature']).toBe(
+      createHmac('sha256', SIM_WEBHOOK_SECRET).update(hook.body).digest('hex'),
+    );
     expect(hook.rawHeaderNames).toEqual(
       expect.arrayContaining(['Content-Type', 'User-Agent', 'X-Plane-Delivery', 'X-Plane-Event', 'X-Plane-Signature']),
     );
-    expect(hook.headers).toMatchObject({ 'content-type': 'application/json', 'user-agent': 'Autopilot', 'x-plane-event': 'issue' });
+    expect(hook.headers).toMatchObject({
+      'content-type': 'application/json',
+      'user-agent': 'Autopilot',
+      'x-plane-event': 'issue',
+    });
     expect(text).toContain('"name": "Caf\\u00e9 menu"');
     expect(text).toContain('", "');
     expect(text).not.toMatch(/[^\x20-\x7e]/);
     const body = parse(hook);
     expect(Object.keys(body)).toEqual(['event', 'action', 'webhook_id', 'workspace_id', 'data', 'activity']);
-    expect(body).toMatchObject({ event: 'issue', action: 'created', webhook_id: sim.installation()?.webhook, workspace_id: sim.data.workspace.id });
-    expect(Object.keys(activityOf(hook))).toEqual(['field', 'new_value', 'old_value', 'actor', 'old_identifier', 'new_identifier']);
-    expect(Object.keys(activityOf(hook).actor as Json)).toEqual(['id', 'first_name', 'last_name', 'email', 'avatar', 'avatar_url', 'display_name']);
-    expect(body.data).toMatchObject({ name: 'Café menu', sequence_id: 4, state: { name: 'Backlog', group: 'backlog' }, assignees: [], labels: [] });
+    expect(body).toMatchObject({
+      event: 'issue',
+      action: 'created',
+      webhook_id: sim.installation()?.webhook,
+      workspace_id: sim.data.workspace.id,
+    });
+    expect(Object.keys(activityOf(hook))).toEqual([
+      'field',
+      'new_value',
+      'old_value',
+      'actor',
+      'old_identifier',
+      'new_identifier',
+    ]);
+    expect(Object.keys(activityOf(hook).actor as Json)).toEqual([
+      'id',
+      'first_name',
+      'last_name',
+      'email',
+      'avatar',
+      'avatar_url',
+      'display_name',
+    ]);
+    expect(body.data).toMatchObject({
+      name: 'Café menu',
+      sequence_id: 4,
+      state: { name: 'Backlog', group: 'backlog' },
+      assignees: [],
+      labels: [],
+    });
     expect(sim.deliveries[0]).toMatchObject({ event: 'issue', action: 'created', attempt: 1, status: 200, body: text });
   });
 
   it('sends one updated webhook per changed field', async () => {
     await start();
     const item = sim.data.workItems[0];
-    await api(sim, `${base}/work-items/${item.id}/`, apiKeyAuth, { method: 'PATCH', body: { priority: 'low', name: 'Renamed', state: item.state } });
+    await api(sim, `${base}/work-items/${item.id}/`, apiKeyAuth, {
+      method: 'PATCH',
+      body: { priority: 'low', name: 'Renamed', state: item.state },
+    });
     await sim.idle();
     expect(receiver.received.map((hook) => activityOf(hook).field)).toEqual(['priority', 'name']);
     expect(activityOf(receiver.received[0])).toMatchObject({ old_value: 'high', new_value: 'low' });
-    expect(parse(receiver.received[0])).toMatchObject({ action: 'updated', data: { name: 'Renamed', priority: 'low' } });
+    expect(parse(receiver.received[0])).toMatchObject({
+      action: 'updated',
+      data: { name: 'Renamed', priority: 'low' },
+    });
   });
 
-  it('echoes the bot\'s own comment with the bot as actor', async () => {
+  it("echoes the bot's own comment with the bot as actor", async () => {
     await start();
     const item = sim.data.workItems[0];
-    await api(sim, `${base}/work-items/${item.id}/comments/`, bearer(botToken), { method: 'POST', body: { comment_html: '<p>Done</p>' } });
+    await api(sim, `${base}/work-items/${item.id}/comments/`, bearer(botToken), {
+      method: 'POST',
+      body: { comment_html: '<p>Done</p>' },
+    });
     await sim.idle();
     const [hook] = receiver.received;
     expect(hook.headers['x-plane-event']).toBe('issue_comment');
@@ -74,7 +123,10 @@ describe('Plane simulator webhooks', () => {
     const html = `<p>Hey ${sim.mentionHtml().replace(' label=', ' data-x="1" label=')} please look</p>`;
     const comment = sim.createComment(item.id, html);
     await sim.idle();
-    expect(receiver.received.map((hook) => hook.headers['x-plane-event'])).toEqual(['issue_comment', 'agent_run_create']);
+    expect(receiver.received.map((hook) => hook.headers['x-plane-event'])).toEqual([
+      'issue_comment',
+      'agent_run_create',
+    ]);
     const runHook = parse(receiver.received[1]);
     const [run] = sim.agentRuns();
     expect(runHook).toMatchObject({
@@ -82,7 +134,13 @@ describe('Plane simulator webhooks', () => {
       action: 'created',
       data: {
         type: 'agent_run',
-        agent_run: { id: run.id, status: 'created', issue: item.id, comment: comment.id, created_by: sim.data.human.id },
+        agent_run: {
+          id: run.id,
+          status: 'created',
+          issue: item.id,
+          comment: comment.id,
+          created_by: sim.data.human.id,
+        },
         agent_user_id: sim.botUser()?.id,
         app_client_id: SIM_CLIENT_ID,
         issue_id: item.id,
@@ -94,16 +152,36 @@ describe('Plane simulator webhooks', () => {
     });
 
     const activities = `/workspaces/acme/runs/${run.id}/activities/`;
-    const thought = await api(sim, activities, bearer(botToken), { method: 'POST', body: { type: 'thought', content: { type: 'thought', body: 'Looking' } } });
+    const thought = await api(sim, activities, bearer(botToken), {
+      method: 'POST',
+      body: { type: 'thought', content: { type: 'thought', body: 'Looking' } },
+    });
     expect(thought.status).toBe(201);
-    expect((await api(sim, `/workspaces/acme/runs/${run.id}/`, bearer(botToken))).json).toMatchObject({ status: 'in_progress' });
-    expect((await api(sim, activities, apiKeyAuth, { method: 'POST', body: { type: 'thought', content: { type: 'thought', body: 'x' } } })).status).toBe(403);
-    const reply = await api(sim, activities, bearer(botToken), { method: 'POST', body: { type: 'response', content: { type: 'response', body: 'All done' } } });
+    expect((await api(sim, `/workspaces/acme/runs/${run.id}/`, bearer(botToken))).json).toMatchObject({
+      status: 'in_progress',
+    });
+    expect(
+      (
+        await api(sim, activities, apiKeyAuth, {
+          method: 'POST',
+          body: { type: 'thought', content: { type: 'thought', body: 'x' } },
+        })
+      ).status,
+    ).toBe(403);
+    const reply = await api(sim, activities, bearer(botToken), {
+      method: 'POST',
+      body: { type: 'response', content: { type: 'response', body: 'All done' } },
+    });
     expect(reply.status).toBe(201);
-    expect((await api(sim, `/workspaces/acme/runs/${run.id}/`, bearer(botToken))).json).toMatchObject({ status: 'completed' });
+    expect((await api(sim, `/workspaces/acme/runs/${run.id}/`, bearer(botToken))).json).toMatchObject({
+      status: 'completed',
+    });
     await sim.idle();
     const last = receiver.received.at(-1) as ReceivedWebhook;
-    expect(parse(last)).toMatchObject({ event: 'issue_comment', data: { comment_html: '<p>All done</p>', actor: sim.botUser()?.id } });
+    expect(parse(last)).toMatchObject({
+      event: 'issue_comment',
+      data: { comment_html: '<p>All done</p>', actor: sim.botUser()?.id },
+    });
     expect((await api(sim, activities, bearer(botToken))).json).toMatchObject({ total_count: 2 });
   });
 
@@ -112,11 +190,27 @@ describe('Plane simulator webhooks', () => {
     sim.createComment(sim.data.workItems[0].id, sim.mentionHtml());
     const [run] = sim.agentRuns();
     const path = `/workspaces/acme/runs/${run.id}/activities/`;
-    const action = await api(sim, path, bearer(botToken), { method: 'POST', body: { type: 'action', content: { type: 'action', action: 'search', parameters: { q: 'x' } } } });
-    expect(action.json).toMatchObject({ type: 'action', content: { type: 'action', action: 'search', parameters: { q: 'x' } } });
-    await api(sim, path, bearer(botToken), { method: 'POST', body: { type: 'error', content: { type: 'error', body: 'Boom' } } });
+    const action = await api(sim, path, bearer(botToken), {
+      method: 'POST',
+      body: { type: 'action', content: { type: 'action', action: 'search', parameters: { q: 'x' } } },
+    });
+    expect(action.json).toMatchObject({
+      type: 'action',
+      content: { type: 'action', action: 'search', parameters: { q: 'x' } },
+    });
+    await api(sim, path, bearer(botToken), {
+      method: 'POST',
+      body: { type: 'error', content: { type: 'error', body: 'Boom' } },
+    });
     expect(run.status).toBe('failed');
-    expect((await api(sim, path, bearer(botToken), { method: 'POST', body: { type: 'prompt', content: { type: 'prompt', body: 'x' } } })).status).toBe(400);
+    expect(
+      (
+        await api(sim, path, bearer(botToken), {
+          method: 'POST',
+          body: { type: 'prompt', content: { type: 'prompt', body: 'x' } },
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('creates no agent run when App Mentions are off', async () => {
@@ -142,7 +236,9 @@ describe('Plane simulator webhooks', () => {
     sim.createComment(sim.data.workItems[0].id, '<p>x</p>');
     await sim.idle();
     expect(sim.deliveries.map((delivery) => delivery.attempt)).toEqual([1, 2, 3]);
-    expect(sim.deliveries.every((delivery) => delivery.error !== undefined && delivery.body === sim.deliveries[0].body)).toBe(true);
+    expect(
+      sim.deliveries.every((delivery) => delivery.error !== undefined && delivery.body === sim.deliveries[0].body),
+    ).toBe(true);
     expect(new Set(sim.deliveries.map((delivery) => delivery.deliveryId)).size).toBe(3);
   });
 

@@ -53,19 +53,41 @@ describe('Plane simulator REST API', () => {
   });
 
   it('pages work items like Plane and follows cursors', async () => {
-    for (let i = 0; i < 3; i += 1) await api(sim, `${base}/work-items/`, apiKeyAuth, { method: 'POST', body: { name: `Item ${i}` } });
+    for (let i = 0; i < 3; i += 1)
+      await api(sim, `${base}/work-items/`, apiKeyAuth, { method: 'POST', body: { name: `Item ${i}` } });
     const first = await api(sim, `${base}/work-items/?per_page=4`, apiKeyAuth);
     expect(Object.keys(first.json)).toEqual([
-      'grouped_by', 'sub_grouped_by', 'total_count', 'next_cursor', 'prev_cursor', 'next_page_results',
-      'prev_page_results', 'count', 'total_pages', 'total_results', 'extra_stats', 'results',
+      'grouped_by',
+      'sub_grouped_by',
+      'total_count',
+      'next_cursor',
+      'prev_cursor',
+      'next_page_results',
+      'prev_page_results',
+      'count',
+      'total_pages',
+      'total_results',
+      'extra_stats',
+      'results',
     ]);
     expect(first.json).toMatchObject({
-      grouped_by: null, total_count: 6, next_cursor: '4:1:0', prev_cursor: '4:-1:1', next_page_results: true,
-      prev_page_results: false, count: 4, total_pages: 2, total_results: 6, extra_stats: null,
+      grouped_by: null,
+      total_count: 6,
+      next_cursor: '4:1:0',
+      prev_cursor: '4:-1:1',
+      next_page_results: true,
+      prev_page_results: false,
+      count: 4,
+      total_pages: 2,
+      total_results: 6,
+      extra_stats: null,
     });
     const second = await api(sim, `${base}/issues/?per_page=4&cursor=${String(first.json.next_cursor)}`, apiKeyAuth);
     expect(second.json).toMatchObject({ count: 2, next_page_results: false, prev_page_results: true });
-    const names = [...(first.json.results as Array<{ name: string }>), ...(second.json.results as Array<{ name: string }>)].map((item) => item.name);
+    const names = [
+      ...(first.json.results as Array<{ name: string }>),
+      ...(second.json.results as Array<{ name: string }>),
+    ].map((item) => item.name);
     expect(new Set(names).size).toBe(6);
     expect(names[0]).toBe('Item 2');
     expect((await api(sim, `${base}/work-items/?per_page=101`, apiKeyAuth)).status).toBe(400);
@@ -87,12 +109,25 @@ describe('Plane simulator REST API', () => {
     const body = { name: 'From Sentry', priority: 'high', external_source: 'sentry', external_id: 'E-1' };
     const created = await api(sim, `${base}/work-items/`, apiKeyAuth, { method: 'POST', body });
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ name: 'From Sentry', priority: 'high', sequence_id: 4, state: sim.data.projects[0].default_state });
+    expect(created.json).toMatchObject({
+      name: 'From Sentry',
+      priority: 'high',
+      sequence_id: 4,
+      state: sim.data.projects[0].default_state,
+    });
     const again = await api(sim, `${base}/work-items/`, apiKeyAuth, { method: 'POST', body });
     expect(again.status).toBe(409);
-    expect(again.json).toEqual({ error: 'Issue with the same external id and external source already exists', id: created.json.id });
-    expect((await api(sim, `${base}/work-items/`, apiKeyAuth, { method: 'POST', body: { priority: 'high' } })).status).toBe(400);
-    expect((await api(sim, `${base}/work-items/`, apiKeyAuth, { method: 'POST', body: { name: 'x', priority: 'p0' } })).status).toBe(400);
+    expect(again.json).toEqual({
+      error: 'Issue with the same external id and external source already exists',
+      id: created.json.id,
+    });
+    expect(
+      (await api(sim, `${base}/work-items/`, apiKeyAuth, { method: 'POST', body: { priority: 'high' } })).status,
+    ).toBe(400);
+    expect(
+      (await api(sim, `${base}/work-items/`, apiKeyAuth, { method: 'POST', body: { name: 'x', priority: 'p0' } }))
+        .status,
+    ).toBe(400);
   });
 
   it('creates comments, requires comment_html and answers 409 on a repeated external id', async () => {
@@ -102,8 +137,14 @@ describe('Plane simulator REST API', () => {
     const created = await api(sim, path, apiKeyAuth, { method: 'POST', body });
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({
-      comment_html: '<p>Hi</p>', comment_stripped: 'Hi', issue: item.id, project: item.project,
-      workspace: sim.data.workspace.id, actor: sim.data.human.id, created_by: sim.data.human.id, access: 'INTERNAL',
+      comment_html: '<p>Hi</p>',
+      comment_stripped: 'Hi',
+      issue: item.id,
+      project: item.project,
+      workspace: sim.data.workspace.id,
+      actor: sim.data.human.id,
+      created_by: sim.data.human.id,
+      access: 'INTERNAL',
     });
     const again = await api(sim, path, apiKeyAuth, { method: 'POST', body });
     expect(again.status).toBe(409);
@@ -117,7 +158,9 @@ describe('Plane simulator REST API', () => {
     expect((await api(sim, '/nothing/', apiKeyAuth)).json).toEqual({ detail: 'Not found.' });
     const missing = await api(sim, `${base}/work-items/00000000-0000-4000-8000-000000000000/`, apiKeyAuth);
     expect(missing.status).toBe(404);
-    expect((await api(sim, `${base}/work-items/${sim.data.workItems[0].id}/`, apiKeyAuth, { method: 'DELETE' })).status).toBe(405);
+    expect(
+      (await api(sim, `${base}/work-items/${sim.data.workItems[0].id}/`, apiKeyAuth, { method: 'DELETE' })).status,
+    ).toBe(405);
   });
 
   it('injects 429s and 500s on demand', async () => {

@@ -4,9 +4,16 @@ import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/c
 import { formatInstallations } from '../../bin/ops/list-installations';
 import { putSecret } from '../../bin/ops/put-secret';
 import { redrive } from '../../bin/ops/redrive';
-import { LOCAL_AWS, startDynamo, startSecretsManager, startSqs, type SqsStandIn, type StandIn } from '../../lambdas/local/stand-ins';
 import { createDocumentClient } from '../../lambdas/adapters/dynamo-client';
 import { createDynamoInstallationStore } from '../../lambdas/adapters/dynamo-installation-store';
+import {
+  LOCAL_AWS,
+  type SqsStandIn,
+  type StandIn,
+  startDynamo,
+  startSecretsManager,
+  startSqs,
+} from '../../lambdas/local/stand-ins';
 import { installation } from '../helpers/pipeline';
 
 let sqs: SqsStandIn;
@@ -24,7 +31,14 @@ afterAll(async () => {
 async function bodies(queueUrl: string): Promise<string[]> {
   const out: string[] = [];
   for (;;) {
-    const page = await client.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], VisibilityTimeout: 30 }));
+    const page = await client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ['All'],
+        VisibilityTimeout: 30,
+      }),
+    );
     if (!page.Messages?.length) return out.sort();
     out.push(...page.Messages.map((message) => `${message.Body}|${message.MessageAttributes?.dedupKey?.StringValue}`));
   }
@@ -32,22 +46,42 @@ async function bodies(queueUrl: string): Promise<string[]> {
 
 test('a dry run counts the parked messages and moves none; a redrive moves exactly them with their attributes', async () => {
   for (const n of [1, 2, 3]) {
-    await client.send(new SendMessageCommand({
-      QueueUrl: sqs.deadLetterQueueUrl, MessageBody: `{"event": "issue", "n": ${n}}`,
-      MessageAttributes: { dedupKey: { DataType: 'String', StringValue: `sha256:${n}` } },
-    }));
+    await client.send(
+      new SendMessageCommand({
+        QueueUrl: sqs.deadLetterQueueUrl,
+        MessageBody: `{"event": "issue", "n": ${n}}`,
+        MessageAttributes: { dedupKey: { DataType: 'String', StringValue: `sha256:${n}` } },
+      }),
+    );
   }
-  const dry = await redrive({ sqs: client, queueUrl: sqs.queueUrl, deadLetterQueueUrl: sqs.deadLetterQueueUrl, dryRun: true });
+  const dry = await redrive({
+    sqs: client,
+    queueUrl: sqs.queueUrl,
+    deadLetterQueueUrl: sqs.deadLetterQueueUrl,
+    dryRun: true,
+  });
   expect(dry).toEqual({ parked: 3, moved: 0, failed: 0 });
-  const moved = await redrive({ sqs: client, queueUrl: sqs.queueUrl, deadLetterQueueUrl: sqs.deadLetterQueueUrl, dryRun: false });
+  const moved = await redrive({
+    sqs: client,
+    queueUrl: sqs.queueUrl,
+    deadLetterQueueUrl: sqs.deadLetterQueueUrl,
+    dryRun: false,
+  });
   expect(moved).toEqual({ parked: 3, moved: 3, failed: 0 });
   expect(await bodies(sqs.queueUrl)).toEqual([1, 2, 3].map((n) => `{"event": "issue", "n": ${n}}|sha256:${n}`));
   expect(await bodies(sqs.deadLetterQueueUrl)).toEqual([]);
 }, 20_000);
 
 test('a redrive with a limit moves no more than the limit', async () => {
-  for (const n of [1, 2, 3]) await client.send(new SendMessageCommand({ QueueUrl: sqs.deadLetterQueueUrl, MessageBody: `limit-${n}` }));
-  const result = await redrive({ sqs: client, queueUrl: sqs.queueUrl, deadLetterQueueUrl: sqs.deadLetterQueueUrl, dryRun: false, limit: 2 });
+  for (const n of [1, 2, 3])
+    await client.send(new SendMessageCommand({ QueueUrl: sqs.deadLetterQueueUrl, MessageBody: `limit-${n}` }));
+  const result = await redrive({
+    sqs: client,
+    queueUrl: sqs.queueUrl,
+    deadLetterQueueUrl: sqs.deadLetterQueueUrl,
+    dryRun: false,
+    limit: 2,
+  });
   expect(result.moved).toBe(2);
   await bodies(sqs.queueUrl);
 }, 20_000);
@@ -57,9 +91,15 @@ test('the installations command reads what the callback stored in DynamoDB and s
   const documents = createDocumentClient(new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamo.endpoint }));
   try {
     const store = createDynamoInstallationStore(documents, 'ops-installations');
-    const token = { accessToken: 'pln_bot_stored_token_abcdef123456', expiresAt: Date.now() + 3_600_000, renewAt: Date.now() + 3_300_000 };
+    const token = {
+      accessToken: 'pln_bot_stored_token_abcdef123456',
+      expiresAt: Date.now() + 3_600_000,
+      renewAt: Date.now() + 3_300_000,
+    };
     await store.putInstallation(installation({ workspaceId: 'ws-b', workspaceSlug: 'beta', botToken: token }));
-    await store.putInstallation(installation({ workspaceId: 'ws-a', workspaceSlug: 'alpha', status: 'uninstalled', botToken: token }));
+    await store.putInstallation(
+      installation({ workspaceId: 'ws-a', workspaceSlug: 'alpha', status: 'uninstalled', botToken: token }),
+    );
     await store.putUserGrant({ workspaceId: 'ws-a', userId: 'u-1', token, createdAt: 0, updatedAt: 0 });
     const text = formatInstallations(await store.listInstallations(), Date.now());
     const [header, first, second, ...rest] = text.split('\n');
@@ -76,7 +116,14 @@ test('the installations command reads what the callback stored in DynamoDB and s
 
 test('the installation list shows workspace, status and token expiry, never the token', () => {
   const now = Date.parse('2026-11-29T12:00:00Z');
-  const text = formatInstallations([installation({ botToken: { accessToken: 'pln_bot_secret_value_123456', expiresAt: now + 3_600_000, renewAt: now + 3_300_000 } })], now);
+  const text = formatInstallations(
+    [
+      installation({
+        botToken: { accessToken: 'pln_bot_secret_value_123456', expiresAt: now + 3_600_000, renewAt: now + 3_300_000 },
+      }),
+    ],
+    now,
+  );
   expect(text).toContain('acme');
   expect(text).toContain('installed');
   expect(text).toContain('2026-11-29T13:00:00.000Z (valid)');

@@ -18,7 +18,9 @@ export function createBaselineHandler(env: Readonly<Record<string, string | unde
 
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     if (!secret || Date.now() - secret.at > SECRET_TTL_MS) {
-      const value = secrets.send(new GetSecretValueCommand({ SecretId: env.WEBHOOK_SECRET_ARN })).then((result) => result.SecretString);
+      const value = secrets
+        .send(new GetSecretValueCommand({ SecretId: env.WEBHOOK_SECRET_ARN }))
+        .then((result) => result.SecretString);
       secret = { value, at: Date.now() };
       value.catch(() => (secret = undefined));
     }

@@ -1,6 +1,6 @@
-import { build, type Metafile } from 'esbuild';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { build, type Metafile } from 'esbuild';
 
 /** The repository root (this file is tools/bench/build-bundle.ts). */
 export const ROOT = join(__dirname, '..', '..');

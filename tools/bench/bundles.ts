@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addedInputs, BASELINE_ENTRY, buildBundle, LAMBDA_ENTRIES, type BuiltBundle } from './build-bundle';
 import { INGEST_BUNDLE_BUDGET } from './budgets';
+import { addedInputs, BASELINE_ENTRY, type BuiltBundle, buildBundle, LAMBDA_ENTRIES } from './build-bundle';
 import { median, minimum, progress, round } from './stats';
 
 /** Fresh processes per bundle for the load time. */
@@ -27,7 +27,8 @@ export const FUNCTION_ENV: Readonly<Record<string, string>> = {
 };
 
 // Times only the require (file read, compile, module-scope composition), not Node's own start.
-const LOAD_SCRIPT = 'const t=process.hrtime.bigint();require(process.argv[1]);process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))';
+const LOAD_SCRIPT =
+  'const t=process.hrtime.bigint();require(process.argv[1]);process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))';
 
 export interface BundleFigures {
   readonly name: string;
@@ -71,7 +72,12 @@ export async function benchBundles(): Promise<BundleResults> {
     }
     const figures = entries.map(([name]): BundleFigures => {
       const times = loads.get(name) ?? [];
-      return { name, bytes: built.get(name)?.bytes ?? 0, loadMedianMs: round(median(times)), loadMinMs: round(minimum(times)) };
+      return {
+        name,
+        bytes: built.get(name)?.bytes ?? 0,
+        loadMedianMs: round(median(times)),
+        loadMinMs: round(minimum(times)),
+      };
     });
     const figure = (name: string): BundleFigures => {
       const found = figures.find((item) => item.name === name);

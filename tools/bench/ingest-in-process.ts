@@ -5,8 +5,8 @@ import { useLocalAws } from '../../test/helpers/aws-env';
 import { createBaselineHandler } from './baseline-handler';
 import { FUNCTION_ENV } from './bundles';
 import { issueUpdatedBodies, planeHeaders, webhookEvent } from './signed-events';
-import { captureStdout, type CapturedOutput } from './stdout-capture';
 import { mean, nowMs, percentile, progress, round } from './stats';
+import { type CapturedOutput, captureStdout } from './stdout-capture';
 
 const WARM_UP = 200;
 const CALLS = 2000;
@@ -54,7 +54,13 @@ interface Tally {
 }
 
 /** Calls `handler` once per event with `concurrency` callers in flight, adding to `tally`. */
-async function drive(handler: ApiHandler, events: APIGatewayProxyEventV2[], concurrency: number, tally: Tally, output: CapturedOutput): Promise<void> {
+async function drive(
+  handler: ApiHandler,
+  events: APIGatewayProxyEventV2[],
+  concurrency: number,
+  tally: Tally,
+  output: CapturedOutput,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < events.length) {
@@ -97,17 +103,30 @@ export async function benchIngestInProcess(): Promise<IngestResults> {
     const bodies = issueUpdatedBodies();
     let sequence = 0;
     // Signed before the clock starts: Plane signs, not the function.
-    const events = (count: number) => Array.from({ length: count }, () => {
-      const body = bodies((sequence += 1));
-      return webhookEvent({ body, headers: planeHeaders(body, SECRET, 'issue') });
-    });
-    const handlers: Array<[Name, ApiHandler]> = [['ingest', createIngestHandler(env)], ['baseline', createBaselineHandler(env)]];
-    const tallies = { ingest: { sequential: emptyTally(), concurrent: emptyTally() }, baseline: { sequential: emptyTally(), concurrent: emptyTally() } };
+    const events = (count: number) =>
+      Array.from({ length: count }, () => {
+        const body = bodies((sequence += 1));
+        return webhookEvent({ body, headers: planeHeaders(body, SECRET, 'issue') });
+      });
+    const handlers: Array<[Name, ApiHandler]> = [
+      ['ingest', createIngestHandler(env)],
+      ['baseline', createBaselineHandler(env)],
+    ];
+    const tallies = {
+      ingest: { sequential: emptyTally(), concurrent: emptyTally() },
+      baseline: { sequential: emptyTally(), concurrent: emptyTally() },
+    };
     for (const [, handler] of handlers) await drive(handler, events(WARM_UP), 1, emptyTally(), capture.output);
-    for (const [mode, concurrency] of [['sequential', 1], ['concurrent', CONCURRENCY]] as const) {
-      progress(`in-process ingest vs baseline: ${CALLS} calls each at concurrency ${concurrency}, in turns of ${BLOCK}`);
+    for (const [mode, concurrency] of [
+      ['sequential', 1],
+      ['concurrent', CONCURRENCY],
+    ] as const) {
+      progress(
+        `in-process ingest vs baseline: ${CALLS} calls each at concurrency ${concurrency}, in turns of ${BLOCK}`,
+      );
       for (let done = 0; done < CALLS; done += BLOCK) {
-        for (const [name, handler] of handlers) await drive(handler, events(BLOCK), concurrency, tallies[name][mode], capture.output);
+        for (const [name, handler] of handlers)
+          await drive(handler, events(BLOCK), concurrency, tallies[name][mode], capture.output);
       }
     }
     // The baseline writes nothing, so the last lines written are ingest's.

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { LOCAL_DEFAULTS, resolveLocalSettings } from '../../lambdas/local/local-settings';
 import { createPrettyLogger } from '../../lambdas/local/pretty-log';
-import { startLocal, type LocalApp } from '../../lambdas/local/runtime';
+import { type LocalApp, startLocal } from '../../lambdas/local/runtime';
 import { ROOT } from './build-bundle';
 import { installThroughConsent } from './local-throughput';
 import { median, nowMs, percentile, progress, round, waitUntil } from './stats';
@@ -25,10 +25,11 @@ export interface LocalLatencyResults {
   readonly agentRuns: boolean;
 }
 
-const quietLocal = () => startLocal({
-  settings: resolveLocalSettings({ PORT: '0', PLANE_SIM_PORT: '0' }, {}),
-  log: createPrettyLogger({ colour: false, write: () => undefined }),
-});
+const quietLocal = () =>
+  startLocal({
+    settings: resolveLocalSettings({ PORT: '0', PLANE_SIM_PORT: '0' }, {}),
+    log: createPrettyLogger({ colour: false, write: () => undefined }),
+  });
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -81,17 +82,22 @@ async function timeMention(app: LocalApp, index: number): Promise<number> {
   const bot = sim?.botUser();
   if (!sim || !bot) throw new Error('local mode has no installed simulator');
   const item = sim.data.workItems[index % sim.data.workItems.length];
-  const replies = () => sim.data.comments.filter((comment) => comment.issue === item.id && comment.actor === bot.id).length;
+  const replies = () =>
+    sim.data.comments.filter((comment) => comment.issue === item.id && comment.actor === bot.id).length;
   const before = replies();
   const startedAt = nowMs();
-  const response = await fetch(`${app.planeUrl}/api/v1/workspaces/${sim.data.workspace.slug}/projects/${item.project}/work-items/${item.id}/comments/`, {
-    method: 'POST',
-    headers: { 'X-API-Key': LOCAL_DEFAULTS.PLANE_SIM_API_KEY, 'content-type': 'application/json' },
-    body: JSON.stringify({ comment_html: `<p>${sim.mentionHtml()} help</p>` }),
-  });
+  const response = await fetch(
+    `${app.planeUrl}/api/v1/workspaces/${sim.data.workspace.slug}/projects/${item.project}/work-items/${item.id}/comments/`,
+    {
+      method: 'POST',
+      headers: { 'X-API-Key': LOCAL_DEFAULTS.PLANE_SIM_API_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ comment_html: `<p>${sim.mentionHtml()} help</p>` }),
+    },
+  );
   if (response.status >= 300) throw new Error(`comment POST answered ${response.status}: ${await response.text()}`);
   await response.arrayBuffer();
-  if (!(await waitUntil(() => replies() > before, REPLY_TIMEOUT_MS))) throw new Error(`no reply to mention ${index} within ${REPLY_TIMEOUT_MS} ms`);
+  if (!(await waitUntil(() => replies() > before, REPLY_TIMEOUT_MS)))
+    throw new Error(`no reply to mention ${index} within ${REPLY_TIMEOUT_MS} ms`);
   const elapsed = nowMs() - startedAt;
   await app.idle();
   return elapsed;

@@ -1,9 +1,9 @@
-import autocannon from 'autocannon';
 import { createServer } from 'node:http';
+import autocannon from 'autocannon';
 import { LOCAL_DEFAULTS, resolveLocalSettings } from '../../lambdas/local/local-settings';
 import { closeServer, listen } from '../../lambdas/local/net';
 import { createPrettyLogger } from '../../lambdas/local/pretty-log';
-import { startLocal, type LocalApp } from '../../lambdas/local/runtime';
+import { type LocalApp, startLocal } from '../../lambdas/local/runtime';
 import { createBrowser } from '../../test/helpers/browser';
 import { issueUpdatedBodies, planeHeaders } from './signed-events';
 import { nowMs, progress, round } from './stats';
@@ -38,7 +38,8 @@ export async function installThroughConsent(app: LocalApp): Promise<void> {
   const consent = await browser.get(app.installUrl);
   const { action, fields } = browser.form(consent, 'approve');
   const done = await browser.post(action, fields);
-  if (done.status !== 200 || !app.simulator?.installation()) throw new Error(`install failed: ${done.status} at ${done.url}`);
+  if (done.status !== 200 || !app.simulator?.installation())
+    throw new Error(`install failed: ${done.status} at ${done.url}`);
 }
 
 /** Fires signed, distinct webhooks at `url` with autocannon (bodies are signed as they are sent). */
@@ -48,12 +49,20 @@ async function load(url: string, body: (sequence: number) => string, secret: str
     url,
     connections: LOAD.connections,
     duration: LOAD.durationSeconds,
-    requests: [{
-      setupRequest: (request) => {
-        const text = body((sequence += 1));
-        return { ...request, method: 'POST', path: new URL(url).pathname, headers: planeHeaders(text, secret, 'issue'), body: text };
+    requests: [
+      {
+        setupRequest: (request) => {
+          const text = body((sequence += 1));
+          return {
+            ...request,
+            method: 'POST',
+            path: new URL(url).pathname,
+            headers: planeHeaders(text, secret, 'issue'),
+            body: text,
+          };
+        },
       },
-    }],
+    ],
   });
   return {
     requests: result.requests.total,
@@ -98,10 +107,16 @@ export async function benchLocalThroughput(): Promise<LocalThroughputResults> {
     await installThroughConsent(app);
     await app.idle();
     const workspaceId = app.simulator?.data.workspace.id;
-    progress(`local mode: autocannon ${LOAD.connections} connections for ${LOAD.durationSeconds} s on ${app.appUrl}/webhook`);
+    progress(
+      `local mode: autocannon ${LOAD.connections} connections for ${LOAD.durationSeconds} s on ${app.appUrl}/webhook`,
+    );
     counter.state.count = 0;
     const startedAt = nowMs();
-    const figures = await load(`${app.appUrl}/webhook`, issueUpdatedBodies(workspaceId), LOCAL_DEFAULTS.PLANE_WEBHOOK_SECRET);
+    const figures = await load(
+      `${app.appUrl}/webhook`,
+      issueUpdatedBodies(workspaceId),
+      LOCAL_DEFAULTS.PLANE_WEBHOOK_SECRET,
+    );
     const loadEndedAt = nowMs();
     progress(`local mode: ${figures.accepted} accepted; waiting for the queue to drain`);
     await app.idle(DRAIN_TIMEOUT_MS).catch((error: unknown) => progress(`not drained: ${String(error)}`));

@@ -1,20 +1,20 @@
-import type { Context, SQSEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
-import dynalite from 'dynalite';
 import type { IncomingMessage } from 'node:http';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context, SQSEvent } from 'aws-lambda';
+import dynalite from 'dynalite';
 import { createDocumentClient } from '../../lambdas/adapters/dynamo-client';
 import { createDynamoInstallationStore } from '../../lambdas/adapters/dynamo-installation-store';
 import { createExampleApp } from '../../lambdas/app';
 import { createProcessorHandler } from '../../lambdas/handlers/processor';
 import { closeServer, listen } from '../../lambdas/local/net';
 import { createTable, startSecretsManager } from '../../lambdas/local/stand-ins';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { useLocalAws } from '../../test/helpers/aws-env';
 import { approveInstall, SIM_CLIENT_ID, SIM_CLIENT_SECRET, startSimulator } from '../../test/helpers/sim-harness';
 import { FUNCTION_ENV } from './bundles';
-import { mentionCommentBody, queuedRecord, type MentionTarget } from './signed-events';
-import { captureStdout } from './stdout-capture';
+import { type MentionTarget, mentionCommentBody, queuedRecord } from './signed-events';
 import { mean, nowMs, percentile, progress, round } from './stats';
+import { captureStdout } from './stdout-capture';
 
 const BATCH = 10;
 const MEASURED_BATCHES = 60;
@@ -48,11 +48,18 @@ async function startCountingDynamo(tableName: string) {
   const counts = new Map<string, number>();
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   server.prependListener('request', (request: IncomingMessage) => {
-    const operation = String(request.headers['x-amz-target'] ?? 'unknown').split('.').pop() ?? 'unknown';
+    const operation =
+      String(request.headers['x-amz-target'] ?? 'unknown')
+        .split('.')
+        .pop() ?? 'unknown';
     counts.set(operation, (counts.get(operation) ?? 0) + 1);
   });
   const endpoint = `http://127.0.0.1:${await listen(server, 0, '127.0.0.1')}`;
-  const client = new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, endpoint });
+  const client = new DynamoDBClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    endpoint,
+  });
   await createTable(client, tableName);
   client.destroy();
   return {
@@ -66,15 +73,27 @@ async function startCountingDynamo(tableName: string) {
 function lambdaContext(): Context {
   const name = 'PlaneApp-prod-ProcessorFunction4B2DA1C7-Xy3kPq9RtZ1m';
   return {
-    callbackWaitsForEmptyEventLoop: false, functionName: name, functionVersion: '$LATEST', memoryLimitInMB: '512',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${name}`, awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${name}`, logStreamName: '2026/11/29/[$LATEST]0123456789abcdef0123456789abcdef',
-    getRemainingTimeInMillis: () => 60_000, done: () => undefined, fail: () => undefined, succeed: () => undefined,
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: name,
+    functionVersion: '$LATEST',
+    memoryLimitInMB: '512',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${name}`,
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: '2026/11/29/[$LATEST]0123456789abcdef0123456789abcdef',
+    getRemainingTimeInMillis: () => 60_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
   };
 }
 
 const difference = (after: Record<string, number>, before: Record<string, number>, per = 1): Record<string, number> =>
-  Object.fromEntries(Object.entries(after).map(([name, count]) => [name, round((count - (before[name] ?? 0)) / per, 3)]).filter(([, count]) => count !== 0));
+  Object.fromEntries(
+    Object.entries(after)
+      .map(([name, count]) => [name, round((count - (before[name] ?? 0)) / per, 3)])
+      .filter(([, count]) => count !== 0),
+  );
 
 /**
  * Section 3: the processor handler with the example app against the Plane simulator, on batches
@@ -94,16 +113,30 @@ export async function benchProcessor(): Promise<ProcessorResults> {
     const now = Date.now();
     // Stored without a token, as if the token had run out: the first event fetches one.
     await createDynamoInstallationStore(documents, table).putInstallation({
-      workspaceId: sim.data.workspace.id, workspaceSlug: sim.data.workspace.slug, installationId, botUserId: bot.id,
-      status: 'installed', createdAt: now, updatedAt: now,
+      workspaceId: sim.data.workspace.id,
+      workspaceSlug: sim.data.workspace.slug,
+      installationId,
+      botUserId: bot.id,
+      status: 'installed',
+      createdAt: now,
+      updatedAt: now,
     });
     const item = sim.data.workItems[0];
-    const target: MentionTarget = { workspaceId: sim.data.workspace.id, projectId: item.project, workItemId: item.id, mentionHtml: sim.mentionHtml() };
+    const target: MentionTarget = {
+      workspaceId: sim.data.workspace.id,
+      projectId: item.project,
+      workItemId: item.id,
+      mentionHtml: sim.mentionHtml(),
+    };
     const env = { ...FUNCTION_ENV, TABLE_NAME: table, PLANE_CLIENT_ID: SIM_CLIENT_ID, PLANE_API_URL: sim.url };
     const handler = createProcessorHandler(env, { setup: createExampleApp({ agentRuns: false }) });
     let sequence = 0;
     let failedRecords = 0;
-    const batch = (): SQSEvent => ({ Records: Array.from({ length: BATCH }, () => queuedRecord(mentionCommentBody(target, (sequence += 1)), QUEUE_ARN)) });
+    const batch = (): SQSEvent => ({
+      Records: Array.from({ length: BATCH }, () =>
+        queuedRecord(mentionCommentBody(target, (sequence += 1)), QUEUE_ARN),
+      ),
+    });
     const run = async (event: SQSEvent) => {
       failedRecords += (await handler(event, lambdaContext())).batchItemFailures.length;
     };

@@ -38,19 +38,44 @@ export function findProblems(results: Omit<BenchResults, 'problems' | 'runSecond
   const problems: string[] = [];
   const { bundles, processor, ingest, localThroughput, localLatency } = results;
   const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
-  if (!bundles.budget.sizeOk) problems.push(`ingest bundle is ${bundles.ingest.bytes} B, over its budget of ${bundles.budget.maxBytes} B (tools/bench/budgets.ts)`);
-  if (!bundles.budget.ratioOk) problems.push(`ingest bundle is ${pct(bundles.sizeOverBaseline)} larger than the baseline (budget ${pct(bundles.budget.maxOverBaseline)})`);
-  if (!bundles.budget.loadOk) problems.push(`ingest bundle loads ${pct(bundles.loadOverBaseline)} slower than the baseline (budget ${pct(bundles.budget.maxOverBaseline)}; load times are noisy, re-run on a quiet machine)`);
-  if (processor.getItemPerEvent > 0) problems.push(`processor makes ${processor.getItemPerEvent} DynamoDB GetItem calls per event for a known installation (budget 0)`);
-  if (processor.tokenRequestsCold > 1) problems.push(`processor asked for ${processor.tokenRequestsCold} tokens for one installation (budget 1 per token lifetime)`);
-  if (processor.tokenRequestsMeasured > 0) problems.push(`processor asked for ${processor.tokenRequestsMeasured} more tokens while the first was still valid (budget 0)`);
+  if (!bundles.budget.sizeOk)
+    problems.push(
+      `ingest bundle is ${bundles.ingest.bytes} B, over its budget of ${bundles.budget.maxBytes} B (tools/bench/budgets.ts)`,
+    );
+  if (!bundles.budget.ratioOk)
+    problems.push(
+      `ingest bundle is ${pct(bundles.sizeOverBaseline)} larger than the baseline (budget ${pct(bundles.budget.maxOverBaseline)})`,
+    );
+  if (!bundles.budget.loadOk)
+    problems.push(
+      `ingest bundle loads ${pct(bundles.loadOverBaseline)} slower than the baseline (budget ${pct(bundles.budget.maxOverBaseline)}; load times are noisy, re-run on a quiet machine)`,
+    );
+  if (processor.getItemPerEvent > 0)
+    problems.push(
+      `processor makes ${processor.getItemPerEvent} DynamoDB GetItem calls per event for a known installation (budget 0)`,
+    );
+  if (processor.tokenRequestsCold > 1)
+    problems.push(
+      `processor asked for ${processor.tokenRequestsCold} tokens for one installation (budget 1 per token lifetime)`,
+    );
+  if (processor.tokenRequestsMeasured > 0)
+    problems.push(
+      `processor asked for ${processor.tokenRequestsMeasured} more tokens while the first was still valid (budget 0)`,
+    );
   if (processor.failedRecords > 0) problems.push(`processor reported ${processor.failedRecords} failed records`);
-  if (processor.replies !== processor.mentions) problems.push(`processor posted ${processor.replies} replies for ${processor.mentions} mentions`);
-  const failures = ingest.ingest.sequential.failures + ingest.ingest.concurrent.failures + ingest.baseline.sequential.failures + ingest.baseline.concurrent.failures;
+  if (processor.replies !== processor.mentions)
+    problems.push(`processor posted ${processor.replies} replies for ${processor.mentions} mentions`);
+  const failures =
+    ingest.ingest.sequential.failures +
+    ingest.ingest.concurrent.failures +
+    ingest.baseline.sequential.failures +
+    ingest.baseline.concurrent.failures;
   if (failures > 0) problems.push(`${failures} in-process webhook calls did not answer 200`);
   const local = localThroughput.local;
-  if (local.non2xx + local.errors > 0) problems.push(`local mode answered ${local.non2xx} non-2xx and had ${local.errors} errors under load`);
-  if (local.processed < local.accepted) problems.push(`local mode processed ${local.processed} of ${local.accepted} accepted webhooks`);
+  if (local.non2xx + local.errors > 0)
+    problems.push(`local mode answered ${local.non2xx} non-2xx and had ${local.errors} errors under load`);
+  if (local.processed < local.accepted)
+    problems.push(`local mode processed ${local.processed} of ${local.accepted} accepted webhooks`);
   if (localLatency.mentionReplies < 20) problems.push(`only ${localLatency.mentionReplies} of 20 mentions got a reply`);
   return problems;
 }

@@ -1,8 +1,8 @@
-import type { APIGatewayProxyEventV2, SQSRecord } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2, SQSRecord } from 'aws-lambda';
 import { dedupKeyOf, parseEnvelope } from '../../lambdas/core/envelope';
 import { FIXTURES, withWorkspace } from '../../lambdas/local/fixtures';
-import { pythonJsonDumps, type PyJson } from '../../lambdas/local/plane-simulator';
+import { type PyJson, pythonJsonDumps } from '../../lambdas/local/plane-simulator';
 import { apiGatewayEvent } from '../../test/helpers/api-gateway';
 
 /** A webhook as Plane sends it: the raw Python-json body and the headers (in Plane's casing). */
@@ -21,7 +21,9 @@ const MARKER = '__BENCH_SEQUENCE__';
 export function issueUpdatedBodies(workspaceId?: string): (sequence: number) => string {
   const body = withWorkspace(FIXTURES['issue-updated'].body, workspaceId) as { [key: string]: PyJson };
   const data = body.data as { [key: string]: PyJson };
-  const [before, after] = pythonJsonDumps({ ...body, data: { ...data, name: `${String(data.name)} ${MARKER}` } }).split(MARKER);
+  const [before, after] = pythonJsonDumps({ ...body, data: { ...data, name: `${String(data.name)} ${MARKER}` } }).split(
+    MARKER,
+  );
   return (sequence) => `${before}#${sequence}${after}`;
 }
 
@@ -29,7 +31,9 @@ export { planeHeaders } from '../../test/helpers/webhooks';
 
 /** The API Gateway HTTP API event for a signed `POST /webhook` (header names lower-cased, as API Gateway does). */
 export function webhookEvent(webhook: SignedWebhook): APIGatewayProxyEventV2 {
-  const headers = Object.fromEntries(Object.entries(webhook.headers).map(([name, value]) => [name.toLowerCase(), value]));
+  const headers = Object.fromEntries(
+    Object.entries(webhook.headers).map(([name, value]) => [name.toLowerCase(), value]),
+  );
   return apiGatewayEvent({ method: 'POST', path: '/webhook', headers, body: webhook.body });
 }
 
@@ -49,20 +53,36 @@ export function mentionCommentBody(target: MentionTarget, sequence: number): str
   const id = `c1d2e3f4-0000-4000-8000-${String(sequence).padStart(12, '0')}`;
   return pythonJsonDumps({
     ...body,
-    data: { ...data, id, comment_html: `<p>${target.mentionHtml} help</p>`, issue: target.workItemId, project: target.projectId },
+    data: {
+      ...data,
+      id,
+      comment_html: `<p>${target.mentionHtml} help</p>`,
+      issue: target.workItemId,
+      project: target.projectId,
+    },
   });
 }
 
 /** The SQS record the ingest function would have queued for `body` (same message attributes). */
 export function queuedRecord(body: string, queueArn: string): SQSRecord {
   const event = parseEnvelope(body);
-  const text = (value: string) => ({ dataType: 'String', stringValue: value, stringListValues: [], binaryListValues: [] });
+  const text = (value: string) => ({
+    dataType: 'String',
+    stringValue: value,
+    stringListValues: [],
+    binaryListValues: [],
+  });
   const now = String(Date.now());
   return {
     messageId: randomUUID(),
     receiptHandle: randomUUID(),
     body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: now, SenderId: 'bench', ApproximateFirstReceiveTimestamp: now },
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: now,
+      SenderId: 'bench',
+      ApproximateFirstReceiveTimestamp: now,
+    },
     messageAttributes: {
       event: text(event.event),
       ...(event.action ? { action: text(event.action) } : {}),

@@ -1,6 +1,6 @@
 import { signBody } from '../../lambdas/core/signature';
-import { pythonJsonDumps, type PyJson } from '../../lambdas/local/plane-simulator';
-import type { SimInstallation, SimUser, SimWorkItem, SimulatorData } from '../../lambdas/local/plane-simulator';
+import type { SimInstallation, SimUser, SimulatorData, SimWorkItem } from '../../lambdas/local/plane-simulator';
+import { type PyJson, pythonJsonDumps } from '../../lambdas/local/plane-simulator';
 import { workItemWebhookData } from '../../lambdas/local/plane-simulator/serializers';
 import { isoTimestamp } from '../../lambdas/local/plane-simulator/timestamps';
 import { webhookEnvelope } from '../../lambdas/local/plane-simulator/webhook-events';
@@ -88,7 +88,10 @@ export function buildPlan(input: PlanInput): SoakPlan {
       const variant = rng.pick(['wrong-secret', 'tampered-body', 'missing', 'truncated'] as const);
       const bad = {
         'wrong-secret': { body, signature: signBody(body, `${secret}-old`) },
-        'tampered-body': { body: Buffer.from(body.toString('utf8').replace('"priority": "', '"priority": "x'), 'utf8'), signature },
+        'tampered-body': {
+          body: Buffer.from(body.toString('utf8').replace('"priority": "', '"priority": "x'), 'utf8'),
+          signature,
+        },
         missing: { body, signature: undefined },
         truncated: { body, signature: signature.slice(0, 63) },
       }[variant];
@@ -107,7 +110,14 @@ export function buildPlan(input: PlanInput): SoakPlan {
       requests.push({ index, kind: 'malformed', variant, ...signed(text), identity, expect: 400 });
     } else {
       const { envelope, identity } = freshEvent();
-      const request: PlannedRequest = { index, kind: 'valid', variant: 'ok', ...signed(pythonJsonDumps(envelope)), identity, expect: 200 };
+      const request: PlannedRequest = {
+        index,
+        kind: 'valid',
+        variant: 'ok',
+        ...signed(pythonJsonDumps(envelope)),
+        identity,
+        expect: 200,
+      };
       distinct.add(identity);
       if (rng.next() < shares.poison) poison.add(identity);
       sentValid.push(request);

@@ -1,12 +1,18 @@
 import {
-  ChangeMessageVisibilityBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message, type SQSClient,
+  ChangeMessageVisibilityBatchCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
 } from '@aws-sdk/client-sqs';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `ApproximateNumberOfMessages` (local-aws-sqs counts in-flight messages too). */
 export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
-  const result = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+  const result = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+  );
   return Number(result.Attributes?.ApproximateNumberOfMessages ?? 0);
 }
 
@@ -33,15 +39,26 @@ export async function settle(sqs: SQSClient, queueUrl: string, quietMs = 1500): 
 export async function peekBodies(sqs: SQSClient, queueUrl: string): Promise<string[]> {
   const messages: Message[] = [];
   for (;;) {
-    const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60, WaitTimeSeconds: 0 }));
+    const received = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 60,
+        WaitTimeSeconds: 0,
+      }),
+    );
     if (!received.Messages || received.Messages.length === 0) break;
     messages.push(...received.Messages);
   }
   for (let i = 0; i < messages.length; i += 10) {
-    await sqs.send(new ChangeMessageVisibilityBatchCommand({
-      QueueUrl: queueUrl,
-      Entries: messages.slice(i, i + 10).map((message, n) => ({ Id: String(n), ReceiptHandle: message.ReceiptHandle ?? '', VisibilityTimeout: 0 })),
-    }));
+    await sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: messages
+          .slice(i, i + 10)
+          .map((message, n) => ({ Id: String(n), ReceiptHandle: message.ReceiptHandle ?? '', VisibilityTimeout: 0 })),
+      }),
+    );
   }
   return messages.map((message) => message.Body ?? '');
 }

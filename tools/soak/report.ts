@@ -11,7 +11,10 @@ export interface ReportInput {
 const row = (name: string, value: string | number) => `  ${name.padEnd(44)} ${String(value)}`;
 
 /** Prints the summary table, the checks, the logged errors, then `lost: N` and `doubled: N`. Returns true when all passed. */
-export function printReport(input: ReportInput, write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): boolean {
+export function printReport(
+  input: ReportInput,
+  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): boolean {
   const { verdict } = input;
   const c = verdict.counts;
   write('');
@@ -39,12 +42,17 @@ export function printReport(input: ReportInput, write: (line: string) => void = 
   write('');
   write('Checks');
   for (const result of verdict.checks) {
-    write(`  ${result.failures === 0 ? 'ok  ' : 'FAIL'} ${result.name}${result.failures ? ` (${result.failures})` : ''}`);
+    write(
+      `  ${result.failures === 0 ? 'ok  ' : 'FAIL'} ${result.name}${result.failures ? ` (${result.failures})` : ''}`,
+    );
     for (const example of result.examples) write(`         e.g. ${example}`);
   }
   write('');
   write('Logged by the functions (errors, warnings)');
-  for (const [level, map] of [['error', input.errors], ['warn', input.warnings]] as const) {
+  for (const [level, map] of [
+    ['error', input.errors],
+    ['warn', input.warnings],
+  ] as const) {
     for (const [message, times] of [...map].sort((a, b) => b[1] - a[1])) write(row(`${level}: ${message}`, times));
   }
   write('');
@@ -52,5 +60,7 @@ export function printReport(input: ReportInput, write: (line: string) => void = 
   for (const id of verdict.doubled.slice(0, 5)) write(`  doubled e.g. ${id}`);
   write(`lost: ${verdict.lost.length}`);
   write(`doubled: ${verdict.doubled.length}`);
-  return verdict.lost.length === 0 && verdict.doubled.length === 0 && verdict.checks.every((result) => result.failures === 0);
+  return (
+    verdict.lost.length === 0 && verdict.doubled.length === 0 && verdict.checks.every((result) => result.failures === 0)
+  );
 }

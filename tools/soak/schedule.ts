@@ -31,7 +31,10 @@ export function startFaultSchedule(options: ScheduleOptions): FaultSchedule {
   const { simulator } = options;
   const started = Date.now();
   const timeline: string[] = [];
-  const note = (what: string) => timeline.push(`${((Date.now() - started) / 1000).toFixed(1)} s: ${what} (progress ${(options.progress() * 100).toFixed(0)}%)`);
+  const note = (what: string) =>
+    timeline.push(
+      `${((Date.now() - started) / 1000).toFixed(1)} s: ${what} (progress ${(options.progress() * 100).toFixed(0)}%)`,
+    );
   let faultsFrom = 0;
   let faultsOver = false;
   let expired = false;

@@ -37,7 +37,13 @@ async function post(url: string, request: PlannedRequest): Promise<Attempt> {
   };
   if (request.signature !== undefined) headers['X-Plane-Signature'] = request.signature;
   try {
-    const response = await fetch(url, { method: 'POST', headers, body: request.body, redirect: 'manual', signal: AbortSignal.timeout(30_000) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers,
+      body: request.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(30_000),
+    });
     await response.arrayBuffer();
     return { deliveryId, status: response.status };
   } catch {

@@ -70,13 +70,16 @@ export function createMetricTally(): { sink: (line: string) => void; get: (key: 
   const add = (key: string, value: number) => totals.set(key, (totals.get(key) ?? 0) + value);
   return {
     sink(line) {
-      const parsed = JSON.parse(line) as Record<string, unknown> & { _aws?: { CloudWatchMetrics?: Array<{ Metrics?: Array<{ Name?: string }> }> } };
+      const parsed = JSON.parse(line) as Record<string, unknown> & {
+        _aws?: { CloudWatchMetrics?: Array<{ Metrics?: Array<{ Name?: string }> }> };
+      };
       const name = parsed._aws?.CloudWatchMetrics?.[0]?.Metrics?.[0]?.Name;
       const value = name ? parsed[name] : undefined;
       if (!name || typeof value !== 'number') return;
       add(name, value);
       for (const [key, dimension] of Object.entries(parsed)) {
-        if (key !== 'Stage' && key !== '_aws' && key !== name && typeof dimension === 'string') add(`${name}|${key}=${dimension}`, value);
+        if (key !== 'Stage' && key !== '_aws' && key !== name && typeof dimension === 'string')
+          add(`${name}|${key}=${dimension}`, value);
       }
     },
     get: (key) => totals.get(key) ?? 0,

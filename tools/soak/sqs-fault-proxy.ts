@@ -53,16 +53,31 @@ export async function startSqsFaultProxy(rng: Rng): Promise<SqsFaultProxy> {
     return trace;
   };
 
-  const forward = (req: IncomingMessage, body: Buffer, done: (status: number, headers: Record<string, string>, payload: Buffer) => void, failed: () => void) => {
-    const out = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string' && name !== 'transfer-encoding') headers[name] = value;
-        done(res.statusCode ?? 502, headers, Buffer.concat(chunks));
-      });
-    });
+  const forward = (
+    req: IncomingMessage,
+    body: Buffer,
+    done: (status: number, headers: Record<string, string>, payload: Buffer) => void,
+    failed: () => void,
+  ) => {
+    const out = httpRequest(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: upstream.host },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const headers: Record<string, string> = {};
+          for (const [name, value] of Object.entries(res.headers))
+            if (typeof value === 'string' && name !== 'transfer-encoding') headers[name] = value;
+          done(res.statusCode ?? 502, headers, Buffer.concat(chunks));
+        });
+      },
+    );
     out.on('error', failed);
     out.end(body);
   };
@@ -71,10 +86,16 @@ export async function startSqsFaultProxy(rng: Rng): Promise<SqsFaultProxy> {
     const trace = traceOf(body, String(req.headers['x-amz-target'] ?? ''));
     const answer500 = () => {
       if (trace) trace.refused += 1;
-      res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': 'InternalError;Receiver' });
+      res.writeHead(500, {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amzn-query-error': 'InternalError;Receiver',
+      });
       res.end(SQS_500);
     };
-    const mode: FaultMode = trace && refusing() ? rng.pick(['answer-500', 'answer-500', 'reset', 'reset', 'queue-then-500', 'pass'] as const) : 'pass';
+    const mode: FaultMode =
+      trace && refusing()
+        ? rng.pick(['answer-500', 'answer-500', 'reset', 'reset', 'queue-then-500', 'pass'] as const)
+        : 'pass';
     if (trace && refusing()) injected[mode] += 1;
     if (mode === 'answer-500') return answer500();
     if (mode === 'reset') {
@@ -82,13 +103,18 @@ export async function startSqsFaultProxy(rng: Rng): Promise<SqsFaultProxy> {
       req.socket.destroy();
       return;
     }
-    forward(req, body, (status, headers, payload) => {
-      if (trace && status === 200) trace.queued += 1;
-      if (mode === 'queue-then-500') return answer500();
-      if (trace && status === 200) trace.acknowledged += 1;
-      res.writeHead(status, { ...headers, 'content-length': String(payload.length) });
-      res.end(payload);
-    }, () => res.destroy());
+    forward(
+      req,
+      body,
+      (status, headers, payload) => {
+        if (trace && status === 200) trace.queued += 1;
+        if (mode === 'queue-then-500') return answer500();
+        if (trace && status === 200) trace.acknowledged += 1;
+        res.writeHead(status, { ...headers, 'content-length': String(payload.length) });
+        res.end(payload);
+      },
+      () => res.destroy(),
+    );
   };
 
   const server = createServer((req, res) => {

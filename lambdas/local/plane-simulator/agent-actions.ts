@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { escapeHtml, httpError, SimHttpError } from './http-io';
-import type { AgentActivityType, AgentRunStatus, SimAgentActivity, SimAgentRun, SimUser, SimulatorData } from './records';
+import type {
+  AgentActivityType,
+  AgentRunStatus,
+  SimAgentActivity,
+  SimAgentRun,
+  SimUser,
+  SimulatorData,
+} from './records';
 import type { WorkspaceActions } from './workspace-actions';
 
 /** What posting an activity does to its run (`prompt` comes from users, not the API). */

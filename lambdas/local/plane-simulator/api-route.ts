@@ -48,7 +48,9 @@ export function projectOf(call: ApiCall): SimProject {
 
 export function workItemOf(call: ApiCall): SimWorkItem {
   const project = projectOf(call);
-  const item = call.ctx.data.workItems.find((candidate) => candidate.id === call.params.itemId && candidate.project === project.id);
+  const item = call.ctx.data.workItems.find(
+    (candidate) => candidate.id === call.params.itemId && candidate.project === project.id,
+  );
   if (!item) throw notFound();
   return item;
 }
@@ -56,6 +58,8 @@ export function workItemOf(call: ApiCall): SimWorkItem {
 /** Both spellings Plane serves: `work-items` and the older `issues`. */
 export function withIssueAlias(routes: ApiRoute[]): ApiRoute[] {
   return routes.flatMap((route) =>
-    route.pattern.includes('/work-items/') ? [route, { ...route, pattern: route.pattern.replace('/work-items/', '/issues/') }] : [route],
+    route.pattern.includes('/work-items/')
+      ? [route, { ...route, pattern: route.pattern.replace('/work-items/', '/issues/') }]
+      : [route],
   );
 }

@@ -14,7 +14,7 @@ function authorizeProblem(ctx: SimContext, params: Record<string, string>): stri
   if (!uri) return 'Missing redirect_uri.';
   const allowed = ctx.options.redirectUris;
   if (allowed.length > 0) {
-    return allowed.includes(uri) ? undefined : 'Mismatching redirect_uri: it is not one of the app\'s Redirect URIs.';
+    return allowed.includes(uri) ? undefined : "Mismatching redirect_uri: it is not one of the app's Redirect URIs.";
   }
   try {
     const { protocol } = new URL(uri);
@@ -69,7 +69,13 @@ export const submitConsent: Handler = (ctx, req, res) => {
   const approved = form.decision === 'approve' || (form.decision === undefined && form.allow !== undefined);
   if (!approved) {
     ctx.options.log('consent denied');
-    return redirect(res, withQuery(form.redirect_uri, [['error', 'access_denied'], ['state', form.state]]));
+    return redirect(
+      res,
+      withQuery(form.redirect_uri, [
+        ['error', 'access_denied'],
+        ['state', form.state],
+      ]),
+    );
   }
   const now = ctx.options.clock();
   const installation = installApp(ctx.data, ctx.data.human.id, now);
@@ -100,5 +106,9 @@ export const getInstallations: Handler = (ctx, req, res) => {
   const mine = ctx.data.installations.filter(
     (item) => item.application === ctx.data.application.id && (id === null || item.id === id),
   );
-  sendJson(res, 200, mine.map((item) => installationJson(item, ctx.data)));
+  sendJson(
+    res,
+    200,
+    mine.map((item) => installationJson(item, ctx.data)),
+  );
 };

@@ -8,7 +8,9 @@ import type { TokenRegistry } from './token-registry';
 import type { WorkspaceActions } from './workspace-actions';
 
 /** The options with every default filled in. */
-export type ResolvedOptions = Required<Omit<PlaneSimulatorOptions, 'webhookUrl' | 'initialData'>> & { webhookUrl: string | undefined };
+export type ResolvedOptions = Required<Omit<PlaneSimulatorOptions, 'webhookUrl' | 'initialData'>> & {
+  webhookUrl: string | undefined;
+};
 
 /** Everything a route handler needs; built once per simulator. */
 export interface SimContext {

@@ -70,7 +70,9 @@ export function jsonBody(req: SimRequest): Record<string, unknown> {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new SimHttpError(400, { detail: `JSON parse error - ${error instanceof Error ? error.message : 'invalid JSON'}` });
+    throw new SimHttpError(400, {
+      detail: `JSON parse error - ${error instanceof Error ? error.message : 'invalid JSON'}`,
+    });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new SimHttpError(400, { detail: 'Invalid data. Expected a dictionary.' });
@@ -79,7 +81,12 @@ export function jsonBody(req: SimRequest): Record<string, unknown> {
 }
 
 /** Sends JSON (compact, as DRF renders it) with extra headers. */
-export function sendJson(res: ServerResponse, status: number, body: PyJson, headers: Readonly<Record<string, string>> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: PyJson,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);

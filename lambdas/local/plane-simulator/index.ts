@@ -1,9 +1,9 @@
 import { createAgentActions } from './agent-actions';
 import { checkOptions, resolveOptions, type SimContext } from './context';
 import { uninstallApp } from './installations';
-import { mentionHtml } from './rich-text';
 import { createRateLimiter } from './rate-limiter';
 import type { SimWorkItem } from './records';
+import { mentionHtml } from './rich-text';
 import { createSeedData } from './seed';
 import { createSimServer } from './server';
 import type { PlaneSimulator, PlaneSimulatorOptions, TokenRequestRecord } from './simulator-types';
@@ -12,11 +12,11 @@ import { createWebhookEmitter } from './webhook-events';
 import { createWebhookSender } from './webhook-sender';
 import { createWorkspaceActions } from './workspace-actions';
 
-export type { PlaneSimulator, PlaneSimulatorOptions, SimulatorFaults, TokenRequestRecord } from './simulator-types';
+export { type PyJson, pythonJsonDumps } from './python-json';
 export type * from './records';
-export type { WebhookDelivery } from './webhook-sender';
-export { pythonJsonDumps, type PyJson } from './python-json';
 export { mentionedUserIds } from './rich-text';
+export type { PlaneSimulator, PlaneSimulatorOptions, SimulatorFaults, TokenRequestRecord } from './simulator-types';
+export type { WebhookDelivery } from './webhook-sender';
 
 /**
  * Creates a simulated Plane workspace (Plane Cloud's OAuth app flow, the `/api/v1` REST API and
@@ -28,14 +28,18 @@ export function createPlaneSimulator(input: PlaneSimulatorOptions): PlaneSimulat
   const { clock, log } = options;
   const saved = input.initialData;
   const reusable = saved?.application.client_id === options.clientId && saved.workspace.slug === options.workspaceSlug;
-  if (saved && !reusable) log('saved simulator state is for another client id or workspace: starting from a fresh seed');
-  const data = saved && reusable ? saved : createSeedData({
-    workspaceSlug: options.workspaceSlug,
-    appName: options.appName,
-    clientId: options.clientId,
-    agentMentions: options.agentMentions,
-    now: clock(),
-  });
+  if (saved && !reusable)
+    log('saved simulator state is for another client id or workspace: starting from a fresh seed');
+  const data =
+    saved && reusable
+      ? saved
+      : createSeedData({
+          workspaceSlug: options.workspaceSlug,
+          appName: options.appName,
+          clientId: options.clientId,
+          agentMentions: options.agentMentions,
+          now: clock(),
+        });
   const sender = createWebhookSender({
     secret: options.webhookSecret,
     timeoutMs: options.webhookTimeoutMs,
@@ -48,7 +52,11 @@ export function createPlaneSimulator(input: PlaneSimulatorOptions): PlaneSimulat
   const ctx: SimContext = {
     options,
     data,
-    tokens: createTokenRegistry({ clock, tokenLifetimeSeconds: options.tokenLifetimeSeconds, codeLifetimeSeconds: options.codeLifetimeSeconds }),
+    tokens: createTokenRegistry({
+      clock,
+      tokenLifetimeSeconds: options.tokenLifetimeSeconds,
+      codeLifetimeSeconds: options.codeLifetimeSeconds,
+    }),
     limiter: createRateLimiter(clock),
     actions,
     agents: createAgentActions({ data, workspace: actions, clock }),
@@ -106,7 +114,8 @@ export function createPlaneSimulator(input: PlaneSimulatorOptions): PlaneSimulat
       if (!target) throw new Error('the app is not installed yet: no bot to mention');
       return mentionHtml(target);
     },
-    createComment: (workItemId, commentHtml) => actions.createComment(data.human, workItem(workItemId), { comment_html: commentHtml }),
+    createComment: (workItemId, commentHtml) =>
+      actions.createComment(data.human, workItem(workItemId), { comment_html: commentHtml }),
     createWorkItem: (fields, projectId) => actions.createWorkItem(data.human, projectId ?? data.projects[0].id, fields),
     updateWorkItem: (workItemId, fields) => actions.updateWorkItem(data.human, workItem(workItemId), fields),
     agentRuns: () => data.agentRuns,

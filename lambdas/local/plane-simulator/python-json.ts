@@ -39,7 +39,8 @@ function pyString(value: string): string {
  * decimal exponent is below -4 or at least 16, and a two-digit signed exponent (`1e-07`).
  */
 function pyNumber(value: number): string {
-  if (!Number.isFinite(value)) throw new TypeError(`cannot serialise ${value}: Plane's sender rejects NaN and Infinity`);
+  if (!Number.isFinite(value))
+    throw new TypeError(`cannot serialise ${value}: Plane's sender rejects NaN and Infinity`);
   if (Object.is(value, -0)) return '-0.0';
   if (Number.isSafeInteger(value)) return String(value);
   const [mantissa, exponentText] = value.toExponential().split('e');
@@ -50,7 +51,9 @@ function pyNumber(value: number): string {
   return `${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
 }
 
-function entriesOf(value: ReadonlyMap<string, PyJson> | { readonly [key: string]: PyJson | undefined }): [string, PyJson][] {
+function entriesOf(
+  value: ReadonlyMap<string, PyJson> | { readonly [key: string]: PyJson | undefined },
+): [string, PyJson][] {
   const entries: [string, PyJson | undefined][] = value instanceof Map ? [...value.entries()] : Object.entries(value);
   // Python has no `undefined`: such keys are left out, as JSON.stringify does.
   return entries.filter((entry): entry is [string, PyJson] => entry[1] !== undefined);

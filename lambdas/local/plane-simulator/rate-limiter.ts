@@ -39,4 +39,7 @@ export function createRateLimiter(clock: () => number): RateLimiter {
 }
 
 /** Plane's throttling answer body. */
-export const TOO_MANY_REQUESTS = { error_code: 5900, error_message: 'Too many requests. Please try again later.' } as const;
+export const TOO_MANY_REQUESTS = {
+  error_code: 5900,
+  error_message: 'Too many requests. Please try again later.',
+} as const;

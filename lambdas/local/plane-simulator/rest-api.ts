@@ -1,9 +1,9 @@
-import type { Handler, SimContext } from './context';
-import { sendJson, SimHttpError, type SimRequest } from './http-io';
-import type { PyJson } from './python-json';
-import { TOO_MANY_REQUESTS, type RateDecision } from './rate-limiter';
-import type { SimUser } from './records';
 import type { ApiRoute } from './api-route';
+import type { Handler, SimContext } from './context';
+import { SimHttpError, type SimRequest, sendJson } from './http-io';
+import type { PyJson } from './python-json';
+import { type RateDecision, TOO_MANY_REQUESTS } from './rate-limiter';
+import type { SimUser } from './records';
 import { API_ROUTES } from './rest-routes';
 
 const HOUR = 3_600_000;
@@ -39,14 +39,21 @@ function identify(ctx: SimContext, req: SimRequest): Caller {
   const { options, data } = ctx;
   const apiKey = req.headers['x-api-key'];
   if (typeof apiKey === 'string' && apiKey !== '') {
-    if (apiKey === options.apiKey) return { user: data.human, bucket: `api-key:${apiKey}`, limit: options.apiRateLimitPerMinute, windowMs: MINUTE };
-    return { bucket: `ip:${req.remoteAddress}`, limit: options.apiRateLimitPerMinute, windowMs: MINUTE, problem: 'Given API token is not valid' };
+    if (apiKey === options.apiKey)
+      return { user: data.human, bucket: `api-key:${apiKey}`, limit: options.apiRateLimitPerMinute, windowMs: MINUTE };
+    return {
+      bucket: `ip:${req.remoteAddress}`,
+      limit: options.apiRateLimitPerMinute,
+      windowMs: MINUTE,
+      problem: 'Given API token is not valid',
+    };
   }
   const header = req.headers.authorization ?? '';
   if (header.startsWith('Bearer ')) {
     const token = ctx.tokens.authenticate(header.slice(7).trim());
     const user = token ? data.users.find((candidate) => candidate.id === token.userId) : undefined;
-    if (token && user) return { user, bucket: `token:${token.token}`, limit: options.oauthRateLimitPerHour, windowMs: HOUR };
+    if (token && user)
+      return { user, bucket: `token:${token.token}`, limit: options.oauthRateLimitPerHour, windowMs: HOUR };
   }
   return { bucket: `ip:${req.remoteAddress}`, limit: options.apiRateLimitPerMinute, windowMs: MINUTE };
 }
@@ -61,7 +68,8 @@ function fault(ctx: SimContext): SimHttpError | undefined {
   if (api429Rate <= 0 && api500Rate <= 0) return undefined;
   const draw = ctx.options.random();
   if (draw < api429Rate) return new SimHttpError(429, { ...TOO_MANY_REQUESTS }, { 'Retry-After': '1' });
-  if (draw < api429Rate + api500Rate) return new SimHttpError(500, { error: 'Something went wrong please try again later' });
+  if (draw < api429Rate + api500Rate)
+    return new SimHttpError(500, { error: 'Something went wrong please try again later' });
   return undefined;
 }
 
@@ -83,7 +91,9 @@ export const restApi: Handler = (ctx, req, res) => {
   if (!match) return answer(405, { detail: `Method "${req.method}" not allowed.` });
   if (!caller.user) {
     const sent = req.headers.authorization !== undefined;
-    return answer(401, { detail: caller.problem ?? (sent ? 'Invalid token.' : 'Authentication credentials were not provided.') });
+    return answer(401, {
+      detail: caller.problem ?? (sent ? 'Invalid token.' : 'Authentication credentials were not provided.'),
+    });
   }
   if (!decision.allowed) return answer(429, { ...TOO_MANY_REQUESTS }, { 'Retry-After': String(decision.retryAfter) });
   const injected = fault(ctx);

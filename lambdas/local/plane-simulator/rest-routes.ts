@@ -1,4 +1,4 @@
-import { notFound, projectOf, workspaceOf, type ApiCall, type ApiRoute } from './api-route';
+import { type ApiCall, type ApiRoute, notFound, projectOf, workspaceOf } from './api-route';
 import { jsonBody } from './http-io';
 import { orderRecords, paginate } from './pagination';
 import type { SimAgentRun } from './records';
@@ -82,7 +82,10 @@ const AGENT_ROUTES: ApiRoute[] = [
       const run = runOf(call);
       const query = call.req.url.searchParams;
       const activities = call.ctx.data.agentActivities.filter((activity) => activity.agent_run === run.id);
-      return { status: 200, body: paginate(query, orderRecords(activities, query.get('order_by') ?? 'created_at').map(agentActivityJson)) };
+      return {
+        status: 200,
+        body: paginate(query, orderRecords(activities, query.get('order_by') ?? 'created_at').map(agentActivityJson)),
+      };
     },
   },
   {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Priority, SimLabel, SimState, SimUser, SimWorkItem, SimulatorData, StateGroup } from './records';
+import type { Priority, SimLabel, SimState, SimUser, SimulatorData, SimWorkItem, StateGroup } from './records';
 
 /** What the seed needs to know about the simulated app and workspace. */
 export interface SeedOptions {
@@ -113,7 +113,11 @@ export function createSeedData(options: SeedOptions): SimulatorData {
     application: {
       id: randomUUID(),
       name: options.appName,
-      slug: options.appName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'app',
+      slug:
+        options.appName
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '') || 'app',
       client_id: options.clientId,
       agent_mentions: options.agentMentions,
     },

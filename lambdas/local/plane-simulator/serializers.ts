@@ -1,4 +1,3 @@
-import { stripTags } from './rich-text';
 import type { PyJson } from './python-json';
 import type {
   SimAgentActivity,
@@ -9,9 +8,10 @@ import type {
   SimProject,
   SimState,
   SimUser,
-  SimWorkItem,
   SimulatorData,
+  SimWorkItem,
 } from './records';
+import { stripTags } from './rich-text';
 import { isoTimestamp } from './timestamps';
 
 /** A JSON object under construction; key order is the order of assignment, as in Python. */
@@ -37,7 +37,13 @@ export function stateLite(state: SimState): JsonObject {
 }
 
 export function stateJson(state: SimState): JsonObject {
-  return { ...stateLite(state), sequence: state.sequence, default: state.default, project: state.project, workspace: state.workspace };
+  return {
+    ...stateLite(state),
+    sequence: state.sequence,
+    default: state.default,
+    project: state.project,
+    workspace: state.workspace,
+  };
 }
 
 export function labelJson(label: SimLabel): JsonObject {
@@ -111,7 +117,11 @@ function workItemFields(item: SimWorkItem): JsonObject {
  * A work item as the REST API returns it (`IssueSerializer`): `state` is a uuid and `assignees`
  * and `labels` arrays of uuids, unless `expand` names them.
  */
-export function workItemJson(item: SimWorkItem, data: SimulatorData, expand: ReadonlySet<string> = new Set()): JsonObject {
+export function workItemJson(
+  item: SimWorkItem,
+  data: SimulatorData,
+  expand: ReadonlySet<string> = new Set(),
+): JsonObject {
   const state = stateOf(data, item.state);
   return {
     id: item.id,

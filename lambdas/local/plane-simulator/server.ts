@@ -2,7 +2,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getInstallations, showConsent, submitConsent } from './authorize-routes';
 import type { Handler, SimContext } from './context';
-import { readRequest, redirect, sendJson, SimHttpError } from './http-io';
+import { readRequest, redirect, SimHttpError, sendJson } from './http-io';
 import { restApi } from './rest-api';
 import { revokeEndpoint, tokenEndpoint } from './token-endpoint';
 

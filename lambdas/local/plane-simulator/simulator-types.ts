@@ -1,4 +1,4 @@
-import type { SimAgentRun, SimComment, SimInstallation, SimUser, SimWorkItem, SimulatorData } from './records';
+import type { SimAgentRun, SimComment, SimInstallation, SimUser, SimulatorData, SimWorkItem } from './records';
 import type { WebhookDelivery } from './webhook-sender';
 
 /** How to start the simulator. Secrets given here are never logged. */

@@ -1,5 +1,5 @@
 import type { Handler, SimContext } from './context';
-import { formFields, sendJson, type SimRequest } from './http-io';
+import { formFields, type SimRequest, sendJson } from './http-io';
 import type { PyJson } from './python-json';
 import { TOO_MANY_REQUESTS } from './rate-limiter';
 
@@ -23,7 +23,10 @@ function basicCredentials(req: SimRequest): BasicCredentials | undefined {
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
   try {
-    return { clientId: decodeURIComponent(decoded.slice(0, colon)), clientSecret: decodeURIComponent(decoded.slice(colon + 1)) };
+    return {
+      clientId: decodeURIComponent(decoded.slice(0, colon)),
+      clientSecret: decodeURIComponent(decoded.slice(colon + 1)),
+    };
   } catch {
     return { clientId: decoded.slice(0, colon), clientSecret: decoded.slice(colon + 1) };
   }
@@ -32,7 +35,12 @@ function basicCredentials(req: SimRequest): BasicCredentials | undefined {
 const oauthError = (status: number, error: string): Answer => ({ status, body: { error } });
 
 /** Authenticates the client by Basic auth, or (when allowed) by client_id/client_secret in the form. */
-function clientOk(ctx: SimContext, form: Record<string, string>, basic: BasicCredentials | undefined, allowBody: boolean): boolean {
+function clientOk(
+  ctx: SimContext,
+  form: Record<string, string>,
+  basic: BasicCredentials | undefined,
+  allowBody: boolean,
+): boolean {
   const { clientId, clientSecret } = ctx.options;
   if (basic) return basic.clientId === clientId && basic.clientSecret === clientSecret;
   return allowBody && form.client_id === clientId && form.client_secret === clientSecret;
@@ -46,9 +54,17 @@ function grant(ctx: SimContext, form: Record<string, string>, basic: BasicCreden
       if (!clientOk(ctx, form, basic, false)) return oauthError(401, 'invalid_client');
       const installationId = form.app_installation_id;
       if (!installationId) return oauthError(400, 'invalid_request');
-      const installation = data.installations.find((item) => item.id === installationId && item.application === data.application.id);
+      const installation = data.installations.find(
+        (item) => item.id === installationId && item.application === data.application.id,
+      );
       if (!installation || installation.status !== 'installed') return oauthError(400, 'invalid_grant');
-      const body = tokens.issue({ kind: 'bot', userId: installation.app_bot, installationId, clientId: options.clientId, scope: 'read write' });
+      const body = tokens.issue({
+        kind: 'bot',
+        userId: installation.app_bot,
+        installationId,
+        clientId: options.clientId,
+        scope: 'read write',
+      });
       return { status: 200, body: { ...body } };
     }
     case 'authorization_code': {
@@ -56,7 +72,13 @@ function grant(ctx: SimContext, form: Record<string, string>, basic: BasicCreden
       if (!form.code) return oauthError(400, 'invalid_request');
       const code = tokens.consumeCode(form.code, options.clientId, form.redirect_uri ?? '');
       if (!code) return oauthError(400, 'invalid_grant');
-      const body = tokens.issue({ kind: 'user', userId: code.userId, installationId: code.installationId, clientId: code.clientId, scope: code.scope });
+      const body = tokens.issue({
+        kind: 'user',
+        userId: code.userId,
+        installationId: code.installationId,
+        clientId: code.clientId,
+        scope: code.scope,
+      });
       return { status: 200, body: { ...body } };
     }
     case 'refresh_token': {
@@ -82,7 +104,9 @@ export const tokenEndpoint: Handler = (ctx, req, res) => {
   const answer: Answer = decision.allowed
     ? grant(ctx, form, basic)
     : { status: 429, body: { ...TOO_MANY_REQUESTS }, headers: { 'Retry-After': String(decision.retryAfter) } };
-  const redacted = Object.fromEntries(Object.entries(form).map(([key, value]) => [key, key === 'client_secret' ? '[redacted]' : value]));
+  const redacted = Object.fromEntries(
+    Object.entries(form).map(([key, value]) => [key, key === 'client_secret' ? '[redacted]' : value]),
+  );
   const error = typeof answer.body.error === 'string' ? answer.body.error : undefined;
   ctx.tokenRequests.push({
     method: req.method,

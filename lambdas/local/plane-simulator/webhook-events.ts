@@ -1,6 +1,6 @@
 import type { PyJson } from './python-json';
-import type { SimAgentRun, SimComment, SimInstallation, SimUser, SimWorkItem, SimulatorData } from './records';
-import { agentRunJson, commentJson, userLite, workItemWebhookData, type JsonObject } from './serializers';
+import type { SimAgentRun, SimComment, SimInstallation, SimUser, SimulatorData, SimWorkItem } from './records';
+import { agentRunJson, commentJson, type JsonObject, userLite, workItemWebhookData } from './serializers';
 import type { WebhookSender } from './webhook-sender';
 
 export type WebhookAction = 'created' | 'updated' | 'deleted';
@@ -60,7 +60,9 @@ export function createWebhookEmitter(options: WebhookEmitterOptions): WebhookEmi
   const targets = (): Array<{ url: string; installation: SimInstallation }> => {
     const url = options.webhookUrl();
     if (!url) return [];
-    return data.installations.filter((item) => item.status === 'installed').map((installation) => ({ url, installation }));
+    return data.installations
+      .filter((item) => item.status === 'installed')
+      .map((installation) => ({ url, installation }));
   };
   const emit = (event: string, action: WebhookAction, body: () => JsonObject, activity: ActivityInput): void => {
     for (const { url, installation } of targets()) {
@@ -76,7 +78,9 @@ export function createWebhookEmitter(options: WebhookEmitterOptions): WebhookEmi
     },
     agentRunCreate(run, activity) {
       const url = options.webhookUrl();
-      const installation = data.installations.find((item) => item.id === run.installation && item.status === 'installed');
+      const installation = data.installations.find(
+        (item) => item.id === run.installation && item.status === 'installed',
+      );
       if (!url || !installation || !data.application.agent_mentions) return;
       const payload: JsonObject = {
         type: 'agent_run',
@@ -88,7 +92,11 @@ export function createWebhookEmitter(options: WebhookEmitterOptions): WebhookEmi
         workspace_id: run.workspace,
         comment_id: run.comment,
       };
-      sender.send(url, 'agent_run_create', webhookEnvelope('agent_run_create', 'created', installation, payload, activity));
+      sender.send(
+        url,
+        'agent_run_create',
+        webhookEnvelope('agent_run_create', 'created', installation, payload, activity),
+      );
     },
   };
 }

@@ -1,4 +1,4 @@
-import { request as httpRequest, type ClientRequest } from 'node:http';
+import { type ClientRequest, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 
 /** What came back from one POST: an HTTP status, or a network error / time-out. */
@@ -17,7 +17,12 @@ const MAX_RESPONSE_CHARS = 2000;
  * connection (`agent: false`, so no keep-alive socket outlives the simulator). Resolves with the
  * status for any HTTP answer, or with an error for network failures and time-outs: never rejects.
  */
-export function postOnce(url: string, headers: ReadonlyArray<[string, string]>, body: Buffer, timeoutMs: number): PendingPost {
+export function postOnce(
+  url: string,
+  headers: ReadonlyArray<[string, string]>,
+  body: Buffer,
+  timeoutMs: number,
+): PendingPost {
   let req: ClientRequest | undefined;
   let settled = false;
   let finish: (outcome: PostOutcome) => void = () => undefined;

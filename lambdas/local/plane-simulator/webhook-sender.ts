@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { pythonJsonDumps, type PyJson } from './python-json';
-import { postOnce, type PendingPost } from './webhook-post';
+import { type PyJson, pythonJsonDumps } from './python-json';
+import { type PendingPost, postOnce } from './webhook-post';
 
 /** One delivery attempt, as recorded for tests and the console. */
 export interface WebhookDelivery {
@@ -95,7 +95,14 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     const outcome = await post.done;
     inFlight.delete(post);
     if (stopped) return;
-    const base = { deliveryId, event: job.event, action: job.action, url: job.url, body: job.body, attempt: job.attempt };
+    const base = {
+      deliveryId,
+      event: job.event,
+      action: job.action,
+      url: job.url,
+      body: job.body,
+      attempt: job.attempt,
+    };
     const durationMs = Date.now() - started;
     const sentHeaders = Object.fromEntries(headers);
     if ('status' in outcome) {
@@ -111,7 +118,9 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
       settle();
       return;
     }
-    options.log(`webhook ${job.event}.${job.action} attempt ${job.attempt} failed (${outcome.error}); retry in ${delay} ms`);
+    options.log(
+      `webhook ${job.event}.${job.action} attempt ${job.attempt} failed (${outcome.error}); retry in ${delay} ms`,
+    );
     const timer = setTimeout(() => {
       timers.delete(timer);
       void attempt({ ...job, attempt: job.attempt + 1 });

@@ -1,5 +1,5 @@
 import { SimHttpError } from './http-io';
-import type { Priority, SimWorkItem, SimulatorData } from './records';
+import type { Priority, SimulatorData, SimWorkItem } from './records';
 
 const PRIORITIES: readonly Priority[] = ['urgent', 'high', 'medium', 'low', 'none'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -93,14 +93,19 @@ export function parseWorkItemChanges(
   if (assignees) changes.assignees = [...new Set(assignees)].filter((id) => project?.members.includes(id));
   const labels = idList(body, 'labels');
   if (labels) {
-    changes.labels = [...new Set(labels)].filter((id) => data.labels.some((label) => label.id === id && label.project === projectId));
+    changes.labels = [...new Set(labels)].filter((id) =>
+      data.labels.some((label) => label.id === id && label.project === projectId),
+    );
   }
   const start = date(body, 'start_date');
   if (start !== undefined) changes.start_date = start;
   const target = date(body, 'target_date');
   if (target !== undefined) changes.target_date = target;
   if (body.parent !== undefined) {
-    const parent = body.parent === null ? undefined : data.workItems.find((item) => item.id === body.parent && item.project === projectId);
+    const parent =
+      body.parent === null
+        ? undefined
+        : data.workItems.find((item) => item.id === body.parent && item.project === projectId);
     if (body.parent !== null && !parent) {
       throw new SimHttpError(400, { non_field_errors: ['Parent is not valid issue_id please pass a valid issue_id'] });
     }

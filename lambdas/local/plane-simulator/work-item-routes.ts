@@ -1,4 +1,4 @@
-import { notFound, projectOf, withIssueAlias, workItemOf, workspaceOf, type ApiRoute } from './api-route';
+import { type ApiRoute, notFound, projectOf, withIssueAlias, workItemOf, workspaceOf } from './api-route';
 import { jsonBody } from './http-io';
 import { orderRecords, paginate } from './pagination';
 import { commentJson, workItemJson } from './serializers';
@@ -6,7 +6,12 @@ import { commentJson, workItemJson } from './serializers';
 const BASE = '/workspaces/:slug/projects/:projectId/work-items/';
 
 function expandOf(query: URLSearchParams): Set<string> {
-  return new Set((query.get('expand') ?? '').split(',').map((part) => part.trim()).filter(Boolean));
+  return new Set(
+    (query.get('expand') ?? '')
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  );
 }
 
 /** Work items and their comments, under `/work-items/` and the `/issues/` alias. */
@@ -19,8 +24,17 @@ export const WORK_ITEM_ROUTES: ApiRoute[] = withIssueAlias([
       const { data } = call.ctx;
       const query = call.req.url.searchParams;
       const expand = expandOf(query);
-      const items = orderRecords(data.workItems.filter((item) => item.project === project.id), query.get('order_by'));
-      return { status: 200, body: paginate(query, items.map((item) => workItemJson(item, data, expand))) };
+      const items = orderRecords(
+        data.workItems.filter((item) => item.project === project.id),
+        query.get('order_by'),
+      );
+      return {
+        status: 200,
+        body: paginate(
+          query,
+          items.map((item) => workItemJson(item, data, expand)),
+        ),
+      };
     },
   },
   {
@@ -54,7 +68,10 @@ export const WORK_ITEM_ROUTES: ApiRoute[] = withIssueAlias([
     run(call) {
       const item = workItemOf(call);
       const query = call.req.url.searchParams;
-      const comments = orderRecords(call.ctx.data.comments.filter((comment) => comment.issue === item.id), query.get('order_by'));
+      const comments = orderRecords(
+        call.ctx.data.comments.filter((comment) => comment.issue === item.id),
+        query.get('order_by'),
+      );
       return { status: 200, body: paginate(query, comments.map(commentJson)) };
     },
   },
@@ -71,7 +88,9 @@ export const WORK_ITEM_ROUTES: ApiRoute[] = withIssueAlias([
     pattern: `${BASE}:itemId/comments/:commentId/`,
     run(call) {
       const item = workItemOf(call);
-      const comment = call.ctx.data.comments.find((candidate) => candidate.id === call.params.commentId && candidate.issue === item.id);
+      const comment = call.ctx.data.comments.find(
+        (candidate) => candidate.id === call.params.commentId && candidate.issue === item.id,
+      );
       if (!comment) throw notFound();
       return { status: 200, body: commentJson(comment) };
     },
@@ -85,7 +104,11 @@ export const WORK_ITEM_ROUTES: ApiRoute[] = withIssueAlias([
       const { data } = call.ctx;
       const match = /^([A-Za-z0-9]+)-(\d+)$/.exec(call.params.identifier);
       const project = match && data.projects.find((candidate) => candidate.identifier === match[1].toUpperCase());
-      const item = project && data.workItems.find((candidate) => candidate.project === project.id && candidate.sequence_id === Number(match[2]));
+      const item =
+        project &&
+        data.workItems.find(
+          (candidate) => candidate.project === project.id && candidate.sequence_id === Number(match[2]),
+        );
       if (!item) throw notFound();
       return { status: 200, body: workItemJson(item, data, expandOf(call.req.url.searchParams)) };
     },

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { httpError, SimHttpError } from './http-io';
-import { mentionedUserIds, stripTags } from './rich-text';
 import type { PyJson } from './python-json';
-import type { CommentAccess, SimAgentRun, SimComment, SimUser, SimWorkItem, SimulatorData } from './records';
+import type { CommentAccess, SimAgentRun, SimComment, SimUser, SimulatorData, SimWorkItem } from './records';
+import { mentionedUserIds, stripTags } from './rich-text';
 import { workItemJson } from './serializers';
 import type { WebhookEmitter } from './webhook-events';
 import { parseWorkItemChanges } from './work-item-input';
@@ -40,9 +40,20 @@ function optionalText(body: Record<string, unknown>, field: string): string | nu
 export function createWorkspaceActions(options: WorkspaceActionsOptions): WorkspaceActions {
   const { data, emitter, clock } = options;
 
-  const duplicateWorkItem = (projectId: string, source: string | null | undefined, id: string | null | undefined, self?: string) =>
+  const duplicateWorkItem = (
+    projectId: string,
+    source: string | null | undefined,
+    id: string | null | undefined,
+    self?: string,
+  ) =>
     source && id
-      ? data.workItems.find((item) => item.project === projectId && item.external_source === source && item.external_id === id && item.id !== self)
+      ? data.workItems.find(
+          (item) =>
+            item.project === projectId &&
+            item.external_source === source &&
+            item.external_id === id &&
+            item.id !== self,
+        )
       : undefined;
 
   const startAgentRuns = (actor: SimUser, comment: SimComment): void => {
@@ -78,7 +89,10 @@ export function createWorkspaceActions(options: WorkspaceActionsOptions): Worksp
       const changes = parseWorkItemChanges(body, data, projectId, true);
       const existing = duplicateWorkItem(projectId, changes.external_source, changes.external_id);
       if (existing) {
-        throw new SimHttpError(409, { error: 'Issue with the same external id and external source already exists', id: existing.id });
+        throw new SimHttpError(409, {
+          error: 'Issue with the same external id and external source already exists',
+          id: existing.id,
+        });
       }
       const project = data.projects.find((item) => item.id === projectId);
       if (!project) throw httpError(404, 'Project not found');
@@ -117,7 +131,10 @@ export function createWorkspaceActions(options: WorkspaceActionsOptions): Worksp
       const externalId = 'external_id' in changes ? changes.external_id : item.external_id;
       const existing = duplicateWorkItem(item.project, source, externalId, item.id);
       if (existing) {
-        throw new SimHttpError(409, { error: 'Issue with the same external id and external source already exists', id: existing.id });
+        throw new SimHttpError(409, {
+          error: 'Issue with the same external id and external source already exists',
+          id: existing.id,
+        });
       }
       // Plane's model_activity: one `updated` webhook per requested key that exists on the
       // serialized instance and differs from it, old value from the instance, new from the request.
@@ -143,7 +160,9 @@ export function createWorkspaceActions(options: WorkspaceActionsOptions): Worksp
       const externalId = optionalText(body, 'external_id');
       const existing =
         source && externalId
-          ? data.comments.find((c) => c.project === item.project && c.external_source === source && c.external_id === externalId)
+          ? data.comments.find(
+              (c) => c.project === item.project && c.external_source === source && c.external_id === externalId,
+            )
           : undefined;
       if (existing) {
         throw new SimHttpError(409, {
