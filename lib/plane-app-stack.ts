@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { DEFAULT_MAX_BODY_BYTES, Env } from '../lambdas/core/env-names';
 import { AppSecrets } from './app-secrets';
 import { AppTable } from './app-table';

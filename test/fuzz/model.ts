@@ -34,7 +34,7 @@ export function modelHeader(headers: Headers | undefined, name: string): string 
 }
 
 const own = (value: unknown, key: string): unknown =>
-  isObject(value) && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
+  isObject(value) && Object.hasOwn(value, key) ? value[key] : undefined;
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
