@@ -102,7 +102,7 @@ async function main(): Promise<boolean> {
       actor: simulator.data.human,
       pool,
     });
-    plan.poison.forEach((identity) => crash.poison.add(identity));
+    for (const identity of plan.poison) crash.poison.add(identity);
     say(
       `installed; ${POOL_SIZE} work items; plan: ${args.events} webhooks, ${plan.distinct.size} distinct events, ${plan.poison.size} poison`,
     );

@@ -55,7 +55,7 @@ export async function redrive(options: RedriveOptions): Promise<RedriveResult> {
     // A message seen again was not moved before (its send failed): stop rather than loop on it.
     const messages = (received.Messages ?? []).filter((message) => message.MessageId && !seen.has(message.MessageId));
     if (messages.length === 0) break;
-    messages.forEach((message) => seen.add(message.MessageId as string));
+    for (const message of messages) seen.add(message.MessageId as string);
     const sent = await sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: queueUrl,

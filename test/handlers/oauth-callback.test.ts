@@ -56,7 +56,7 @@ beforeEach(() => {
   ];
 });
 afterEach(() => {
-  spies.forEach((spy) => spy.mockRestore());
+  for (const spy of spies) spy.mockRestore();
   // Whatever happened in the test, no token or secret reached a log line.
   const all = logs.join('\n');
   for (const secret of [CLIENT_SECRET, BOT_TOKEN, USER_TOKEN, REFRESH_TOKEN]) expect(all).not.toContain(secret);

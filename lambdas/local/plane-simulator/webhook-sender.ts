@@ -76,7 +76,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     if (pending > 0) return;
     const ready = waiters;
     waiters = [];
-    ready.forEach((resolve) => resolve());
+    for (const resolve of ready) resolve();
   };
 
   const attempt = async (job: Job): Promise<void> => {
@@ -149,14 +149,14 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     },
     stop() {
       stopped = true;
-      timers.forEach((timer) => clearTimeout(timer));
+      for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      inFlight.forEach((post) => post.cancel());
+      for (const post of inFlight) post.cancel();
       inFlight.clear();
       pending = 0;
       const ready = waiters;
       waiters = [];
-      ready.forEach((resolve) => resolve());
+      for (const resolve of ready) resolve();
     },
   };
 }
