@@ -26,7 +26,12 @@ function main(argv: readonly string[]): number {
       jestArgs.push(argv[i]);
       continue;
     }
-    const value = inline ?? argv[(i += 1)];
+    let value = inline;
+    if (value === undefined) {
+      // `--runs 5000`: the value is the next argument, which is consumed here.
+      i += 1;
+      value = argv[i];
+    }
     if (value === undefined) throw new Error(`${flag} needs a value`);
     env[name] = value;
   }

@@ -38,16 +38,32 @@ function recordingDedup(inner: DedupStore): DedupStore & { calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
-    claim: (key, now, until) => (calls.push(`claim:${key}`), inner.claim(key, now, until)),
-    complete: (key, expiresAt) => (calls.push(`complete:${key}`), inner.complete(key, expiresAt)),
-    release: (key) => (calls.push(`release:${key}`), inner.release(key)),
+    claim: (key, now, until) => {
+      calls.push(`claim:${key}`);
+      return inner.claim(key, now, until);
+    },
+    complete: (key, expiresAt) => {
+      calls.push(`complete:${key}`);
+      return inner.complete(key, expiresAt);
+    },
+    release: (key) => {
+      calls.push(`release:${key}`);
+      return inner.release(key);
+    },
   };
 }
 
 /** Wraps an InstallationStore and records reads. */
 function recordingStore(inner: InstallationStore): InstallationStore & { reads: string[] } {
   const reads: string[] = [];
-  return { ...inner, reads, getInstallation: (id) => (reads.push(id), inner.getInstallation(id)) };
+  return {
+    ...inner,
+    reads,
+    getInstallation: (id) => {
+      reads.push(id);
+      return inner.getInstallation(id);
+    },
+  };
 }
 
 interface SetupOptions {

@@ -66,22 +66,46 @@ const issued =
 function countingStore(inner: InstallationStore): { store: InstallationStore; calls: string[] } {
   const calls: string[] = [];
   const store: InstallationStore = {
-    getInstallation: (workspaceId) => (calls.push('getInstallation'), inner.getInstallation(workspaceId)),
-    putInstallation: (installation) => (calls.push('putInstallation'), inner.putInstallation(installation)),
-    listInstallations: () => (calls.push('listInstallations'), inner.listInstallations()),
-    setInstallationStatus: (id, status, now) => (
-      calls.push('setInstallationStatus'), inner.setInstallationStatus(id, status, now)
-    ),
-    getUserGrant: (workspaceId, userId) => (calls.push('getUserGrant'), inner.getUserGrant(workspaceId, userId)),
-    putUserGrant: (grant) => (calls.push('putUserGrant'), inner.putUserGrant(grant)),
-    getToken: (ref) => (calls.push('getToken'), inner.getToken(ref)),
-    acquireRenewalLease: (ref, owner, until, now, rejected) => (
-      calls.push('acquireRenewalLease'), inner.acquireRenewalLease(ref, owner, until, now, rejected)
-    ),
-    saveRenewedToken: (ref, owner, token, now) => (
-      calls.push(`saveRenewedToken:${JSON.stringify(token)}`), inner.saveRenewedToken(ref, owner, token, now)
-    ),
-    releaseRenewalLease: (ref, owner) => (calls.push('releaseRenewalLease'), inner.releaseRenewalLease(ref, owner)),
+    getInstallation: (workspaceId) => {
+      calls.push('getInstallation');
+      return inner.getInstallation(workspaceId);
+    },
+    putInstallation: (installation) => {
+      calls.push('putInstallation');
+      return inner.putInstallation(installation);
+    },
+    listInstallations: () => {
+      calls.push('listInstallations');
+      return inner.listInstallations();
+    },
+    setInstallationStatus: (id, status, now) => {
+      calls.push('setInstallationStatus');
+      return inner.setInstallationStatus(id, status, now);
+    },
+    getUserGrant: (workspaceId, userId) => {
+      calls.push('getUserGrant');
+      return inner.getUserGrant(workspaceId, userId);
+    },
+    putUserGrant: (grant) => {
+      calls.push('putUserGrant');
+      return inner.putUserGrant(grant);
+    },
+    getToken: (ref) => {
+      calls.push('getToken');
+      return inner.getToken(ref);
+    },
+    acquireRenewalLease: (ref, owner, until, now, rejected) => {
+      calls.push('acquireRenewalLease');
+      return inner.acquireRenewalLease(ref, owner, until, now, rejected);
+    },
+    saveRenewedToken: (ref, owner, token, now) => {
+      calls.push(`saveRenewedToken:${JSON.stringify(token)}`);
+      return inner.saveRenewedToken(ref, owner, token, now);
+    },
+    releaseRenewalLease: (ref, owner) => {
+      calls.push('releaseRenewalLease');
+      return inner.releaseRenewalLease(ref, owner);
+    },
   };
   return { store, calls };
 }

@@ -343,7 +343,8 @@ class Rotate implements fc.AsyncCommand<Model, Real> {
     return true;
   }
   async run(model: Model, real: Real) {
-    const fresh = `whsec-issued-${(model.issued += 1)}`;
+    model.issued += 1;
+    const fresh = `whsec-issued-${model.issued}`;
     const next =
       this.how === 'add' ? [...model.active, fresh] : this.how === 'finish' ? model.active.slice(-1) : [fresh];
     for (const secret of model.active) if (!next.includes(secret)) model.retiredAt.set(secret, model.now);

@@ -100,9 +100,10 @@ test(
           const signature = signBody(bytes, key);
           const changed = Buffer.from(bytes);
           const at = edit.at % changed.length;
+          if (edit.kind === 'flip') changed[at] ^= edit.xor;
           const tampered =
             edit.kind === 'flip'
-              ? ((changed[at] ^= edit.xor), changed)
+              ? changed
               : edit.kind === 'cut'
                 ? changed.subarray(0, at)
                 : Buffer.concat([changed, Buffer.from([edit.at])]);

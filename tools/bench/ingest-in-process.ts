@@ -105,7 +105,8 @@ export async function benchIngestInProcess(): Promise<IngestResults> {
     // Signed before the clock starts: Plane signs, not the function.
     const events = (count: number) =>
       Array.from({ length: count }, () => {
-        const body = bodies((sequence += 1));
+        sequence += 1;
+        const body = bodies(sequence);
         return webhookEvent({ body, headers: planeHeaders(body, SECRET, 'issue') });
       });
     const handlers: Array<[Name, ApiHandler]> = [

@@ -52,7 +52,8 @@ async function load(url: string, body: (sequence: number) => string, secret: str
     requests: [
       {
         setupRequest: (request) => {
-          const text = body((sequence += 1));
+          sequence += 1;
+          const text = body(sequence);
           return {
             ...request,
             method: 'POST',

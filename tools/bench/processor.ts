@@ -133,9 +133,10 @@ export async function benchProcessor(): Promise<ProcessorResults> {
     let sequence = 0;
     let failedRecords = 0;
     const batch = (): SQSEvent => ({
-      Records: Array.from({ length: BATCH }, () =>
-        queuedRecord(mentionCommentBody(target, (sequence += 1)), QUEUE_ARN),
-      ),
+      Records: Array.from({ length: BATCH }, () => {
+        sequence += 1;
+        return queuedRecord(mentionCommentBody(target, sequence), QUEUE_ARN);
+      }),
     });
     const run = async (event: SQSEvent) => {
       failedRecords += (await handler(event, lambdaContext())).batchItemFailures.length;

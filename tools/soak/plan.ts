@@ -64,7 +64,8 @@ export function buildPlan(input: PlanInput): SoakPlan {
 
   const freshEvent = (): { envelope: Record<string, PyJson>; identity: string } => {
     const item = rng.pick(pool);
-    const marker = isoTimestamp(MARKER_BASE + (markers += 1));
+    markers += 1;
+    const marker = isoTimestamp(MARKER_BASE + markers);
     const created = rng.next() < 0.1;
     const priority = rng.pick(PRIORITIES);
     const fields = { ...workItemWebhookData(item, data), priority, updated_at: marker };

@@ -76,7 +76,10 @@ export async function sendAll(options: SendOptions): Promise<SendOutcome[]> {
     for (let outcome = await next(); outcome; outcome = await next()) {
       const attempt = await post(options.webhookUrl, outcome.request);
       outcome.attempts.push(attempt);
-      if (outcome.attempts.length === 1) options.onFirstAttempt?.((firstSent += 1));
+      if (outcome.attempts.length === 1) {
+        firstSent += 1;
+        options.onFirstAttempt?.(firstSent);
+      }
       const unanswered = attempt.status === 0 || attempt.status >= 500;
       if (unanswered && outcome.attempts.length < maxAttempts) retries.push(outcome);
     }
