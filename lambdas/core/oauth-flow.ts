@@ -143,7 +143,7 @@ export function createOAuthFlow(options: OAuthFlowOptions) {
   function failed(reason: string, fields: Record<string, unknown>): PageResult {
     log.error('install failed', { reason, ...fields });
     return page(502, 'The install did not finish', [
-      reason + '.',
+      `${reason}.`,
       "Nothing was saved. Try installing again in a minute; if it keeps failing, contact the app's owner.",
     ]);
   }

@@ -123,7 +123,11 @@ export async function startSqs(options: {
     }),
   );
   client.destroy();
-  return { endpoint, queueUrl: queue.QueueUrl!, deadLetterQueueUrl: dlq.QueueUrl!, close: () => closeServer(server) };
+  const queueUrl = queue.QueueUrl;
+  const deadLetterQueueUrl = dlq.QueueUrl;
+  if (!queueUrl || !deadLetterQueueUrl)
+    throw new Error(`SQS stand-in created ${options.queueName} but returned no URL`);
+  return { endpoint, queueUrl, deadLetterQueueUrl, close: () => closeServer(server) };
 }
 
 /**

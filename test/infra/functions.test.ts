@@ -23,8 +23,13 @@ describe('functions', () => {
   });
 
   test.each(['ingest', 'processor', 'oauthSetup', 'oauthCallback'])('%s runs on arm64 with Node.js 24', (name) => {
-    const fn = all(dev).find(([n]) => n === name)![1];
-    expect(propsOf(fn)).toMatchObject({ Architectures: ['arm64'], Runtime: 'nodejs24.x', Handler: 'index.handler' });
+    const entry = all(dev).find(([n]) => n === name);
+    if (!entry) throw new Error(`the stack has no function ${name}`);
+    expect(propsOf(entry[1])).toMatchObject({
+      Architectures: ['arm64'],
+      Runtime: 'nodejs24.x',
+      Handler: 'index.handler',
+    });
   });
 
   test('timeouts: ingest 10 s, processor 60 s, OAuth 15 s', () => {

@@ -75,7 +75,8 @@ describe('HTTP API', () => {
   describe('access logs', () => {
     let settings: { DestinationArn: unknown; Format: string };
     beforeAll(() => {
-      const stage = Object.values(resources()).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage')!;
+      const stage = Object.values(resources()).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage');
+      if (!stage) throw new Error('the template has no HTTP API stage');
       settings = stage.Properties.AccessLogSettings as typeof settings;
     });
 

@@ -52,11 +52,11 @@ export function orderRecords<T extends object>(records: readonly T[], orderBy: s
   const spec = orderBy && /^-?[a-z_]+$/.test(orderBy) ? orderBy : '-created_at';
   const descending = spec.startsWith('-');
   const field = descending ? spec.slice(1) : spec;
-  const valueOf = (record: T): unknown => (record as Record<string, unknown>)[field];
+  const fieldOf = (record: T): unknown => (record as Record<string, unknown>)[field];
   const indexed = records.map((record, index) => ({ record, index }));
   indexed.sort((a, b) => {
-    const x = valueOf(a.record);
-    const y = valueOf(b.record);
+    const x = fieldOf(a.record);
+    const y = fieldOf(b.record);
     const order = x === y ? 0 : x === undefined || x === null ? 1 : y === undefined || y === null ? -1 : x < y ? -1 : 1;
     if (order !== 0) return descending ? -order : order;
     return descending ? b.index - a.index : a.index - b.index;

@@ -25,7 +25,10 @@ function fail(res: ServerResponse, error: unknown, log: (line: string) => void):
     res.destroy();
     return;
   }
-  if (error instanceof SimHttpError) return sendJson(res, error.status, error.body, error.headers);
+  if (error instanceof SimHttpError) {
+    sendJson(res, error.status, error.body, error.headers);
+    return;
+  }
   log(`internal error: ${error instanceof Error ? error.message : String(error)}`);
   sendJson(res, 500, { error: 'Something went wrong please try again later' });
 }

@@ -57,7 +57,7 @@ function grant(ctx: SimContext, form: Record<string, string>, basic: BasicCreden
       const installation = data.installations.find(
         (item) => item.id === installationId && item.application === data.application.id,
       );
-      if (!installation || installation.status !== 'installed') return oauthError(400, 'invalid_grant');
+      if (installation?.status !== 'installed') return oauthError(400, 'invalid_grant');
       const body = tokens.issue({
         kind: 'bot',
         userId: installation.app_bot,
