@@ -16,7 +16,8 @@ runCli('installations', async () => {
   try {
     const installations = await createDynamoInstallationStore(documents, table).listInstallations();
     process.stdout.write(
-      `${stackName(stage)} (${table}): ${installations.length} installation(s)\n${formatInstallations(installations, Date.now())}\n`,
+      `${stackName(stage)} (${table}): ${installations.length} ` +
+        `installation(s)\n${formatInstallations(installations, Date.now())}\n`,
     );
   } finally {
     documents.destroy();

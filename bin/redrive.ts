@@ -35,7 +35,8 @@ runCli('redrive', async () => {
       );
     } else {
       process.stdout.write(
-        `${stackName(stage)}: moved ${result.moved} of ${result.parked} message(s) back to the event queue${result.failed ? `; ${result.failed} could not be sent and stay parked` : ''}.\n`,
+        `${stackName(stage)}: moved ${result.moved} of ${result.parked} message(s) back to the event ` +
+          `queue${result.failed ? `; ${result.failed} could not be sent and stay parked` : ''}.\n`,
       );
       if (result.failed > 0) process.exitCode = 1;
     }

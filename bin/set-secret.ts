@@ -29,13 +29,16 @@ runCli('set-secret', async () => {
   const output = which === 'client' ? 'ClientSecretArn' : 'WebhookSecretArn';
   const arn = values['secret-arn'] ?? requireOutput(await readStackOutputs(stage), output, '--secret-arn');
   const value = await readSecretFromStdin(
-    `Paste the ${which === 'client' ? 'OAuth client secret' : 'webhook secret'} for ${stackName(stage)} and press Enter (hidden): `,
+    `Paste the ${which === 'client' ? 'OAuth client secret' : 'webhook secret'} for ${stackName(stage)} ` +
+      'and press Enter (hidden): ',
   );
   const client = new SecretsManagerClient({});
   try {
     const active = await putSecret(client, arn, value, values.append === true);
     process.stdout.write(
-      `Set the ${which} secret of ${stackName(stage)}${which === 'webhook' ? ` (${active} active)` : ''}. Functions pick it up within 5 minutes.\n`,
+      `Set the ${which} secret of ` +
+        `${stackName(stage)}${which === 'webhook' ? ` (${active} active)` : ''}. Functions pick it up ` +
+        'within 5 minutes.\n',
     );
   } finally {
     client.destroy();

@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     process.stdout.write(
-      'Usage: npm start -- [--data DIR] [--port 3000] [--sim-port 3100]\nSettings: PORT, PLANE_SIM_PORT, PLANE_CLIENT_ID, PLANE_CLIENT_SECRET, PLANE_WEBHOOK_SECRET, PLANE_API_URL, PLANE_SIM_WORKSPACE, PLANE_SIM_API_KEY, PLANE_SIM_TOKEN_LIFETIME, PLANE_AGENT_RUNS (environment or .env)\n',
+      'Usage: npm start -- [--data DIR] [--port 3000] [--sim-port 3100]\nSettings: PORT, PLANE_SIM_PORT, ' +
+        'PLANE_CLIENT_ID, PLANE_CLIENT_SECRET, PLANE_WEBHOOK_SECRET, PLANE_API_URL, PLANE_SIM_WORKSPACE, ' +
+        'PLANE_SIM_API_KEY, PLANE_SIM_TOKEN_LIFETIME, PLANE_AGENT_RUNS (environment or .env)\n',
     );
     return;
   }
@@ -43,7 +45,9 @@ async function main(): Promise<void> {
     app.simulator
       ? `  Plane (sim)  ${app.planeUrl}   workspace "${settings.workspaceSlug}", API key ${settings.apiKey}`
       : `  Plane        ${app.planeUrl}`,
-    `  Data         ${settings.dataDir ? `kept in ${settings.dataDir}` : 'in memory (use --data DIR to keep installations)'}`,
+    settings.dataDir
+      ? `  Data         kept in ${settings.dataDir}`
+      : '  Data         in memory (use --data DIR to keep installations)',
     settings.defaulted.length > 0
       ? `  Defaults     ${settings.defaulted.join(', ')} (local-only values, see README)`
       : '',
@@ -70,7 +74,8 @@ main().catch((error: unknown) => {
     process.stderr.write(`npm start: ${error.problems.map((problem) => `\n  - ${problem}`).join('')}\n`);
   } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     process.stderr.write(
-      `npm start: ${(error as Error).message}. Another process uses that port: stop it, or pick another with --port / --sim-port (or PORT / PLANE_SIM_PORT).\n`,
+      `npm start: ${(error as Error).message}. Another process uses that port: stop it, or pick another ` +
+        'with --port / --sim-port (or PORT / PLANE_SIM_PORT).\n',
     );
   } else {
     process.stderr.write(

@@ -60,7 +60,8 @@ export class AppSecrets extends Construct {
     Validations.of(secret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'Plane issues this secret; it is rotated in Plane and then stored here by the operator, so Secrets Manager rotation cannot apply.',
+        'Plane issues this secret; it is rotated in Plane and then stored here by the operator, so ' +
+        'Secrets Manager rotation cannot apply.',
     });
     return secret;
   }

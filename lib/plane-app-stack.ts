@@ -178,7 +178,8 @@ export class PlaneAppStack extends Stack {
     out('RedirectUri', this.api.redirectUri, "Redirect URI to enter in the Plane app's settings");
     out(
       'DashboardUrl',
-      `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/PlaneApp-${stage}`,
+      `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}` +
+        `#dashboards/dashboard/PlaneApp-${stage}`,
       'CloudWatch dashboard of this stage',
     );
     out('WebhookSecretArn', this.secrets.webhookSecret.secretArn, "Store the Plane app's webhook secret here");

@@ -119,14 +119,16 @@ export class PlaneHttpApi extends Construct {
       HttpMethod.GET,
       Routes.OAuthSetup,
       props.oauthSetupFunction,
-      "A browser opens this install link; it only stores a random single-use state and redirects to Plane's consent screen.",
+      'A browser opens this install link; it only stores a random single-use state and redirects to ' +
+        "Plane's consent screen.",
     );
     this.route(
       'OAuthCallback',
       HttpMethod.GET,
       Routes.OAuthCallback,
       props.oauthCallbackFunction,
-      'Plane redirects the browser here; the function checks the single-use OAuth state and exchanges the code with the client secret.',
+      'Plane redirects the browser here; the function checks the single-use OAuth state and exchanges ' +
+        'the code with the client secret.',
     );
 
     this.baseUrl = this.httpApi.apiEndpoint;

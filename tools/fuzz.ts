@@ -36,7 +36,8 @@ function main(argv: readonly string[]): number {
     env[name] = value;
   }
   process.stdout.write(
-    `fuzz: ${fuzzRuns('pure')} cases per pure property, ${fuzzRuns('service')} per SQS-backed one${env.FUZZ_SEED ? `, seed ${env.FUZZ_SEED}` : ''}\n`,
+    `fuzz: ${fuzzRuns('pure')} cases per pure property, ${fuzzRuns('service')} per SQS-backed ` +
+      `one${env.FUZZ_SEED ? `, seed ${env.FUZZ_SEED}` : ''}\n`,
   );
 
   const started = Date.now();

@@ -104,7 +104,8 @@ async function main(): Promise<boolean> {
     });
     for (const identity of plan.poison) crash.poison.add(identity);
     say(
-      `installed; ${POOL_SIZE} work items; plan: ${args.events} webhooks, ${plan.distinct.size} distinct events, ${plan.poison.size} poison`,
+      `installed; ${POOL_SIZE} work items; plan: ${args.events} webhooks, ${plan.distinct.size} distinct ` +
+        `events, ${plan.poison.size} poison`,
     );
 
     const schedule = startFaultSchedule({
@@ -149,7 +150,8 @@ async function main(): Promise<boolean> {
       (body) => identityOfBody(body) ?? '(unreadable)',
     );
     say(
-      `queue drained in ${seconds(drainMs)}; ${parkedCount} message(s) parked; crash switch off, faults cleared, redriving`,
+      `queue drained in ${seconds(drainMs)}; ${parkedCount} message(s) parked; crash switch off, faults ` +
+        'cleared, redriving',
     );
 
     crash.on = false;
@@ -210,7 +212,8 @@ async function main(): Promise<boolean> {
         ['redriven (moved / failed)', `${moved.moved} / ${moved.failed}`],
         [
           'events processed / skipped: duplicate / unhandled (echoes)',
-          `${metrics.get('EventProcessed')} / ${metrics.get('EventSkipped|Reason=duplicate')} / ${metrics.get('EventSkipped|Reason=unhandled')}`,
+          `${metrics.get('EventProcessed')} / ${metrics.get('EventSkipped|Reason=duplicate')} / ` +
+            `${metrics.get('EventSkipped|Reason=unhandled')}`,
         ],
         [
           'elapsed: send / drain / redrive / total',

@@ -28,7 +28,8 @@ export async function readStackOutputs(stage: string, client = new CloudFormatio
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(
-      `could not read the outputs of stack ${stackName(stage)} (${message}). Is it deployed in this account and region (AWS_PROFILE / AWS_REGION)?`,
+      `could not read the outputs of stack ${stackName(stage)} (${message}). Is it deployed in this ` +
+        'account and region (AWS_PROFILE / AWS_REGION)?',
     );
   } finally {
     client.destroy();

@@ -144,7 +144,9 @@ export function createDynamoInstallationStore(client: DynamoDBDocumentClient, ta
             TableName: tableName,
             Key: { pk: keyOf(ref) },
             UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until',
-            ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner) AND ${due}`,
+            ConditionExpression:
+              'attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now OR ' +
+              `leaseOwner = :owner) AND ${due}`,
             ExpressionAttributeValues: {
               ':owner': owner,
               ':until': leaseUntil,
@@ -164,12 +166,13 @@ export function createDynamoInstallationStore(client: DynamoDBDocumentClient, ta
       // so it is stored even if this caller's lease ran out meanwhile.
       const fields = { ...tokenItem(token), updatedAt: now };
       const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
+      // Placeholders for every name: `scope` (and others) are DynamoDB reserved words.
+      const assignments = entries.map(([name]) => `#${name} = :${name}`).join(', ');
       await client.send(
         new UpdateCommand({
           TableName: tableName,
           Key: { pk: keyOf(ref) },
-          // Placeholders for every name: `scope` (and others) are DynamoDB reserved words.
-          UpdateExpression: `SET ${entries.map(([name]) => `#${name} = :${name}`).join(', ')} REMOVE leaseOwner, leaseUntil`,
+          UpdateExpression: `SET ${assignments} REMOVE leaseOwner, leaseUntil`,
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
           ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),

@@ -3,6 +3,10 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
+const STYLE =
+  'body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1f2937}' +
+  'h1{font-size:1.4rem}';
+
 /** A small self-contained page for the install flow (no external assets, no script). */
 export function renderPage(title: string, paragraphs: readonly string[]): string {
   const body = paragraphs.map((text) => `<p>${escapeHtml(text)}</p>`).join('\n    ');
@@ -12,7 +16,7 @@ export function renderPage(title: string, paragraphs: readonly string[]): string
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>${escapeHtml(title)}</title>
-    <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1f2937}h1{font-size:1.4rem}</style>
+    <style>${STYLE}</style>
   </head>
   <body>
     <h1>${escapeHtml(title)}</h1>

@@ -80,7 +80,8 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
   const clientId = (): string => {
     if (!options.clientId)
       throw new ConfigError([
-        'PLANE_CLIENT_ID is not set: set planeClientId for the stage in cdk.json (or -c planeClientId=...) and deploy again',
+        'PLANE_CLIENT_ID is not set: set planeClientId for the stage in cdk.json (or -c ' +
+          'planeClientId=...) and deploy again',
       ]);
     return options.clientId;
   };

@@ -35,16 +35,19 @@ test('only the failed records are reported', async () => {
   expect(result.batchItemFailures).toEqual([{ itemIdentifier: '2' }]);
 });
 
-test('a record Plane rate-limited past the deadline is hidden until its Retry-After instead of using up a receive', async () => {
-  const processor = (async () => {
-    throw new DeadlineError('rate limited', undefined, 90_500);
-  }) as unknown as Processor;
-  const deferred: Array<{ receiptHandle: string; seconds: number }> = [];
-  const defer: DeferRecords = async (records) => void deferred.push(...records);
-  const result = await processBatch(batch(record('1', 'ws')), context, processor, silentLogger, defer);
-  expect(result.batchItemFailures).toEqual([{ itemIdentifier: '1' }]);
-  expect(deferred).toEqual([{ receiptHandle: 'handle-1', seconds: 91 }]);
-});
+test(
+  'a record Plane rate-limited past the deadline is hidden until its Retry-After ' + 'instead of using up a receive',
+  async () => {
+    const processor = (async () => {
+      throw new DeadlineError('rate limited', undefined, 90_500);
+    }) as unknown as Processor;
+    const deferred: Array<{ receiptHandle: string; seconds: number }> = [];
+    const defer: DeferRecords = async (records) => void deferred.push(...records);
+    const result = await processBatch(batch(record('1', 'ws')), context, processor, silentLogger, defer);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '1' }]);
+    expect(deferred).toEqual([{ receiptHandle: 'handle-1', seconds: 91 }]);
+  },
+);
 
 test('other failures are left to the queue’s own visibility timeout', async () => {
   const processor = (async () => {

@@ -31,30 +31,33 @@ beforeEach(() => plane.reset());
 const oauth = () =>
   createOAuthClient({ baseUrl: plane.url, clientId: 'cid', clientSecret: async () => 'csecret-0123456789' });
 
-test('20 concurrent Lambdas with an expired bot token cause exactly one token request, and all get the new token', async () => {
-  const expired = Date.now() - 1000;
-  await store.putInstallation(
-    installation({
-      workspaceId: 'ws-20',
-      botToken: { accessToken: 'old-token', expiresAt: expired, renewAt: expired },
-    }),
-  );
-  let issued = 0;
-  plane.on('POST /auth/o/token/', () => {
-    issued += 1;
-    return {
-      body: { access_token: `new-token-${issued}`, token_type: 'Bearer', expires_in: 36000, scope: 'read write' },
-      delayMs: 200,
-    };
-  });
-  // One token manager per simulated Lambda: they share nothing but the table.
-  const tokens = await Promise.all(
-    Array.from({ length: 20 }, () => createTokenManager({ store, oauth: oauth(), pollMs: 25 }).getBotToken('ws-20')),
-  );
-  expect(plane.requests.filter((request) => request.path === '/auth/o/token/')).toHaveLength(1);
-  expect(new Set(tokens)).toEqual(new Set(['new-token-1']));
-  expect(await store.getToken({ kind: 'bot', workspaceId: 'ws-20' })).toMatchObject({ accessToken: 'new-token-1' });
-});
+test(
+  '20 concurrent Lambdas with an expired bot token cause exactly one token request, ' + 'and all get the new token',
+  async () => {
+    const expired = Date.now() - 1000;
+    await store.putInstallation(
+      installation({
+        workspaceId: 'ws-20',
+        botToken: { accessToken: 'old-token', expiresAt: expired, renewAt: expired },
+      }),
+    );
+    let issued = 0;
+    plane.on('POST /auth/o/token/', () => {
+      issued += 1;
+      return {
+        body: { access_token: `new-token-${issued}`, token_type: 'Bearer', expires_in: 36000, scope: 'read write' },
+        delayMs: 200,
+      };
+    });
+    // One token manager per simulated Lambda: they share nothing but the table.
+    const tokens = await Promise.all(
+      Array.from({ length: 20 }, () => createTokenManager({ store, oauth: oauth(), pollMs: 25 }).getBotToken('ws-20')),
+    );
+    expect(plane.requests.filter((request) => request.path === '/auth/o/token/')).toHaveLength(1);
+    expect(new Set(tokens)).toEqual(new Set(['new-token-1']));
+    expect(await store.getToken({ kind: 'bot', workspaceId: 'ws-20' })).toMatchObject({ accessToken: 'new-token-1' });
+  },
+);
 
 test('the token request is form-encoded with Basic auth and the installation id', async () => {
   const expired = Date.now() - 1000;

@@ -39,7 +39,8 @@ describe('ingest bundle budget', () => {
     if (ingest.bytes > maxBytes) {
       throw new Error(
         `the ingest bundle is ${ingest.bytes} B, ${ingest.bytes - maxBytes} B over its budget of ${maxBytes} B. ` +
-          `Largest inputs it adds over the baseline: ${growth()}. Shrink it, or raise INGEST_BUNDLE_BUDGET on purpose with a new measurement from \`npm run bench\`.`,
+          `Largest inputs it adds over the baseline: ${growth()}. Shrink it, or raise ` +
+          `INGEST_BUNDLE_BUDGET on purpose with a new measurement from \`npm run bench\`.`,
       );
     }
     expect(ingest.bytes).toBeLessThanOrEqual(maxBytes);
@@ -49,7 +50,8 @@ describe('ingest bundle budget', () => {
     const limit = Math.floor(baseline.bytes * (1 + INGEST_BUNDLE_BUDGET.maxOverBaseline));
     if (ingest.bytes > limit) {
       throw new Error(
-        `the ingest bundle is ${ingest.bytes} B, more than baseline ${baseline.bytes} B + ${INGEST_BUNDLE_BUDGET.maxOverBaseline * 100} %. ` +
+        `the ingest bundle is ${ingest.bytes} B, more than baseline ${baseline.bytes} B + ` +
+          `${INGEST_BUNDLE_BUDGET.maxOverBaseline * 100} %. ` +
           `Largest inputs it adds: ${growth()}.`,
       );
     }

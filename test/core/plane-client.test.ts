@@ -254,7 +254,8 @@ describe('createPlaneClient errors', () => {
     ]);
     const error = await failure(client.workItems.get(PROJECT, ITEM));
     expect((error as Error).message).toBe(
-      `Plane answered 403 to GET /api/v1/workspaces/acme/projects/${PROJECT}/work-items/${ITEM}/: You do not have permission to perform this action.`,
+      `Plane answered 403 to GET /api/v1/workspaces/acme/projects/${PROJECT}/work-items/${ITEM}/: You do ` +
+        'not have permission to perform this action.',
     );
   });
 

@@ -15,7 +15,11 @@ const body = fixtureBytes('issue-created.json.txt');
  * with isBase64Encoded. Its signature was computed with python3's hmac over these exact bytes.
  */
 const RAW_UTF8_BASE64 =
-  'eyJldmVudCI6ICJpc3N1ZV9jb21tZW50IiwgImFjdGlvbiI6ICJjcmVhdGVkIiwgIndlYmhvb2tfaWQiOiAiM2YyYzFhOWUtNmI3ZC00YzU4LTllMjEtMGQ0YjVhN2M4ZjEwIiwgIndvcmtzcGFjZV9pZCI6ICI4ZDFlNGYyYS0zYjZjLTRkN2UtOWY4MC0xYTJiM2M0ZDVlNmYiLCAiZGF0YSI6IHsiaWQiOiAiMGIxYzJkM2UtNGY1YS00YjZjLThkN2UtOWYwYTFiMmMzZDRlIiwgImNvbW1lbnRfaHRtbCI6ICI8cD5UcsOocyBiaWVuLCDDp2EgbWFyY2hlIOKckzwvcD4ifSwgImFjdGl2aXR5IjogeyJhY3RvciI6IHsiaWQiOiAiOWE4YjdjNmQtNWU0Zi00YTNiLTJjMWQtMGU5ZjhhN2I2YzVkIn19fQ==';
+  'eyJldmVudCI6ICJpc3N1ZV9jb21tZW50IiwgImFjdGlvbiI6ICJjcmVhdGVkIiwgIndlYmhvb2tfaWQiOiAiM2YyYzFhOWUtNmI3' +
+  'ZC00YzU4LTllMjEtMGQ0YjVhN2M4ZjEwIiwgIndvcmtzcGFjZV9pZCI6ICI4ZDFlNGYyYS0zYjZjLTRkN2UtOWY4MC0xYTJiM2M0' +
+  'ZDVlNmYiLCAiZGF0YSI6IHsiaWQiOiAiMGIxYzJkM2UtNGY1YS00YjZjLThkN2UtOWYwYTFiMmMzZDRlIiwgImNvbW1lbnRfaHRt' +
+  'bCI6ICI8cD5UcsOocyBiaWVuLCDDp2EgbWFyY2hlIOKckzwvcD4ifSwgImFjdGl2aXR5IjogeyJhY3RvciI6IHsiaWQiOiAiOWE4' +
+  'YjdjNmQtNWU0Zi00YTNiLTJjMWQtMGU5ZjhhN2I2YzVkIn19fQ==';
 const RAW_UTF8_SIGNATURE = '037f10d09a9638b828d4563071a2a8bef3d8d67a5da933e0a8f6a72431f8e3d6';
 
 /** A second active secret during a rotation, and the fixture's signature under it (python3). */
@@ -182,11 +186,15 @@ describe('headerValue', () => {
     ).toBe(FIXTURE_SIGNATURE);
   });
 
-  it('prefers a non-empty value to an empty one in another case, as its TSDoc says ("the first non-empty match wins")', () => {
-    expect(headerValue({ 'x-plane-signature': '', 'X-Plane-Signature': FIXTURE_SIGNATURE }, SIGNATURE_HEADER)).toBe(
-      FIXTURE_SIGNATURE,
-    );
-  });
+  it(
+    'prefers a non-empty value to an empty one in another case, as its TSDoc says ("the first non-empty ' +
+      'match wins")',
+    () => {
+      expect(headerValue({ 'x-plane-signature': '', 'X-Plane-Signature': FIXTURE_SIGNATURE }, SIGNATURE_HEADER)).toBe(
+        FIXTURE_SIGNATURE,
+      );
+    },
+  );
 });
 
 describe('parseSecretList', () => {

@@ -33,7 +33,8 @@ test('with --data, an installation survives a restart and the bot still answers'
     expect(sim.installation()?.status).toBe('installed');
     const item = sim.data.workItems[0];
     const response = await fetch(
-      `${second.planeUrl}/api/v1/workspaces/${sim.data.workspace.slug}/projects/${item.project}/work-items/${item.id}/comments/`,
+      `${second.planeUrl}/api/v1/workspaces/${sim.data.workspace.slug}` +
+        `/projects/${item.project}/work-items/${item.id}/comments/`,
       {
         method: 'POST',
         headers: { 'X-API-Key': LOCAL_DEFAULTS.PLANE_SIM_API_KEY, 'content-type': 'application/json' },

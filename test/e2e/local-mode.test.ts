@@ -152,7 +152,8 @@ test('an event for a workspace that never installed the app is acknowledged and 
   expect(logs.join('\n')).toMatch(/event skipped .*reason=unknown_installation/);
 });
 
-test('a handler that throws on every attempt parks the event in the dead-letter queue after five receives', async () => {
+test('a handler that throws on every attempt ' +
+  'parks the event in the dead-letter queue after five receives', async () => {
   const project = sim().data.projects[0];
   await api('POST', `/projects/${project.id}/work-items/`, { name: 'poison' });
   await app.idle(30_000);

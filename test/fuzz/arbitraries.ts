@@ -352,7 +352,10 @@ export interface WebhookInput {
   readonly transport: Transport;
   /** `event.body`. */
   readonly body: string | undefined;
-  /** The bytes once the transport's encoding is undone (leniently for bad base64): what the signature is checked against. */
+  /**
+   * The bytes once the transport's encoding is undone (leniently for bad base64): what the signature is checked
+   * against.
+   */
   readonly delivered: Buffer;
 }
 
@@ -439,7 +442,10 @@ const requestContextShape = fc.oneof(
   },
 );
 
-/** API Gateway HTTP API (payload 2.0) events around `webhookInput`, with odd request contexts, cookies, paths and queries. */
+/**
+ * API Gateway HTTP API (payload 2.0) events around `webhookInput`, with odd request contexts, cookies, paths and
+ * queries.
+ */
 export function apiGatewayWebhook(
   secrets: readonly string[],
   extraPayload?: fc.Arbitrary<string>,

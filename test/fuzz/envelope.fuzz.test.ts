@@ -27,7 +27,10 @@ const headers: fc.Arbitrary<Headers | undefined> = fc.option(
   { nil: undefined },
 );
 
-/** Minimised counterexamples these properties found: replayed first by every property, and each checked on its own below. */
+/**
+ * Minimised counterexamples these properties found: replayed first by every property, and each checked on its own
+ * below.
+ */
 const FOUND_CASES: ReadonlyArray<readonly [string, string]> = [
   [
     'String(type) throws a TypeError for an agent payload whose type is {"toString": 0}',
@@ -92,7 +95,8 @@ test(
 );
 
 test(
-  'whatever parseEnvelope returns is well formed: non-empty string name, event, workspaceId; string action if any; object data',
+  'whatever parseEnvelope returns is well formed: non-empty string name, event, workspaceId; string ' +
+    'action if any; object data',
   () => {
     fc.assert(
       fc.property(text, headers, (bodyText, map) => {

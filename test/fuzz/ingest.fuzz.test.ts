@@ -18,10 +18,16 @@ import { apiGatewayWebhook, nearLimitEnvelopeText, printable, type WebhookInput,
 import { fuzzParams, fuzzTimeout } from './fuzz-settings';
 import { hmacHex, modelHeader, modelIngest, modelSigned } from './model';
 
-/** A copy with every string over 200 characters replaced by its head, length and hash, so a failure near 256 KB prints briefly. */
+/**
+ * A copy with every string over 200 characters replaced by its head, length and hash, so a failure near 256 KB prints
+ * briefly.
+ */
 function compact(value: unknown): unknown {
   if (typeof value === 'string' && value.length > 200)
-    return `${value.slice(0, 60)}…[${value.length} chars, sha256 ${createHash('sha256').update(value).digest('hex').slice(0, 12)}]`;
+    return (
+      `${value.slice(0, 60)}…[${value.length} chars, sha256 ` +
+      `${createHash('sha256').update(value).digest('hex').slice(0, 12)}]`
+    );
   if (Array.isArray(value)) return value.map(compact);
   if (value && typeof value === 'object')
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, compact(item)]));
@@ -46,20 +52,26 @@ function signedCase(body: string): Case {
   return printable({ event: apiGatewayEvent({ path: '/webhook', headers, body }), input });
 }
 
-/** Minimised counterexamples these properties found: replayed first by every property, and each checked on its own below. */
+/**
+ * Minimised counterexamples these properties found: replayed first by every property, and each checked on its own
+ * below.
+ */
 const FOUND_CASES: ReadonlyArray<readonly [string, Case]> = [
   [
     'a signed agent payload whose `type` is {"toString": 0}: String(type) throws, answered 500',
     signedCase('{"agent_run": {}, "type": {"toString": 0}, "workspace_id": "w"}'),
   ],
   [
-    'a signed envelope with action "constructor": ACTIONS["constructor"] is Object, the SQS attribute a function, answered 503',
+    'a signed envelope with action "constructor": ACTIONS["constructor"] is Object, the SQS attribute a ' +
+      'function, answered 503',
     signedCase('{"event": "issue", "action": "constructor", "workspace_id": "w"}'),
   ],
   [
-    'a signed 257,606-byte envelope (under MAX_BODY_BYTES) with a 5,000-character workspace_id: the message and its attributes pass 256 KB, answered 503',
+    'a signed 257,606-byte envelope (under MAX_BODY_BYTES) with a 5,000-character workspace_id: the ' +
+      'message and its attributes pass 256 KB, answered 503',
     signedCase(
-      `{"event": "issue", "action": "created", "workspace_id": "${'w'.repeat(5_000)}", "data": {"id": "i-1", "description_html": "${'p'.repeat(252_500)}"}}`,
+      `{"event": "issue", "action": "created", "workspace_id": "${'w'.repeat(5_000)}", "data": {"id": ` +
+        `"i-1", "description_html": "${'p'.repeat(252_500)}"}}`,
     ),
   ],
 ];
@@ -190,7 +202,8 @@ describe('the ingest handler against local-aws-sqs and the Secrets Manager stand
   );
 
   test(
-    'queues exactly one message, the raw body with its routing attributes, iff the webhook is signed and a valid envelope; answers 200 then',
+    'queues exactly one message, the raw body with its routing attributes, iff the webhook is signed and ' +
+      'a valid envelope; answers 200 then',
     async () => {
       await fc.assert(
         fc.asyncProperty(webhooks, async ({ event, input }) => {
@@ -337,7 +350,10 @@ class Deliver implements fc.AsyncCommand<Model, Real> {
 }
 
 class Rotate implements fc.AsyncCommand<Model, Real> {
-  /** `add`: a new secret beside the old ones (a rotation starts); `finish`: only the newest stays; `replace`: a new one alone. */
+  /**
+   * `add`: a new secret beside the old ones (a rotation starts); `finish`: only the newest stays; `replace`: a new one
+   * alone.
+   */
   constructor(readonly how: 'add' | 'finish' | 'replace') {}
   check() {
     return true;

@@ -14,7 +14,10 @@ export function hmacHex(secret: string, bytes: Uint8Array | string): string {
   return createHmac('sha256', secret).update(bytes).digest('hex');
 }
 
-/** The signature rule: hex HMAC of the exact bytes under a non-empty active secret (case and surrounding whitespace tolerated). */
+/**
+ * The signature rule: hex HMAC of the exact bytes under a non-empty active secret (case and surrounding whitespace
+ * tolerated).
+ */
 export function modelSigned(bytes: Uint8Array, signature: string | undefined, secrets: readonly string[]): boolean {
   if (typeof signature !== 'string') return false;
   const given = signature.trim().toLowerCase();

@@ -125,71 +125,83 @@ function planeInstalls(status = 'installed') {
   plane.on('GET /api/v1/users/me/', { body: { id: 'user-9', email: 'nine@example.com', display_name: 'nine' } });
 }
 
-test('setup redirects to the consent screen with a fresh state bound to an HttpOnly, Secure, SameSite=Lax cookie', async () => {
-  const setup = createOAuthHandler('setup', env({ PLANE_SCOPES: 'read write' }));
-  const result = await setup(apiGatewayEvent({ method: 'GET', path: '/oauth/setup' }));
-  const location = new URL(String(result.headers?.location));
-  expect(`${location.origin}${location.pathname}`).toBe(`${plane.url}/auth/o/authorize-app/`);
-  expect(Object.fromEntries(location.searchParams)).toEqual({
-    client_id: 'client-id-1',
-    response_type: 'code',
-    redirect_uri: `${BASE}/oauth/callback`,
-    state: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
-    scope: 'read write',
-  });
-  expect(result.cookies?.[0]).toMatch(
-    new RegExp(
-      `^${STATE_COOKIE}=${location.searchParams.get('state')}; Path=/oauth; Max-Age=600; HttpOnly; Secure; SameSite=Lax$`,
-    ),
-  );
-});
+test(
+  'setup redirects to the consent screen with a fresh state ' + 'bound to an HttpOnly, Secure, SameSite=Lax cookie',
+  async () => {
+    const setup = createOAuthHandler('setup', env({ PLANE_SCOPES: 'read write' }));
+    const result = await setup(apiGatewayEvent({ method: 'GET', path: '/oauth/setup' }));
+    const location = new URL(String(result.headers?.location));
+    expect(`${location.origin}${location.pathname}`).toBe(`${plane.url}/auth/o/authorize-app/`);
+    expect(Object.fromEntries(location.searchParams)).toEqual({
+      client_id: 'client-id-1',
+      response_type: 'code',
+      redirect_uri: `${BASE}/oauth/callback`,
+      state: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      scope: 'read write',
+    });
+    expect(result.cookies?.[0]).toMatch(
+      new RegExp(
+        `^${STATE_COOKIE}=${location.searchParams.get('state')}; Path=/oauth; Max-Age=600; HttpOnly; ` +
+          'Secure; SameSite=Lax$',
+      ),
+    );
+  },
+);
 
-test('bot flow: client_credentials with Basic auth, then the installation lookup, then the installation is stored and the browser goes to the success URL', async () => {
-  planeInstalls();
-  const { state, cookie } = await startInstall();
-  const result = await callback({ app_installation_id: 'inst-9', code: 'unused-code', state }, cookie);
-  expect(result.statusCode).toBe(302);
-  expect(result.headers?.location).toBe('https://plane.example.com/nine/settings/integrations/');
-  const [tokenRequest, lookup, ...others] = plane.requests;
-  expect(others).toHaveLength(0);
-  expect(tokenRequest.headers['content-type']).toBe('application/x-www-form-urlencoded');
-  expect(tokenRequest.headers.authorization).toBe(
-    `Basic ${Buffer.from(`client-id-1:${CLIENT_SECRET}`).toString('base64')}`,
-  );
-  expect(tokenRequest.body).toBe('grant_type=client_credentials&app_installation_id=inst-9');
-  expect(lookup.path).toBe('/auth/o/app-installation/');
-  expect(lookup.query.get('id')).toBe('inst-9');
-  expect(lookup.headers.authorization).toBe(`Bearer ${BOT_TOKEN}`);
-  expect(await store.getInstallation('ws-9')).toMatchObject({
-    workspaceId: 'ws-9',
-    workspaceSlug: 'nine',
-    installationId: 'inst-9',
-    botUserId: 'bot-9',
-    status: 'installed',
-    botToken: { accessToken: BOT_TOKEN },
-  });
-});
+test(
+  'bot flow: client_credentials with Basic auth, then the installation lookup, then the installation is ' +
+    'stored and the browser goes to the success URL',
+  async () => {
+    planeInstalls();
+    const { state, cookie } = await startInstall();
+    const result = await callback({ app_installation_id: 'inst-9', code: 'unused-code', state }, cookie);
+    expect(result.statusCode).toBe(302);
+    expect(result.headers?.location).toBe('https://plane.example.com/nine/settings/integrations/');
+    const [tokenRequest, lookup, ...others] = plane.requests;
+    expect(others).toHaveLength(0);
+    expect(tokenRequest.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(tokenRequest.headers.authorization).toBe(
+      `Basic ${Buffer.from(`client-id-1:${CLIENT_SECRET}`).toString('base64')}`,
+    );
+    expect(tokenRequest.body).toBe('grant_type=client_credentials&app_installation_id=inst-9');
+    expect(lookup.path).toBe('/auth/o/app-installation/');
+    expect(lookup.query.get('id')).toBe('inst-9');
+    expect(lookup.headers.authorization).toBe(`Bearer ${BOT_TOKEN}`);
+    expect(await store.getInstallation('ws-9')).toMatchObject({
+      workspaceId: 'ws-9',
+      workspaceSlug: 'nine',
+      installationId: 'inst-9',
+      botUserId: 'bot-9',
+      status: 'installed',
+      botToken: { accessToken: BOT_TOKEN },
+    });
+  },
+);
 
-test('user flow: the code is exchanged at once with the client credentials in the form, the user is looked up and the tokens stored', async () => {
-  planeInstalls();
-  const { state, cookie } = await startInstall();
-  const result = await callback({ code: 'code-123', state, workspace_id: 'ws-9' }, cookie);
-  expect(result.statusCode).toBe(200);
-  const [tokenRequest, me] = plane.requests;
-  expect(Object.fromEntries(new URLSearchParams(tokenRequest.body))).toEqual({
-    grant_type: 'authorization_code',
-    code: 'code-123',
-    redirect_uri: `${BASE}/oauth/callback`,
-    client_id: 'client-id-1',
-    client_secret: CLIENT_SECRET,
-  });
-  expect(tokenRequest.headers.authorization).toBeUndefined();
-  expect(me.path).toBe('/api/v1/users/me/');
-  expect(me.headers.authorization).toBe(`Bearer ${USER_TOKEN}`);
-  expect(await store.getUserGrant('ws-9', 'user-9')).toMatchObject({
-    token: { accessToken: USER_TOKEN, refreshToken: REFRESH_TOKEN },
-  });
-});
+test(
+  'user flow: the code is exchanged at once with the client credentials in the form, the user is looked up ' +
+    'and the tokens stored',
+  async () => {
+    planeInstalls();
+    const { state, cookie } = await startInstall();
+    const result = await callback({ code: 'code-123', state, workspace_id: 'ws-9' }, cookie);
+    expect(result.statusCode).toBe(200);
+    const [tokenRequest, me] = plane.requests;
+    expect(Object.fromEntries(new URLSearchParams(tokenRequest.body))).toEqual({
+      grant_type: 'authorization_code',
+      code: 'code-123',
+      redirect_uri: `${BASE}/oauth/callback`,
+      client_id: 'client-id-1',
+      client_secret: CLIENT_SECRET,
+    });
+    expect(tokenRequest.headers.authorization).toBeUndefined();
+    expect(me.path).toBe('/api/v1/users/me/');
+    expect(me.headers.authorization).toBe(`Bearer ${USER_TOKEN}`);
+    expect(await store.getUserGrant('ws-9', 'user-9')).toMatchObject({
+      token: { accessToken: USER_TOKEN, refreshToken: REFRESH_TOKEN },
+    });
+  },
+);
 
 test('a denied install shows a friendly page and asks Plane for nothing', async () => {
   const { state, cookie } = await startInstall();

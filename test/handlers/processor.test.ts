@@ -62,14 +62,18 @@ test('a failing record is reported alone and the rest of the batch is deleted', 
   await pipeline.drain(recorder().setup);
 });
 
-test('a record that fails on every receive is parked in the dead-letter queue after 5 receives, and its retries are not blocked by its dedup record', async () => {
-  await deliver(v1Envelope({ data: { id: 'poison-1' } }));
-  const { seen, setup } = recorder(() => true);
-  await pipeline.drain(setup);
-  expect(seen.length).toBe(5);
-  expect(await pipeline.depth(pipeline.sqs.queueUrl)).toBe(0);
-  expect(await pipeline.depth(pipeline.sqs.deadLetterQueueUrl)).toBe(1);
-});
+test(
+  'a record that fails on every receive is parked in the dead-letter queue after 5 receives, and its ' +
+    'retries are not blocked by its dedup record',
+  async () => {
+    await deliver(v1Envelope({ data: { id: 'poison-1' } }));
+    const { seen, setup } = recorder(() => true);
+    await pipeline.drain(setup);
+    expect(seen.length).toBe(5);
+    expect(await pipeline.depth(pipeline.sqs.queueUrl)).toBe(0);
+    expect(await pipeline.depth(pipeline.sqs.deadLetterQueueUrl)).toBe(1);
+  },
+);
 
 test("an event caused by the installation's own bot is dropped before the handlers", async () => {
   await deliver(v1Envelope({ actorId: 'bot-1', data: { id: 'echo-1' } }));

@@ -52,7 +52,8 @@ describe('Plane simulator OAuth', () => {
 
   it('answers a 400 page for an unknown client or redirect URI', async () => {
     const bad = await fetch(
-      `${sim.url}/auth/o/authorize-app/?client_id=nope&response_type=code&redirect_uri=${encodeURIComponent(SIM_REDIRECT_URI)}`,
+      `${sim.url}/auth/o/authorize-app/?client_id=nope&response_type=code` +
+        `&redirect_uri=${encodeURIComponent(SIM_REDIRECT_URI)}`,
     );
     expect(bad.status).toBe(400);
     const uri = await fetch(

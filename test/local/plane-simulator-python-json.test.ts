@@ -23,7 +23,8 @@ describe('pythonJsonDumps', () => {
       data: { name: 'Café ☕ 😀', url: 'https://x/y', n: 3, f: 0.5, t: true, z: null, l: [], o: {} },
     };
     expect(pythonJsonDumps(value)).toBe(
-      '{"event": "issue", "data": {"name": "Caf\\u00e9 \\u2615 \\ud83d\\ude00", "url": "https://x/y", "n": 3, "f": 0.5, "t": true, "z": null, "l": [], "o": {}}}',
+      '{"event": "issue", "data": {"name": "Caf\\u00e9 \\u2615 \\ud83d\\ude00", "url": "https://x/y", ' +
+        '"n": 3, "f": 0.5, "t": true, "z": null, "l": [], "o": {}}}',
     );
   });
 

@@ -6,7 +6,8 @@ describe('mentionedUserIds', () => {
   it('finds user mentions whatever the attribute order and quote style', () => {
     const html =
       `<p>a <mention-component entity_name="user_mention" id="m1" entity_identifier="${BOT}"></mention-component>` +
-      ` b <mention-component label='Bot' entity_identifier='u-2' id='m2' entity_name='user_mention'></mention-component></p>`;
+      ` b <mention-component label='Bot' entity_identifier='u-2' id='m2' ` +
+      `entity_name='user_mention'></mention-component></p>`;
     expect(mentionedUserIds(html)).toEqual([BOT, 'u-2']);
   });
 
@@ -21,7 +22,10 @@ describe('mentionedUserIds', () => {
   it('reads back the markup it writes', () => {
     const html = mentionHtml({ id: BOT, display_name: 'Helper "Bot"' });
     expect(html).toMatch(
-      /^<mention-component id="[0-9a-f-]{36}" label="Helper &quot;Bot&quot;" entity_identifier="7286aaa7-9250-4851-a520-29c904fd7654" entity_name="user_mention"><\/mention-component>$/,
+      new RegExp(
+        '^<mention-component id="[0-9a-f-]{36}" label="Helper &quot;Bot&quot;" ' +
+          'entity_identifier="7286aaa7-9250-4851-a520-29c904fd7654" entity_name="user_mention"></mention-component>$',
+      ),
     );
     expect(mentionedUserIds(html)).toEqual([BOT]);
   });

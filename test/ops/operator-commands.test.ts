@@ -44,7 +44,8 @@ async function bodies(queueUrl: string): Promise<string[]> {
   }
 }
 
-test('a dry run counts the parked messages and moves none; a redrive moves exactly them with their attributes', async () => {
+test('a dry run counts the parked messages and moves none; ' +
+  'a redrive moves exactly them with their attributes', async () => {
   for (const n of [1, 2, 3]) {
     await client.send(
       new SendMessageCommand({

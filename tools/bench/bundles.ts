@@ -28,7 +28,8 @@ export const FUNCTION_ENV: Readonly<Record<string, string>> = {
 
 // Times only the require (file read, compile, module-scope composition), not Node's own start.
 const LOAD_SCRIPT =
-  'const t=process.hrtime.bigint();require(process.argv[1]);process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))';
+  'const t=process.hrtime.bigint();require(process.argv[1]);' +
+  'process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))';
 
 export interface BundleFigures {
   readonly name: string;

@@ -49,7 +49,8 @@ export function platformLogBytes(durationMs: number, memoryMb: number): number {
   const lines = [
     `START RequestId: ${REQUEST_ID} Version: $LATEST`,
     `END RequestId: ${REQUEST_ID}`,
-    `REPORT RequestId: ${REQUEST_ID}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.ceil(durationMs)} ms\tMemory Size: ${memoryMb} MB\tMax Memory Used: 96 MB\t`,
+    `REPORT RequestId: ${REQUEST_ID}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ` +
+      `${Math.ceil(durationMs)} ms\tMemory Size: ${memoryMb} MB\tMax Memory Used: 96 MB\t`,
   ];
   return Buffer.byteLength(`${lines.join('\n')}\n`);
 }
@@ -128,14 +129,18 @@ export function estimateCost(input: CostInputs): {
     {
       service: 'Lambda',
       item: `processor duration (${input.processorMemoryMb} MB)`,
-      quantity: `${invocations.toLocaleString('en-US')} × ${processorBilledMs} ms × ${input.processorMemoryMb / 1024} GB = ${round(processorGbS, 0)} GB-s`,
+      quantity:
+        `${invocations.toLocaleString('en-US')} × ${processorBilledMs} ms × ` +
+        `${input.processorMemoryMb / 1024} GB = ${round(processorGbS, 0)} GB-s`,
       unitPrice: `$${PRICES.lambdaArmPerGbSecond}/GB-s`,
       usd: processorGbS * PRICES.lambdaArmPerGbSecond,
     },
     {
       service: 'SQS',
       item: 'send + batch receive + batch delete',
-      quantity: `1M × ${messageChunks} + ${invocations.toLocaleString('en-US')} × ${receiveChunks} + ${invocations.toLocaleString('en-US')} = ${sqsRequests.toLocaleString('en-US')} requests`,
+      quantity:
+        `1M × ${messageChunks} + ${invocations.toLocaleString('en-US')} × ${receiveChunks} + ` +
+        `${invocations.toLocaleString('en-US')} = ${sqsRequests.toLocaleString('en-US')} requests`,
       unitPrice: `$${PRICES.sqsPerMillionRequests}/M`,
       usd: (sqsRequests / M) * PRICES.sqsPerMillionRequests,
     },

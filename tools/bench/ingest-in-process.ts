@@ -92,7 +92,9 @@ const summary = (tally: Tally, concurrency: number): LatencyRun => ({
   failures: tally.failures,
 });
 
-/** Section 2: the ingest handler and the baseline, in process, against local-aws-sqs and the Secrets Manager stand-in. */
+/**
+ * Section 2: the ingest handler and the baseline, in process, against local-aws-sqs and the Secrets Manager stand-in.
+ */
 export async function benchIngestInProcess(): Promise<IngestResults> {
   const sqs = await startSqs({ queueName: 'bench-events' });
   const secrets = await startSecretsManager(new Map([[FUNCTION_ENV.WEBHOOK_SECRET_ARN, SECRET]]));

@@ -16,7 +16,10 @@ export interface LocalLatencyResults {
   /** startLocal() call to resolved, in process (modules already loaded). */
   readonly startMedianMs: number;
   readonly startMinMs: number;
-  /** `npm start` (tsx bin/start.ts) spawned until it printed "running locally": includes Node, tsx and loading every module. */
+  /**
+   * `npm start` (tsx bin/start.ts) spawned until it printed "running locally": includes Node, tsx and loading every
+   * module.
+   */
   readonly npmStartMs: number;
   /** Comment POSTed through the simulator's REST API until the bot's reply is in the simulator. */
   readonly mentionToReplyMedianMs: number;
@@ -87,7 +90,8 @@ async function timeMention(app: LocalApp, index: number): Promise<number> {
   const before = replies();
   const startedAt = nowMs();
   const response = await fetch(
-    `${app.planeUrl}/api/v1/workspaces/${sim.data.workspace.slug}/projects/${item.project}/work-items/${item.id}/comments/`,
+    `${app.planeUrl}/api/v1/workspaces/${sim.data.workspace.slug}` +
+      `/projects/${item.project}/work-items/${item.id}/comments/`,
     {
       method: 'POST',
       headers: { 'X-API-Key': LOCAL_DEFAULTS.PLANE_SIM_API_KEY, 'content-type': 'application/json' },

@@ -24,7 +24,10 @@ export interface LoadFigures {
 
 export interface LocalThroughputResults {
   readonly local: LoadFigures & {
-    /** Events the processor finished (EventProcessed + EventSkipped) and how fast, from the first request to the last one done. */
+    /**
+     * Events the processor finished (EventProcessed + EventSkipped) and how fast, from the first request to the last
+     * one done.
+     */
     readonly processed: number;
     readonly processedPerSecond: number;
     readonly drainedAfterLoadMs: number;

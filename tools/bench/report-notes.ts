@@ -2,7 +2,10 @@
 
 export function addedInputsNote(adds: ReadonlyArray<{ path: string; bytes: number }>): string {
   if (adds.length === 0) return 'The ingest bundle holds no input the baseline lacks.';
-  return `Largest inputs the ingest bundle adds over the baseline: ${adds.map((add) => `\`${add.path}\` ${add.bytes} B`).join(', ')}.`;
+  return (
+    'Largest inputs the ingest bundle adds over the baseline: ' +
+    `${adds.map((add) => `\`${add.path}\` ${add.bytes} B`).join(', ')}.`
+  );
 }
 
 export const METHOD_NOTES = `## How the figures are taken

@@ -70,12 +70,15 @@ function ingestSection(r: BenchResults): string {
   const seq = ingest.ingest.sequential;
   const baseSeq = ingest.baseline.sequential;
   return [
-    '## 2. Ingest handler in process (real API Gateway v2 events, signed like Plane, against local-aws-sqs and the Secrets Manager stand-in)',
+    '## 2. Ingest handler in process (real API Gateway v2 events, signed like Plane, against ' +
+      'local-aws-sqs and the Secrets Manager stand-in)',
     '',
     table(['handler', 'concurrency', 'calls', 'calls/s', 'mean ms', 'p50 ms', 'p99 ms', 'non-200'], rows),
     '',
-    `Ingest vs baseline, sequential: p50 ${percentOver(seq.p50Ms, baseSeq.p50Ms)}, calls/s ${percentOver(seq.perSecond, baseSeq.perSecond)}. ` +
-      `Ingest writes ${ingest.ingest.logBytesPerCall} B in ${ingest.ingest.logLinesPerCall} lines (log + EMF) per call; body ${ingest.bodyBytes} B.`,
+    `Ingest vs baseline, sequential: p50 ${percentOver(seq.p50Ms, baseSeq.p50Ms)}, calls/s ` +
+      `${percentOver(seq.perSecond, baseSeq.perSecond)}. ` +
+      `Ingest writes ${ingest.ingest.logBytesPerCall} B in ${ingest.ingest.logLinesPerCall} lines (log + ` +
+      `EMF) per call; body ${ingest.bodyBytes} B.`,
   ].join('\n');
 }
 
@@ -86,7 +89,8 @@ function processorSection(r: BenchResults): string {
       .map(([name, count]) => `${name} ${count}`)
       .join(', ') || 'none';
   return [
-    '## 3. Processor (example app, batches of 10 `issue_comment.created` mentions asking `help`, Plane simulator, dynalite)',
+    '## 3. Processor (example app, batches of 10 `issue_comment.created` mentions asking `help`, Plane ' +
+      'simulator, dynalite)',
     '',
     table(
       ['measure', 'value', 'budget', ''],
@@ -139,7 +143,8 @@ function localSection(r: BenchResults): string {
       ],
     ),
     '',
-    `The queue was drained ${local.drainedAfterLoadMs} ms after the load stopped. Processed can exceed accepted by up to the ` +
+    `The queue was drained ${local.drainedAfterLoadMs} ms after the load stopped. Processed can exceed ` +
+      'accepted by up to the ' +
       'connection count: requests in flight when autocannon stops are handled but not counted by it.',
     '',
     '## 5. Local mode latency',
@@ -164,8 +169,11 @@ function costSection(r: BenchResults): string {
   return [
     `## 6. Cost per million webhooks on AWS (us-east-1, arm64, list prices used on ${r.machine.date.slice(0, 10)})`,
     '',
-    `Inputs: ingest ${i.ingestMs} ms at ${i.ingestMemoryMb} MB (mean in-process duration), processor ${i.processorMsPerEvent} ms per event at ${i.processorMemoryMb} MB ` +
-      `in batches of ${i.batchSize}, ${i.dynamoWritesPerEvent} DynamoDB writes and ${i.dynamoReadsPerEvent} reads per event, ${Math.round(cost.logBytesPerEvent)} B of logs per event.`,
+    `Inputs: ingest ${i.ingestMs} ms at ${i.ingestMemoryMb} MB (mean in-process duration), processor ` +
+      `${i.processorMsPerEvent} ms per event at ${i.processorMemoryMb} MB ` +
+      `in batches of ${i.batchSize}, ${i.dynamoWritesPerEvent} DynamoDB writes and ` +
+      `${i.dynamoReadsPerEvent} reads per event, ${Math.round(cost.logBytesPerEvent)} B of logs per ` +
+      'event.',
     '',
     table(
       ['service', 'item', 'quantity', 'unit price', 'USD per 1M'],
@@ -175,12 +183,17 @@ function costSection(r: BenchResults): string {
       ],
     ),
     '',
-    `On AWS the durations are longer than on loopback: every extra ms of ingest adds ${formatUsd(cost.perExtraMs.ingest)} per million webhooks, ` +
-      `every extra ms of processor time per event ${formatUsd(cost.perExtraMs.processor)} (a 100 ms Plane round trip per event: ${formatUsd(100 * cost.perExtraMs.processor)}).`,
+    'On AWS the durations are longer than on loopback: every extra ms of ingest adds ' +
+      `${formatUsd(cost.perExtraMs.ingest)} per million webhooks, ` +
+      `every extra ms of processor time per event ${formatUsd(cost.perExtraMs.processor)} (a 100 ms ` +
+      `Plane round trip per event: ${formatUsd(100 * cost.perExtraMs.processor)}).`,
     '',
-    `Prices: API Gateway HTTP $${PRICES.apiGatewayHttpPerMillion}/M requests; Lambda arm64 $${PRICES.lambdaArmPerGbSecond}/GB-s + $${PRICES.lambdaPerMillionRequests}/M requests; ` +
-      `SQS standard $${PRICES.sqsPerMillionRequests}/M requests (64 KB chunks); DynamoDB on-demand $${PRICES.dynamoPerMillionWru}/M WRU, $${PRICES.dynamoPerMillionRru}/M RRU; ` +
-      `CloudWatch Logs $${PRICES.logsPerGbIngested}/GB ingested; Secrets Manager $${PRICES.secretsPer10kCalls}/10k calls.`,
+    `Prices: API Gateway HTTP $${PRICES.apiGatewayHttpPerMillion}/M requests; Lambda arm64 ` +
+      `$${PRICES.lambdaArmPerGbSecond}/GB-s + $${PRICES.lambdaPerMillionRequests}/M requests; ` +
+      `SQS standard $${PRICES.sqsPerMillionRequests}/M requests (64 KB chunks); DynamoDB on-demand ` +
+      `$${PRICES.dynamoPerMillionWru}/M WRU, $${PRICES.dynamoPerMillionRru}/M RRU; ` +
+      `CloudWatch Logs $${PRICES.logsPerGbIngested}/GB ingested; Secrets Manager ` +
+      `$${PRICES.secretsPer10kCalls}/10k calls.`,
   ].join('\n');
 }
 
@@ -190,7 +203,8 @@ export function renderReport(r: BenchResults, notes: string): string {
   return [
     '# Benchmarks',
     '',
-    `Generated by \`npm run bench\` on ${m.date}: Node ${m.node}, ${m.cpu} × ${m.cores} cores, load average ${m.loadAverage} at start` +
+    `Generated by \`npm run bench\` on ${m.date}: Node ${m.node}, ${m.cpu} × ${m.cores} cores, load ` +
+      `average ${m.loadAverage} at start` +
       `${m.commit ? `, commit ${m.commit}` : ''}; the run took ${r.runSeconds} s.`,
     '',
     r.problems.length > 0

@@ -40,19 +40,23 @@ export function findProblems(results: Omit<BenchResults, 'problems' | 'runSecond
   const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
   if (!bundles.budget.sizeOk)
     problems.push(
-      `ingest bundle is ${bundles.ingest.bytes} B, over its budget of ${bundles.budget.maxBytes} B (tools/bench/budgets.ts)`,
+      `ingest bundle is ${bundles.ingest.bytes} B, over its budget of ${bundles.budget.maxBytes} B ` +
+        '(tools/bench/budgets.ts)',
     );
   if (!bundles.budget.ratioOk)
     problems.push(
-      `ingest bundle is ${pct(bundles.sizeOverBaseline)} larger than the baseline (budget ${pct(bundles.budget.maxOverBaseline)})`,
+      `ingest bundle is ${pct(bundles.sizeOverBaseline)} larger than the baseline (budget ` +
+        `${pct(bundles.budget.maxOverBaseline)})`,
     );
   if (!bundles.budget.loadOk)
     problems.push(
-      `ingest bundle loads ${pct(bundles.loadOverBaseline)} slower than the baseline (budget ${pct(bundles.budget.maxOverBaseline)}; load times are noisy, re-run on a quiet machine)`,
+      `ingest bundle loads ${pct(bundles.loadOverBaseline)} slower than the baseline (budget ` +
+        `${pct(bundles.budget.maxOverBaseline)}; load times are noisy, re-run on a quiet machine)`,
     );
   if (processor.getItemPerEvent > 0)
     problems.push(
-      `processor makes ${processor.getItemPerEvent} DynamoDB GetItem calls per event for a known installation (budget 0)`,
+      `processor makes ${processor.getItemPerEvent} DynamoDB GetItem calls per event for a known ` +
+        'installation (budget 0)',
     );
   if (processor.tokenRequestsCold > 1)
     problems.push(

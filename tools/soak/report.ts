@@ -10,7 +10,10 @@ export interface ReportInput {
 
 const row = (name: string, value: string | number) => `  ${name.padEnd(44)} ${String(value)}`;
 
-/** Prints the summary table, the checks, the logged errors, then `lost: N` and `doubled: N`. Returns true when all passed. */
+/**
+ * Prints the summary table, the checks, the logged errors, then `lost: N` and `doubled: N`. Returns true when all
+ * passed.
+ */
 export function printReport(
   input: ReportInput,
   write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),

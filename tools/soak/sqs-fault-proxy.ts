@@ -5,7 +5,10 @@ import type { Rng } from './prng';
 /** What the proxy did to one SendMessage call while refusing. */
 export type FaultMode = 'answer-500' | 'reset' | 'queue-then-500' | 'pass';
 
-/** What happened to the SQS sends carrying one `X-Plane-Delivery` (the ingest copies it into the `deliveryId` attribute). */
+/**
+ * What happened to the SQS sends carrying one `X-Plane-Delivery` (the ingest copies it into the `deliveryId`
+ * attribute).
+ */
 export interface DeliveryTrace {
   /** Calls SQS answered 200 to: the message is in the queue. */
   queued: number;

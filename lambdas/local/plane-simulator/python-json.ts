@@ -35,8 +35,9 @@ function pyString(value: string): string {
 
 /**
  * Formats a number as Python would: safe integers as Python ints (JS cannot tell `1` from
- * `1.0`; Plane's integral fields are ints), others with `float.__repr__`: shortest round-trip digits, scientific notation when the
- * decimal exponent is below -4 or at least 16, and a two-digit signed exponent (`1e-07`).
+ * `1.0`; Plane's integral fields are ints), others with `float.__repr__`: shortest round-trip
+ * digits, scientific notation when the decimal exponent is below -4 or at least 16, and a
+ * two-digit signed exponent (`1e-07`).
  */
 function pyNumber(value: number): string {
   if (!Number.isFinite(value))

@@ -39,7 +39,10 @@ export interface PlaneSimulatorOptions {
   clock?: () => number;
   /** Draws for fault injection, in [0, 1). @default Math.random */
   random?: () => number;
-  /** Delays before each retry of a webhook that hit a network error or time-out. @default [1000, 5000, 15000, 30000, 60000] */
+  /**
+   * Delays before each retry of a webhook that hit a network error or time-out.
+   * @default [1000, 5000, 15000, 30000, 60000]
+   */
   webhookRetryDelaysMs?: number[];
   /** @default 30000 */
   webhookTimeoutMs?: number;
