@@ -17,9 +17,6 @@ export const WEBHOOK_REJECTION_REASONS = [
   'enqueue_failed',
 ] as const;
 
-/** Values of the `Status` dimension of `PlaneApiCall`. */
-export const PLANE_API_STATUSES = ['2xx', '4xx', '429', '5xx', 'network'] as const;
-
 /**
  * A metric of the app in one stage. Dimension sets are `[Stage]`, or `[Stage, Reason]` /
  * `[Stage, Status]` when `extraDimensions` is given. Summed over 5 minutes unless overridden.

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { Env } from '../lambdas/core/env-names';
 
 /** Name of the table's TTL attribute (epoch seconds). */
-export const TTL_ATTRIBUTE = 'ttl';
+const TTL_ATTRIBUTE = 'ttl';
 
 /** Properties of {@link AppTable}. */
 export interface AppTableProps {

@@ -10,13 +10,13 @@ import { Env } from '../lambdas/core/env-names';
 export const METRICS_NAMESPACE = 'PlaneApp';
 
 /** Powertools service name shared by every function. */
-export const SERVICE_NAME = 'plane-app';
+const SERVICE_NAME = 'plane-app';
 
 /** The runtime of every function: the newest Node.js this aws-cdk-lib knows. */
-export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
+const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 
 /** esbuild target: the bundles must also load on Node 20 (local mode, CI). */
-export const BUNDLE_TARGET = 'node20';
+const BUNDLE_TARGET = 'node20';
 
 /** Properties of a {@link PlaneFunction}. */
 export interface PlaneFunctionProps {

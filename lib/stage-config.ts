@@ -15,7 +15,7 @@ import {
 } from './settings-checks';
 
 /** The stage used when `-c stage=NAME` is not given. */
-export const DEFAULT_STAGE = 'dev';
+const DEFAULT_STAGE = 'dev';
 
 /** Retention periods CloudWatch Logs accepts (RetentionDays without "never expire"). */
 const LOG_RETENTION_DAYS = Object.values(RetentionDays).filter(
@@ -47,7 +47,7 @@ const stageSettingsShape = {
 };
 
 /** Settings of one stage as written in cdk.json (`context.stages.<stage>`); all optional. */
-export type StageSettings = Parsed<typeof stageSettingsShape>;
+type StageSettings = Parsed<typeof stageSettingsShape>;
 
 /** Settings that a single run may override with `-c key=value` (strings only). */
 const OVERRIDABLE = [

@@ -2,7 +2,7 @@ import type { PlaneClient } from '../core/plane-client';
 import type { WorkItem } from '../core/plane-types';
 import { escapeHtml } from './mentions';
 
-export const PRIORITIES = ['urgent', 'high', 'medium', 'low', 'none'] as const;
+const PRIORITIES = ['urgent', 'high', 'medium', 'low', 'none'] as const;
 type Priority = (typeof PRIORITIES)[number];
 
 /** Where a command runs: the work item it was asked on and who asked. */
@@ -26,7 +26,7 @@ const reply = (lines: string[]): Reply => ({
   text: lines.join('\n'),
 });
 
-export const HELP = reply([
+const HELP = reply([
   'Here is what I can do on this work item:',
   '• help: this list',
   '• summary: its state, priority, assignees, labels and age',

@@ -5,7 +5,7 @@ import { type CommandContext, runCommand } from './commands';
 import { commandText, mentions } from './mentions';
 
 /** Marks the kit's replies so a replayed event finds its reply (409) instead of posting twice. */
-export const EXTERNAL_SOURCE = 'plane-app-kit';
+const EXTERNAL_SOURCE = 'plane-app-kit';
 
 export interface ExampleAppOptions {
   /**

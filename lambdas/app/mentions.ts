@@ -11,7 +11,7 @@ function attributes(text: string): Record<string, string> {
 }
 
 /** The user ids mentioned in `html` (`<mention-component entity_identifier="..." entity_name="user_mention">`). */
-export function mentionedUserIds(html: string | null | undefined): string[] {
+function mentionedUserIds(html: string | null | undefined): string[] {
   if (!html) return [];
   return [...html.matchAll(MENTION)]
     .map((match) => attributes(match[1]))

@@ -79,8 +79,3 @@ export class DeadlineError extends KitError {
     this.retryAfterMs = retryAfterMs;
   }
 }
-
-/** The HTTP status an error maps to: a KitError's own status, 500 for anything else. */
-export function statusOf(error: unknown): number {
-  return error instanceof KitError ? error.status : 500;
-}

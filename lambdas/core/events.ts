@@ -3,6 +3,10 @@
  * index signature: handlers get names for the fields the kit knows and can still read the rest.
  */
 
+/**
+ * Who did something in Plane (an activity's actor).
+ * @public Part of the API an app's handlers are written against, though the kit itself does not import it.
+ */
 export interface PlaneActor {
   id: string;
   display_name?: string;
@@ -24,6 +28,10 @@ export interface PlaneActivity {
   [field: string]: unknown;
 }
 
+/**
+ * A work item's state as webhooks carry it.
+ * @public Part of the API an app's handlers are written against, though the kit itself does not import it.
+ */
 export interface PlaneState {
   id: string;
   name?: string;
@@ -31,6 +39,10 @@ export interface PlaneState {
   group?: string;
 }
 
+/**
+ * The `data` of a work-item (`issue`) webhook.
+ * @public Part of the API an app's handlers are written against, though the kit itself does not import it.
+ */
 export interface WorkItemData {
   id: string;
   name?: string;
@@ -59,6 +71,10 @@ export interface CommentData {
   [field: string]: unknown;
 }
 
+/**
+ * The agent run an agent webhook belongs to.
+ * @public Part of the API an app's handlers are written against, though the kit itself does not import it.
+ */
 export interface AgentRun {
   id: string;
   status?: string;
@@ -122,7 +138,10 @@ export interface PlaneEvent<D = Record<string, unknown>> {
   readonly payload: Record<string, unknown>;
 }
 
-/** Event names the kit knows the data type of. Any other name routes with untyped data. */
+/**
+ * Event names the kit knows the data type of. Any other name routes with untyped data.
+ * @public Part of the API an app's handlers are written against, though the kit itself does not import it.
+ */
 export interface KnownEvents {
   issue: PlaneEvent<WorkItemData>;
   'issue.created': PlaneEvent<WorkItemData>;

@@ -36,6 +36,10 @@ export interface PlaneClientOptions {
   readonly metrics?: Metrics;
 }
 
+/**
+ * Query and JSON body of a {@link PlaneClient.request} call.
+ * @public Part of the API an app's handlers are written against, though the kit itself does not import it.
+ */
 export interface RequestOptions {
   readonly query?: Record<string, string | number | undefined>;
   readonly body?: unknown;

@@ -59,6 +59,10 @@ export interface CommentInput {
   external_id?: string;
 }
 
+/**
+ * The kinds of activity an agent posts to its run.
+ * @public Part of the API an app's handlers are written against, though the kit itself does not import it.
+ */
 export type AgentActivityType = 'thought' | 'action' | 'response' | 'elicitation' | 'error';
 
 export interface AgentActivityInput {

@@ -14,6 +14,11 @@ export interface HandlerContext {
 }
 
 export type Handler<E = PlaneEvent> = (event: E, ctx: HandlerContext) => unknown;
+/**
+ * Called with what the event's handlers threw (one error, or an AggregateError), before `receive`
+ * rejects so that the queue retries the event.
+ * @public Part of the API an app's handlers are written against, though the kit itself does not import it.
+ */
 export type ErrorHandler = (error: unknown, event: PlaneEvent, ctx: HandlerContext) => unknown;
 
 /**

@@ -18,6 +18,10 @@ import { realSleep, type Sleep } from './retry-policy';
 
 const RATE_WINDOW_MS = 60_000;
 
+/**
+ * Options of one token request.
+ * @public Part of the API an app's handlers are written against, though the kit itself does not import it.
+ */
 export interface TokenOptions {
   /** Renew even if the stored token looks fresh: Plane just answered 401 to it. */
   readonly rejected?: string;

@@ -16,7 +16,7 @@ const MAX_BODY = 10 * 1024 * 1024;
  * body bytes (base64 unless the content type is text), lower-cased headers (repeated ones joined
  * with commas), cookies split out, the raw query string.
  */
-export function toApiGatewayEvent(request: IncomingMessage, body: Buffer, routeKey: string): APIGatewayProxyEventV2 {
+function toApiGatewayEvent(request: IncomingMessage, body: Buffer, routeKey: string): APIGatewayProxyEventV2 {
   const url = new URL(request.url ?? '/', 'http://local');
   const headers: Record<string, string> = {};
   for (let i = 0; i < request.rawHeaders.length; i += 2) {

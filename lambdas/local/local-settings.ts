@@ -36,7 +36,7 @@ export const LOCAL_DEFAULTS = {
 } as const;
 
 /** Parses a `.env` file: `KEY=value` lines, `#` comments, optional quotes. */
-export function parseDotEnv(text: string): Record<string, string> {
+function parseDotEnv(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of text.split(/\r?\n/)) {
     const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);

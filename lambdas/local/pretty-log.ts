@@ -5,7 +5,7 @@ const COLOURS: Record<string, string> = { DEBUG: '\x1b[90m', INFO: '\x1b[36m', W
 const QUIET = new Set(['level', 'message', 'timestamp', 'service']);
 
 /** One JSON log line as a short human line: `12:00:01 INFO webhook queued event=issue.created`. */
-export function prettyLine(json: string, colour: boolean): string {
+function prettyLine(json: string, colour: boolean): string {
   let line: Record<string, unknown>;
   try {
     line = JSON.parse(json) as Record<string, unknown>;

@@ -5,7 +5,7 @@ import { pythonJson } from '../helpers/webhooks';
 import { hmacHex } from './model';
 
 /** Names that live on Object.prototype: the keys that break lookups in plain-object tables. */
-export const PROTOTYPE_NAMES = [
+const PROTOTYPE_NAMES = [
   '__proto__',
   'constructor',
   'toString',
@@ -284,7 +284,7 @@ const otherHeaders = fc.uniqueArray(fc.tuple(headerName, headerValue), {
   selector: ([name]) => name.toLowerCase(),
 });
 
-export type SignatureKind =
+type SignatureKind =
   | 'none'
   | 'correct'
   | 'upper'
@@ -344,7 +344,7 @@ function signatureFor(spec: SignatureSpec, bytes: Uint8Array, secrets: readonly 
   }
 }
 
-export type Transport = 'plain' | 'no-flag' | 'base64' | 'base64-invalid' | 'missing';
+type Transport = 'plain' | 'no-flag' | 'base64' | 'base64-invalid' | 'missing';
 
 /** One webhook as an HTTP API hands it over: headers and body as carried, and the bytes the function must verify. */
 export interface WebhookInput {

@@ -144,7 +144,7 @@ function routingFields(bodyText: string, headers: Headers): ModelEvent | undefin
   return { event: name, action: action(own(body, 'action')) ?? action(own(data, 'action')), workspaceId, eventId };
 }
 
-export function modelDedupKey(bytes: Uint8Array, eventId: string | undefined): string {
+function modelDedupKey(bytes: Uint8Array, eventId: string | undefined): string {
   return eventId ? `event:${eventId}` : `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 

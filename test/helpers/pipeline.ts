@@ -12,7 +12,7 @@ import { LOCAL_AWS, type SqsStandIn, startDynamo, startSecretsManager, startSqs 
 import { useLocalAws } from './aws-env';
 
 export const WEBHOOK_SECRET = 'whsec-pipeline-0123456789';
-export const CLIENT_SECRET = 'client-secret-pipeline-0123456789';
+const CLIENT_SECRET = 'client-secret-pipeline-0123456789';
 const WEBHOOK_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:webhook';
 const CLIENT_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:client';
 

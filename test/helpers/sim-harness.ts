@@ -7,7 +7,7 @@ import {
 export const SIM_CLIENT_ID = 'client-abc';
 export const SIM_CLIENT_SECRET = 'secret-xyz';
 export const SIM_WEBHOOK_SECRET = 'whsec-é-123';
-export const SIM_API_KEY = 'plane_api_test_key';
+const SIM_API_KEY = 'plane_api_test_key';
 export const SIM_REDIRECT_URI = 'http://127.0.0.1:9/oauth/callback';
 
 /** A simulator on a free loopback port with test credentials; `overrides` win. */

@@ -39,7 +39,7 @@ export interface SynthesizedStage {
 export const SYNTH_TIMEOUT_MS = 60_000;
 
 /** Client id the test stacks get unless a test passes its own (`planeClientId: ''` for none). */
-export const TEST_CLIENT_ID = 'test-client-id';
+const TEST_CLIENT_ID = 'test-client-id';
 
 /**
  * Builds the stack of a stage (default `dev`) with cdk.json's context, without bundling, and

@@ -31,7 +31,7 @@ const LOAD_SCRIPT =
   'const t=process.hrtime.bigint();require(process.argv[1]);' +
   'process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))';
 
-export interface BundleFigures {
+interface BundleFigures {
   readonly name: string;
   readonly bytes: number;
   readonly loadMedianMs: number;

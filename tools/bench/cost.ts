@@ -45,7 +45,7 @@ export interface CostRow {
 const REQUEST_ID = '3f1c9a4e-7b2d-4e8f-9a61-0c5d2b7e8f13';
 
 /** Lambda's own START / END / REPORT lines for one invocation. */
-export function platformLogBytes(durationMs: number, memoryMb: number): number {
+function platformLogBytes(durationMs: number, memoryMb: number): number {
   const lines = [
     `START RequestId: ${REQUEST_ID} Version: $LATEST`,
     `END RequestId: ${REQUEST_ID}`,
@@ -56,7 +56,7 @@ export function platformLogBytes(durationMs: number, memoryMb: number): number {
 }
 
 /** One access-log line in the stack's format (lib/plane-http-api.ts). */
-export const ACCESS_LOG_BYTES = Buffer.byteLength(
+const ACCESS_LOG_BYTES = Buffer.byteLength(
   `${JSON.stringify({
     requestId: 'Hx3kPgA1oAMEbXw=',
     ip: '203.0.113.9',

@@ -18,7 +18,7 @@ const SECRET = 'whsec-bench-0123456789abcdef';
 type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 type Name = 'ingest' | 'baseline';
 
-export interface LatencyRun {
+interface LatencyRun {
   readonly calls: number;
   readonly concurrency: number;
   readonly perSecond: number;
@@ -29,7 +29,7 @@ export interface LatencyRun {
   readonly failures: number;
 }
 
-export interface HandlerFigures {
+interface HandlerFigures {
   readonly sequential: LatencyRun;
   readonly concurrent: LatencyRun;
   /** Bytes and lines written to stdout (logs, EMF) per call. */

@@ -9,10 +9,10 @@ import { issueUpdatedBodies, planeHeaders } from './signed-events';
 import { nowMs, progress, round } from './stats';
 
 /** The same load for local mode and the bare server: 10 connections for 10 s, one request each at a time. */
-export const LOAD = { connections: 10, durationSeconds: 10 } as const;
+const LOAD = { connections: 10, durationSeconds: 10 } as const;
 const DRAIN_TIMEOUT_MS = 120_000;
 
-export interface LoadFigures {
+interface LoadFigures {
   readonly requests: number;
   readonly accepted: number;
   readonly acceptedPerSecond: number;

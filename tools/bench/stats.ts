@@ -35,7 +35,7 @@ export function percentOver(value: number, base: number): string {
   return `${share >= 0 ? '+' : ''}${share.toFixed(1)}%`;
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` every `everyMs` until it is true; false once `timeoutMs` has passed. */
 export async function waitUntil(check: () => boolean, timeoutMs: number, everyMs = 1): Promise<boolean> {

@@ -16,7 +16,7 @@ export interface RunFacts {
   readonly deadLetterDepthAfter: number;
 }
 
-export interface CheckResult {
+interface CheckResult {
   readonly name: string;
   readonly failures: number;
   /** A few failing examples, for the report. */

@@ -6,7 +6,7 @@ import { isoTimestamp } from '../../lambdas/local/plane-simulator/timestamps';
 import { webhookEnvelope } from '../../lambdas/local/plane-simulator/webhook-events';
 import type { Rng } from './prng';
 
-export type RequestKind = 'valid' | 'duplicate' | 'bad-signature' | 'malformed';
+type RequestKind = 'valid' | 'duplicate' | 'bad-signature' | 'malformed';
 
 /** One webhook request to send (and, if answered 5xx, to send again with a new delivery id). */
 export interface PlannedRequest {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PlannedRequest } from './plan';
 
 /** One HTTP attempt: its `X-Plane-Delivery` and the answer (0 for a network error). */
-export interface Attempt {
+interface Attempt {
   readonly deliveryId: string;
   readonly status: number;
 }

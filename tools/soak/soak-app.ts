@@ -2,7 +2,7 @@ import type { Logger } from '../../lambdas/core/logger';
 import type { AppSetup } from '../../lambdas/core/router';
 
 /** The text of the one comment the soak app posts per `issue` event: `soak <work item id> <marker>`. */
-export function commentText(workItemId: string, marker: string): string {
+function commentText(workItemId: string, marker: string): string {
   return `<p>soak ${workItemId} ${marker}</p>`;
 }
 

@@ -3,7 +3,7 @@ import { closeServer, listen } from '../../lambdas/local/net';
 import type { Rng } from './prng';
 
 /** What the proxy did to one SendMessage call while refusing. */
-export type FaultMode = 'answer-500' | 'reset' | 'queue-then-500' | 'pass';
+type FaultMode = 'answer-500' | 'reset' | 'queue-then-500' | 'pass';
 
 /**
  * What happened to the SQS sends carrying one `X-Plane-Delivery` (the ingest copies it into the `deliveryId`

@@ -12,7 +12,7 @@ export interface ApiCall {
   readonly user: SimUser;
 }
 
-export interface ApiResult {
+interface ApiResult {
   readonly status: number;
   readonly body: PyJson;
 }

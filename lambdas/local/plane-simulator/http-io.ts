@@ -49,7 +49,7 @@ export async function readRequest(req: IncomingMessage, base: string): Promise<S
 }
 
 /** The media type of a request, lower-cased, without parameters. */
-export function mediaType(req: SimRequest): string {
+function mediaType(req: SimRequest): string {
   return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 }
 

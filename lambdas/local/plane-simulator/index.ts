@@ -14,9 +14,7 @@ import { createWorkspaceActions } from './workspace-actions';
 
 export { type PyJson, pythonJsonDumps } from './python-json';
 export type * from './records';
-export { mentionedUserIds } from './rich-text';
-export type { PlaneSimulator, PlaneSimulatorOptions, SimulatorFaults, TokenRequestRecord } from './simulator-types';
-export type { WebhookDelivery } from './webhook-sender';
+export type { PlaneSimulator, PlaneSimulatorOptions } from './simulator-types';
 
 /**
  * Creates a simulated Plane workspace (Plane Cloud's OAuth app flow, the `/api/v1` REST API and

@@ -5,7 +5,7 @@
 
 export type Priority = 'urgent' | 'high' | 'medium' | 'low' | 'none';
 export type StateGroup = 'backlog' | 'unstarted' | 'started' | 'completed' | 'cancelled';
-export type InstallationStatus = 'pending' | 'installed' | 'failed' | 'reauthorize' | 'uninstalled';
+type InstallationStatus = 'pending' | 'installed' | 'failed' | 'reauthorize' | 'uninstalled';
 export type AgentRunStatus =
   | 'created'
   | 'in_progress'
@@ -29,7 +29,7 @@ export interface SimUser {
   is_bot: boolean;
 }
 
-export interface SimWorkspace {
+interface SimWorkspace {
   id: string;
   slug: string;
   name: string;
@@ -41,7 +41,7 @@ export interface SimWorkspace {
 }
 
 /** The registered app (what "Build your own" creates). */
-export interface SimApplication {
+interface SimApplication {
   id: string;
   name: string;
   slug: string;

@@ -32,7 +32,7 @@ export function userLite(user: SimUser): JsonObject {
   };
 }
 
-export function stateLite(state: SimState): JsonObject {
+function stateLite(state: SimState): JsonObject {
   return { id: state.id, name: state.name, color: state.color, group: state.group };
 }
 

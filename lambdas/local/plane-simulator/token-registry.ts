@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** An issued access token and whom it acts as. */
-export interface AccessTokenRecord {
+interface AccessTokenRecord {
   readonly token: string;
   readonly kind: 'bot' | 'user';
   readonly userId: string;
@@ -13,7 +13,7 @@ export interface AccessTokenRecord {
 }
 
 /** An authorization code from the consent screen. */
-export interface CodeRecord {
+interface CodeRecord {
   readonly code: string;
   readonly clientId: string;
   readonly redirectUri: string;
@@ -25,7 +25,7 @@ export interface CodeRecord {
 }
 
 /** The token endpoint's success body. */
-export interface TokenResponse {
+interface TokenResponse {
   access_token: string;
   expires_in: number;
   token_type: 'Bearer';

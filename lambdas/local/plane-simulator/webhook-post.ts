@@ -2,7 +2,7 @@ import { type ClientRequest, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 
 /** What came back from one POST: an HTTP status, or a network error / time-out. */
-export type PostOutcome = { status: number; body: string } | { error: string };
+type PostOutcome = { status: number; body: string } | { error: string };
 
 /** One POST that can be cancelled (on simulator stop). */
 export interface PendingPost {
