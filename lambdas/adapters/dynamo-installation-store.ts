@@ -1,5 +1,13 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Installation, InstallationStore, StoredToken, TokenRef, UserGrant } from '../core/installation';
+import {
+  type Installation,
+  type InstallationStatus,
+  type InstallationStore,
+  isInstallationStatus,
+  type StoredToken,
+  type TokenRef,
+  type UserGrant,
+} from '../core/installation';
 import { isConditionFailed } from './dynamo-client';
 
 const INSTALLATION = 'INSTALLATION#';
@@ -32,6 +40,12 @@ function tokenOf(item: Item): StoredToken | undefined {
   };
 }
 
+function statusOf(item: Item): InstallationStatus {
+  if (isInstallationStatus(item.status)) return item.status;
+  // Not guessed at: an unknown status fails the read, so the event is retried and then parked.
+  throw new Error(`installation ${String(item.workspaceId)} has an unknown status ${JSON.stringify(item.status)}`);
+}
+
 function installationOf(item: Item): Installation {
   return {
     workspaceId: String(item.workspaceId),
@@ -39,7 +53,7 @@ function installationOf(item: Item): Installation {
     ...(typeof item.workspaceName === 'string' ? { workspaceName: item.workspaceName } : {}),
     installationId: String(item.installationId),
     botUserId: String(item.botUserId),
-    status: item.status as Installation['status'],
+    status: statusOf(item),
     ...(typeof item.installedBy === 'string' ? { installedBy: item.installedBy } : {}),
     ...(tokenOf(item) ? { botToken: tokenOf(item) } : {}),
     createdAt: Number(item.createdAt),

@@ -51,7 +51,8 @@ export function createPlaneRuntime(env: EnvSource, overrides: RuntimeOverrides =
     const created = createPowertoolsLogger(
       new PowertoolsLogger({
         serviceName: env.POWERTOOLS_SERVICE_NAME || 'plane-app',
-        logLevel: logLevelFromEnv(env).toUpperCase() as 'INFO',
+        // Powertools takes the level in either case (its constructor upper-cases it).
+        logLevel: logLevelFromEnv(env),
       }),
     );
     log = created.log;

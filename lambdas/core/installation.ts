@@ -1,5 +1,12 @@
 /** Plane's installation statuses, plus `uninstalled` set by the kit when Plane refuses a grant. */
-export type InstallationStatus = 'pending' | 'installed' | 'failed' | 'reauthorize' | 'uninstalled';
+export type InstallationStatus = (typeof INSTALLATION_STATUSES)[number];
+
+const INSTALLATION_STATUSES = ['pending', 'installed', 'failed', 'reauthorize', 'uninstalled'] as const;
+
+/** True when `value` is an {@link InstallationStatus}: for a status read back from storage. */
+export function isInstallationStatus(value: unknown): value is InstallationStatus {
+  return (INSTALLATION_STATUSES as readonly unknown[]).includes(value);
+}
 
 /** An access token as the kit stores it. Times are epoch milliseconds. */
 export interface StoredToken {
