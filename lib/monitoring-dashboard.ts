@@ -1,13 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import { AlarmStatusWidget, GraphWidget, type IAlarm, type IWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import { AppMetricName, appMetric, WEBHOOK_REJECTION_REASONS } from './app-metrics';
-import type { MonitoringProps } from './monitoring';
+import type { MonitoredResources } from './monitored-resources';
 
 /** What the dashboard shows: the monitored resources, and the alarms for the status row. */
-export type DashboardSources = Pick<
-  MonitoringProps,
-  'stage' | 'httpApi' | 'ingestFunction' | 'processorFunction' | 'queue' | 'deadLetterQueue'
-> & {
+export type DashboardSources = MonitoredResources & {
   readonly alarms: readonly IAlarm[];
 };
 

@@ -1,29 +1,15 @@
 import { Duration } from 'aws-cdk-lib';
-import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Alarm, ComparisonOperator, Dashboard, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AppMetricName, appMetric } from './app-metrics';
+import type { MonitoredResources } from './monitored-resources';
 import { dashboardWidgets } from './monitoring-dashboard';
 
-/** Properties of {@link Monitoring}. */
-export interface MonitoringProps {
-  /** Stage name: the `Stage` dimension of the custom metrics. */
-  readonly stage: string;
-  /** The app's HTTP API. */
-  readonly httpApi: IHttpApi;
-  /** The webhook ingest function. */
-  readonly ingestFunction: IFunction;
-  /** The event processor function. */
-  readonly processorFunction: IFunction;
-  /** The event queue. */
-  readonly queue: IQueue;
-  /** The dead-letter queue. */
-  readonly deadLetterQueue: IQueue;
+/** Properties of {@link Monitoring}: the resources it watches, and how. */
+export interface MonitoringProps extends MonitoredResources {
   /**
    * E-mail address subscribed to the alarm topic.
    * @default - no subscription
