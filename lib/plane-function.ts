@@ -108,10 +108,4 @@ export class PlaneFunction extends Construct {
       },
     });
   }
-
-  /** Sets one environment variable (never a secret value). */
-  public addEnvironment(key: string, value: string): this {
-    this.lambdaFunction.addEnvironment(key, value);
-    return this;
-  }
 }
