@@ -1,10 +1,11 @@
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { createCachedSecret } from '../core/cached-secret';
 import { type EnvSource, readInteger, readSettings } from '../core/config';
-import { DEFAULT_PLANE_API_URL, Env } from '../core/env-names';
+import { Env } from '../core/env-names';
 import { ConfigError } from '../core/errors';
-import type { Logger } from '../core/logger';
+import { type Logger, SERVICE_NAME } from '../core/logger';
 import { createOAuthClient, type OAuthClient } from '../core/oauth-client';
+import { DEFAULT_PLANE_API_URL } from '../core/plane-urls';
 import type { Clock } from '../core/ports';
 import { systemClock } from '../core/ports';
 import { registerSecret } from '../core/redact';
@@ -50,7 +51,7 @@ export function createPlaneRuntime(env: EnvSource, overrides: RuntimeOverrides =
   if (!log) {
     const created = createPowertoolsLogger(
       new PowertoolsLogger({
-        serviceName: env.POWERTOOLS_SERVICE_NAME || 'plane-app',
+        serviceName: env[Env.ServiceName] || SERVICE_NAME,
         // Powertools takes the level in either case (its constructor upper-cases it).
         logLevel: logLevelFromEnv(env),
       }),

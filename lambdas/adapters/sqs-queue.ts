@@ -1,6 +1,6 @@
 import { type MessageAttributeValue, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { QUEUE_MAX_MESSAGE_BYTES } from '../core/env-names';
 import { PayloadTooLargeError, ValidationError } from '../core/errors';
+import { QUEUE_MAX_MESSAGE_BYTES } from '../core/limits';
 import type { EventQueue, QueuedEvent } from '../core/ports';
 
 /** Names of the SQS message attributes the ingest function sets. */

@@ -6,10 +6,11 @@ import { createSecretsClient, secretsManagerReader } from '../adapters/secrets-m
 import { createSqsClient, createSqsQueue } from '../adapters/sqs-queue';
 import { createCachedSecret } from '../core/cached-secret';
 import { type EnvSource, readInteger, readSettings } from '../core/config';
-import { DEFAULT_MAX_BODY_BYTES, Env } from '../core/env-names';
+import { Env } from '../core/env-names';
 import { createIngest } from '../core/ingest';
 import { createJsonLogger } from '../core/json-logger';
-import type { Logger } from '../core/logger';
+import { DEFAULT_MAX_BODY_BYTES } from '../core/limits';
+import { type Logger, SERVICE_NAME } from '../core/logger';
 import { registerSecret } from '../core/redact';
 
 /**
@@ -21,8 +22,7 @@ export function createIngestHandler(
   overrides: { log?: Logger; metrics?: EmfMetrics } = {},
 ) {
   const log =
-    overrides.log ??
-    createJsonLogger({ service: env.POWERTOOLS_SERVICE_NAME || 'plane-app', level: logLevelFromEnv(env) });
+    overrides.log ?? createJsonLogger({ service: env[Env.ServiceName] || SERVICE_NAME, level: logLevelFromEnv(env) });
   const metrics = overrides.metrics ?? metricsFromEnv(env);
   let ingest: ReturnType<typeof createIngest> | undefined;
   let configError: Error | undefined;

@@ -3,11 +3,13 @@ import { createDynamoStateStore } from '../adapters/dynamo-stores';
 import { fromApiGateway, type HttpRequest, toApiGateway } from '../adapters/http-event';
 import { createPlaneRuntime, type RuntimeOverrides } from '../adapters/plane-runtime';
 import type { EnvSource } from '../core/config';
-import { DEFAULT_PLANE_WEB_URL, Env, Routes } from '../core/env-names';
+import { Env } from '../core/env-names';
 import { ConfigError } from '../core/errors';
 import { renderPage } from '../core/html-page';
 import { createOAuthFlow, type PageResult } from '../core/oauth-flow';
+import { DEFAULT_PLANE_WEB_URL } from '../core/plane-urls';
 import { redactText } from '../core/redact';
+import { Routes } from '../core/routes';
 
 export type OAuthRoute = 'setup' | 'callback';
 

@@ -4,9 +4,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import fc from 'fast-check';
 import { createEmfMetrics } from '../../lambdas/adapters/emf-metrics';
 import { createCachedSecret } from '../../lambdas/core/cached-secret';
-import { DEFAULT_MAX_BODY_BYTES } from '../../lambdas/core/env-names';
 import { createIngest } from '../../lambdas/core/ingest';
 import { createJsonLogger } from '../../lambdas/core/json-logger';
+import { DEFAULT_MAX_BODY_BYTES } from '../../lambdas/core/limits';
 import { noMetrics } from '../../lambdas/core/metrics';
 import type { EventQueue, QueuedEvent } from '../../lambdas/core/ports';
 import { redactText } from '../../lambdas/core/redact';
