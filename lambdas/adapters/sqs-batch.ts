@@ -1,8 +1,7 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { DeadlineError } from '../core/errors';
+import { DeadlineError, describeError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { Processor } from '../core/process-event';
-import { describeError } from '../core/router';
 import { MessageAttribute } from './sqs-queue';
 
 /** Time kept back from the Lambda's remaining time so a failed record is still reported. */

@@ -1,6 +1,7 @@
 import type { CachedSecret } from './cached-secret';
 import { DELIVERY_HEADER, decodeBody, dedupKeyOf, EVENT_HEADER, parseEnvelope } from './envelope';
 import { KitError, PayloadTooLargeError, SignatureError, UnavailableError } from './errors';
+import { httpStatusOf } from './http-errors';
 import type { Logger } from './logger';
 import { MetricName, type Metrics } from './metrics';
 import type { EventQueue } from './ports';
@@ -70,7 +71,7 @@ export function createIngest(options: IngestOptions): (request: IngestRequest) =
     try {
       await queue.send({ body: bodyText, attributes });
     } catch (cause) {
-      if (cause instanceof KitError && cause.status < 500) throw cause;
+      if (httpStatusOf(cause) < 500) throw cause;
       log.error('webhook not queued', {
         dedupKey,
         event: event.name,
@@ -95,16 +96,17 @@ export function createIngest(options: IngestOptions): (request: IngestRequest) =
     } catch (error) {
       const known = error instanceof KitError ? error : undefined;
       const code = known?.code ?? 'internal_error';
+      const status = httpStatusOf(error);
       metrics.count(MetricName.WebhookRejected, { Reason: code });
       if (!known) log.error('ingest failed', { error: errorName(error) });
-      else if (known.status < 500)
+      else if (status < 500)
         log.warn('webhook rejected', {
           reason: code,
           detail: known.message,
           event: headerValue(request.headers, EVENT_HEADER)?.slice(0, 100),
         });
       return {
-        status: known?.status ?? 500,
+        status,
         body: { error: code, message: known?.message ?? 'internal error' },
       };
     }

@@ -1,11 +1,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { describeError } from './errors';
 import { renderPage } from './html-page';
 import { type Installation, type InstallationStore, tokenFromGrant } from './installation';
 import type { Logger } from './logger';
 import { MetricName, type Metrics } from './metrics';
 import type { AppInstallation, OAuthClient } from './oauth-client';
 import type { Clock, OAuthStateStore } from './ports';
-import { describeError } from './router';
 
 /** The cookie that binds an OAuth state to the browser that started the install. */
 export const STATE_COOKIE = 'plane_app_oauth_state';

@@ -1,12 +1,12 @@
 import { dedupKeyOf, parseEnvelope } from './envelope';
-import { ReinstallNeededError } from './errors';
+import { describeError, ReinstallNeededError } from './errors';
 import type { Installation } from './installation';
 import type { InstallationLookup } from './installation-cache';
 import type { Logger } from './logger';
 import { MetricName, type Metrics } from './metrics';
 import type { PlaneClient } from './plane-client';
 import type { Clock, DedupStore, QueuedEventAttributes } from './ports';
-import { describeError, type PlaneApp } from './router';
+import type { PlaneApp } from './router';
 
 export interface QueuedMessage {
   readonly body: string;

@@ -1,3 +1,4 @@
+import { describeError } from './errors';
 import type { EventFor, EventName, PlaneEvent } from './events';
 import type { Installation } from './installation';
 import type { Logger } from './logger';
@@ -86,13 +87,4 @@ export function createApp(setup?: AppSetup): PlaneApp {
   };
   setup?.(app);
   return app;
-}
-
-/** A log-safe description of an error: name, code, status and message, never a stack of secrets. */
-export function describeError(error: unknown): Record<string, unknown> {
-  if (error instanceof Error) {
-    const { code, status } = error as Error & { code?: unknown; status?: unknown };
-    return { name: error.name, message: error.message, ...(code ? { code } : {}), ...(status ? { status } : {}) };
-  }
-  return { message: String(error) };
 }

@@ -1,5 +1,6 @@
 import { decodeBody, dedupKeyOf, parseEnvelope } from '../../lambdas/core/envelope';
 import { ValidationError } from '../../lambdas/core/errors';
+import { httpStatusOf } from '../../lambdas/core/http-errors';
 import {
   FIXTURE_ACTOR_ID,
   FIXTURE_SHA256,
@@ -258,7 +259,7 @@ describe('parseEnvelope: invalid bodies', () => {
     ],
   ])('rejects %s with invalid_envelope and the reason', (_label, body, reason) => {
     const error = parseError(body);
-    expect([error.code, error.status, reason.test(error.message)]).toEqual(['invalid_envelope', 400, true]);
+    expect([error.code, httpStatusOf(error), reason.test(error.message)]).toEqual(['invalid_envelope', 400, true]);
   });
 });
 
