@@ -1,7 +1,8 @@
 import type { CachedSecret } from './cached-secret';
 import { DELIVERY_HEADER, decodeBody, dedupKeyOf, EVENT_HEADER, parseEnvelope } from './envelope';
 import { KitError, PayloadTooLargeError, SignatureError, UnavailableError } from './errors';
-import { httpStatusOf } from './http-errors';
+import { errorResponse, httpStatusOf } from './http-errors';
+import { type HttpResponse, jsonResponse } from './http-response';
 import type { Logger } from './logger';
 import { MetricName, type Metrics } from './metrics';
 import type { EventQueue } from './ports';
@@ -11,11 +12,6 @@ export interface IngestRequest {
   /** The body bytes exactly as received (base64 already decoded). */
   readonly body: Uint8Array;
   readonly headers: HeaderMap;
-}
-
-export interface HttpResult {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
 }
 
 export interface IngestOptions {
@@ -34,7 +30,7 @@ const SECRET_RECHECK_MS = 30_000;
  * message, then 200. Answers 401/400/413 for bad input and 503 when the event is not durably
  * queued: never 200 for an event that is not in the queue.
  */
-export function createIngest(options: IngestOptions): (request: IngestRequest) => Promise<HttpResult> {
+export function createIngest(options: IngestOptions): (request: IngestRequest) => Promise<HttpResponse> {
   const { webhookSecret, queue, maxBodyBytes, log, metrics } = options;
 
   const verify = async (request: IngestRequest): Promise<boolean> => {
@@ -45,7 +41,7 @@ export function createIngest(options: IngestOptions): (request: IngestRequest) =
     return refreshed !== undefined && verifySignature(request.body, signature, parseSecretList(refreshed));
   };
 
-  const accept = async (request: IngestRequest): Promise<HttpResult> => {
+  const accept = async (request: IngestRequest): Promise<HttpResponse> => {
     if (request.body.byteLength > maxBodyBytes) throw new PayloadTooLargeError(request.body.byteLength, maxBodyBytes);
     let verified: boolean;
     try {
@@ -87,7 +83,7 @@ export function createIngest(options: IngestOptions): (request: IngestRequest) =
       workspaceId: event.workspaceId,
       deliveryId: attributes.deliveryId,
     });
-    return { status: 200, body: { ok: true } };
+    return jsonResponse(200, { ok: true });
   };
 
   return async (request) => {
@@ -96,19 +92,15 @@ export function createIngest(options: IngestOptions): (request: IngestRequest) =
     } catch (error) {
       const known = error instanceof KitError ? error : undefined;
       const code = known?.code ?? 'internal_error';
-      const status = httpStatusOf(error);
       metrics.count(MetricName.WebhookRejected, { Reason: code });
       if (!known) log.error('ingest failed', { error: errorName(error) });
-      else if (status < 500)
+      else if (httpStatusOf(known) < 500)
         log.warn('webhook rejected', {
           reason: code,
           detail: known.message,
           event: headerValue(request.headers, EVENT_HEADER)?.slice(0, 100),
         });
-      return {
-        status,
-        body: { error: code, message: known?.message ?? 'internal error' },
-      };
+      return errorResponse(error);
     }
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { describeError } from './errors';
 import { renderPage } from './html-page';
+import type { HttpResponse } from './http-response';
 import { type Installation, type InstallationStore, tokenFromGrant } from './installation';
 import type { Logger } from './logger';
 import { MetricName, type Metrics } from './metrics';
@@ -10,13 +11,6 @@ import type { Clock, OAuthStateStore } from './ports';
 /** The cookie that binds an OAuth state to the browser that started the install. */
 export const STATE_COOKIE = 'plane_app_oauth_state';
 const STATE_TTL_MS = 10 * 60_000;
-
-export interface PageResult {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly cookies: string[];
-  readonly body: string;
-}
 
 export interface OAuthFlowOptions {
   readonly oauth: OAuthClient;
@@ -40,7 +34,7 @@ const stateCookie = (value: string, maxAge: number) =>
   `${STATE_COOKIE}=${value}; Path=/oauth; Max-Age=${maxAge}; HttpOnly; Secure; SameSite=Lax`;
 const clearCookie = stateCookie('', 0);
 
-const page = (status: number, title: string, lines: string[]): PageResult => ({
+const page = (status: number, title: string, lines: string[]): HttpResponse => ({
   status,
   headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
   cookies: [clearCookie],
@@ -60,7 +54,7 @@ function sameText(a: string, b: string): boolean {
 export function createOAuthFlow(options: OAuthFlowOptions) {
   const { oauth, states, installations, clock, log, metrics } = options;
 
-  async function setup(redirectUri: string): Promise<PageResult> {
+  async function setup(redirectUri: string): Promise<HttpResponse> {
     const id = randomBytes(32).toString('base64url');
     const now = clock();
     await states.create({ id, createdAt: now, expiresAt: now + STATE_TTL_MS });
@@ -73,7 +67,7 @@ export function createOAuthFlow(options: OAuthFlowOptions) {
     };
   }
 
-  async function installBot(installationId: string): Promise<PageResult> {
+  async function installBot(installationId: string): Promise<HttpResponse> {
     const grant = await oauth.botToken(installationId);
     const now = clock();
     const found = await oauth.getInstallations(grant.access_token, installationId);
@@ -122,7 +116,7 @@ export function createOAuthFlow(options: OAuthFlowOptions) {
     ]);
   }
 
-  async function connectUser(code: string, redirectUri: string, workspaceId: string): Promise<PageResult> {
+  async function connectUser(code: string, redirectUri: string, workspaceId: string): Promise<HttpResponse> {
     const grant = await oauth.exchangeCode(code, redirectUri);
     const user = await oauth.getCurrentUser(grant.access_token);
     const now = clock();
@@ -140,7 +134,7 @@ export function createOAuthFlow(options: OAuthFlowOptions) {
     ]);
   }
 
-  function failed(reason: string, fields: Record<string, unknown>): PageResult {
+  function failed(reason: string, fields: Record<string, unknown>): HttpResponse {
     log.error('install failed', { reason, ...fields });
     return page(502, 'The install did not finish', [
       `${reason}.`,
@@ -148,7 +142,7 @@ export function createOAuthFlow(options: OAuthFlowOptions) {
     ]);
   }
 
-  async function callback(request: CallbackRequest): Promise<PageResult> {
+  async function callback(request: CallbackRequest): Promise<HttpResponse> {
     const { query, cookies } = request;
     if (query.error) {
       log.info('install declined', { error: query.error.slice(0, 100) });

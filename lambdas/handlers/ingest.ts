@@ -1,12 +1,13 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { EmfMetrics } from '../adapters/emf-metrics';
-import { fromApiGateway, jsonResponse, toApiGateway } from '../adapters/http-event';
+import { fromApiGateway, toApiGateway } from '../adapters/http-event';
 import { logLevelFromEnv, metricsFromEnv } from '../adapters/lambda-env';
 import { createSecretsClient, secretsManagerReader } from '../adapters/secrets-manager';
 import { createSqsClient, createSqsQueue } from '../adapters/sqs-queue';
 import { createCachedSecret } from '../core/cached-secret';
 import { type EnvSource, readInteger, readSettings } from '../core/config';
 import { Env } from '../core/env-names';
+import { errorResponse } from '../core/http-errors';
 import { createIngest } from '../core/ingest';
 import { createJsonLogger } from '../core/json-logger';
 import { DEFAULT_MAX_BODY_BYTES } from '../core/limits';
@@ -48,11 +49,10 @@ export function createIngestHandler(
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     if (!ingest) {
       log.error('ingest is not configured', { error: configError?.message });
-      return toApiGateway(jsonResponse(500, { error: 'config', message: configError?.message ?? 'not configured' }));
+      return toApiGateway(errorResponse(configError));
     }
     try {
-      const result = await ingest(fromApiGateway(event));
-      return toApiGateway(jsonResponse(result.status, result.body));
+      return toApiGateway(await ingest(fromApiGateway(event)));
     } finally {
       metrics.flush();
     }

@@ -6,7 +6,8 @@ import type { EnvSource } from '../core/config';
 import { Env } from '../core/env-names';
 import { ConfigError } from '../core/errors';
 import { renderPage } from '../core/html-page';
-import { createOAuthFlow, type PageResult } from '../core/oauth-flow';
+import type { HttpResponse } from '../core/http-response';
+import { createOAuthFlow } from '../core/oauth-flow';
 import { DEFAULT_PLANE_WEB_URL } from '../core/plane-urls';
 import { redactText } from '../core/redact';
 import { Routes } from '../core/routes';
@@ -59,7 +60,7 @@ export function createOAuthHandler(route: OAuthRoute, env: EnvSource = process.e
     }
     const request = fromApiGateway(event);
     try {
-      const result: PageResult =
+      const result: HttpResponse =
         route === 'setup'
           ? await flow.setup(redirectUri(request))
           : await flow.callback({ query: request.query, cookies: request.cookies, redirectUri: redirectUri(request) });
