@@ -6,6 +6,7 @@ import { type HttpResponse, jsonResponse } from './http-response';
 import type { Logger } from './logger';
 import { MetricName, type Metrics } from './metrics';
 import type { EventQueue } from './ports';
+import type { QueuedEventAttributes } from './queued-event';
 import { type HeaderMap, headerValue, parseSecretList, SIGNATURE_HEADER, verifySignature } from './signature';
 
 export interface IngestRequest {
@@ -51,11 +52,10 @@ export function createIngest(options: IngestOptions): (request: IngestRequest) =
     }
     if (!verified) throw new SignatureError();
     const bodyText = decodeBody(request.body);
-    const event = parseEnvelope(bodyText, request.headers);
+    const event = parseEnvelope(bodyText, { eventName: headerValue(request.headers, EVENT_HEADER) });
     const dedupKey = dedupKeyOf(request.body, event);
-    const attributes = {
+    const attributes: QueuedEventAttributes = {
       event: event.event,
-      action: event.action,
       workspaceId: event.workspaceId,
       dedupKey,
       // X-Plane-Delivery is a uuid: only id characters travel on as an attribute and a log field.

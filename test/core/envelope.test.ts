@@ -157,18 +157,13 @@ describe('parseEnvelope: v2 envelopes', () => {
 });
 
 describe('parseEnvelope: agent-run payloads', () => {
-  it.each(['X-Plane-Event', 'x-plane-event', 'X-PLANE-EVENT'])('names a bare payload from the %s header', (header) => {
-    const event = parseEnvelope(JSON.stringify(bareAgentRun), { [header]: 'agent_run_create' });
-    expect(event.name).toBe('agent_run_create');
-  });
-
   it('marks a bare payload as an agent event with its workspace', () => {
-    const event = parseEnvelope(JSON.stringify(bareAgentRun), { 'x-plane-event': 'agent_run_create' });
+    const event = parseEnvelope(JSON.stringify(bareAgentRun), { eventName: 'agent_run_create' });
     expect([event.version, event.workspaceId]).toEqual(['agent', WS]);
   });
 
   it('gives a bare payload the whole body as data', () => {
-    const event = parseEnvelope(JSON.stringify(bareAgentRun), { 'x-plane-event': 'agent_run_create' });
+    const event = parseEnvelope(JSON.stringify(bareAgentRun), { eventName: 'agent_run_create' });
     expect(event.data).toEqual(bareAgentRun);
   });
 

@@ -1,7 +1,8 @@
 import { createCachedSecret } from '../../lambdas/core/cached-secret';
 import type { HttpResponse } from '../../lambdas/core/http-response';
 import { createIngest, type IngestRequest } from '../../lambdas/core/ingest';
-import type { EventQueue, QueuedEvent } from '../../lambdas/core/ports';
+import type { EventQueue } from '../../lambdas/core/ports';
+import type { QueuedEvent } from '../../lambdas/core/queued-event';
 import { signBody } from '../../lambdas/core/signature';
 import {
   captureLogger,
@@ -83,13 +84,12 @@ describe('createIngest: accepted webhooks', () => {
     expect(parsed(await ingest(request(body)))).toEqual({ status: 200, body: { ok: true } });
   });
 
-  it('queues one message with the event, action, workspace, dedup key and delivery id', async () => {
+  it('queues one message with the event, workspace, dedup key and delivery id', async () => {
     const { ingest, queue } = setup();
     await ingest(request(body, { 'X-Plane-Signature': FIXTURE_SIGNATURE }));
     expect(queue.messages.map((m) => m.attributes)).toEqual([
       {
         event: 'issue',
-        action: 'created',
         workspaceId: FIXTURE_WORKSPACE_ID,
         dedupKey: DEDUP_KEY,
         deliveryId: DELIVERY,
@@ -102,6 +102,19 @@ describe('createIngest: accepted webhooks', () => {
     await ingest(request(body));
     expect(queue.messages[0]?.body).toBe(fixtureText('issue-created.json.txt'));
   });
+
+  // Moved from envelope.test.ts: parseEnvelope now takes the event name, ingest reads the header.
+  it.each(['X-Plane-Event', 'x-plane-event', 'X-PLANE-EVENT'])(
+    'names a bare agent payload from the %s header',
+    async (header) => {
+      const { ingest, queue } = setup();
+      const bare = Buffer.from(
+        JSON.stringify({ type: 'mystery', agent_run: { id: 'run-1' }, workspace_id: FIXTURE_WORKSPACE_ID }),
+      );
+      await ingest(request(bare, { 'x-plane-event': undefined, [header]: 'agent_run_create' }));
+      expect(queue.messages.map((m) => m.attributes.event)).toEqual(['agent_run_create']);
+    },
+  );
 
   it('reads the delivery id from X-Plane-Delivery in any case', async () => {
     const { ingest, queue } = setup();
