@@ -1,3 +1,4 @@
+import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DeadlineError, describeError } from '../core/errors';
 import type { Logger } from '../core/logger';
@@ -12,6 +13,22 @@ const attributesOf = (record: SQSRecord): QueuedEventAttributes =>
 
 /** Hides failed records for a while (SQS ChangeMessageVisibility), without using up a receive. */
 export type DeferRecords = (records: ReadonlyArray<{ receiptHandle: string; seconds: number }>) => Promise<void>;
+
+/** DeferRecords on the event queue: one ChangeMessageVisibilityBatch call (part of the consume grant). */
+export function createSqsDefer(client: SQSClient, queueUrl: string): DeferRecords {
+  return async (records) => {
+    await client.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: records.map((record, i) => ({
+          Id: String(i),
+          ReceiptHandle: record.receiptHandle,
+          VisibilityTimeout: record.seconds,
+        })),
+      }),
+    );
+  };
+}
 
 /** SQS's longest visibility timeout. */
 const MAX_DEFER_SECONDS = 12 * 3600;

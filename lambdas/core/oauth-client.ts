@@ -27,7 +27,8 @@ export interface AppInstallation {
 
 export interface OAuthClientOptions {
   readonly baseUrl: string;
-  readonly clientId: string;
+  /** Unset until the app is registered in Plane: checked when first needed. */
+  readonly clientId?: string;
   /** Read when needed, so the secret can come from Secrets Manager and be rotated. */
   readonly clientSecret: () => Promise<string>;
   readonly redirectUri?: string;

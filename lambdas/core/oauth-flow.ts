@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { describeError } from './errors';
+import { ConfigError, describeError } from './errors';
 import { renderPage } from './html-page';
+import { httpStatusOf } from './http-errors';
 import type { HttpResponse } from './http-response';
 import { type Installation, type InstallationStore, tokenFromGrant } from './installation';
 import type { Logger } from './logger';
@@ -49,6 +50,21 @@ function sameText(a: string, b: string): boolean {
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
 }
+
+/**
+ * The page the OAuth functions answer when they cannot run the flow at all: a missing setting is
+ * named; anything else asks to try again (the flow turns Plane's failures into pages of its own).
+ */
+export function errorPage(error: unknown): HttpResponse {
+  const reason = error instanceof ConfigError ? error.message : 'The install could not start. Try again in a minute.';
+  return {
+    status: httpStatusOf(error),
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+    body: renderPage('The app is not configured', [reason]),
+  };
+}
+
+export type OAuthFlow = ReturnType<typeof createOAuthFlow>;
 
 /** GET /oauth/setup and GET /oauth/callback: the install flow of PLANE-FACTS.md. */
 export function createOAuthFlow(options: OAuthFlowOptions) {

@@ -37,10 +37,16 @@ export interface PlaneApp {
   receive(event: PlaneEvent, ctx: HandlerContext): Promise<void>;
 }
 
-/** The kit user's code registers its handlers through a function of this type. */
-export type AppSetup = (app: PlaneApp) => void;
+/** The stage's settings an app may act on (the stack sets them; lambdas/core/runtime-config.ts reads them). */
+export interface AppSettings {
+  /** "Enable App Mentions" is on in Plane: answer mentions through agent runs (stage setting `agentRuns`). */
+  readonly agentRuns: boolean;
+}
 
-export function createApp(setup?: AppSetup): PlaneApp {
+/** The kit user's code registers its handlers through a function of this type. */
+export type AppSetup = (app: PlaneApp, settings: AppSettings) => void;
+
+export function createApp(setup?: AppSetup, settings: AppSettings = { agentRuns: false }): PlaneApp {
   const byName = new Map<string, Handler[]>();
   const anyHandlers: Handler[] = [];
   const errorHandlers: ErrorHandler[] = [];
@@ -85,6 +91,6 @@ export function createApp(setup?: AppSetup): PlaneApp {
       throw error;
     },
   };
-  setup?.(app);
+  setup?.(app, settings);
   return app;
 }
