@@ -1,8 +1,18 @@
 // Import directions (DESIGN.md, README "Project layout"): handlers → adapters → core, app → core,
 // local mode as a composition root, lib/ apart from the runtime. `npm run lint` runs this.
 
-/** The only Lambda files lib/ may import: constants the stack and the functions share. */
-const SHARED_CONSTANTS = ['lambdas/core/env-names.ts', 'lambdas/core/metrics.ts'];
+/**
+ * The only Lambda files lib/ may import: constants the stack and the functions share (variable names,
+ * routes, limits, Plane's default URLs, metric names and namespace, the log service name).
+ */
+const SHARED_CONSTANTS = [
+  'lambdas/core/env-names.ts',
+  'lambdas/core/routes.ts',
+  'lambdas/core/limits.ts',
+  'lambdas/core/plane-urls.ts',
+  'lambdas/core/metrics.ts',
+  'lambdas/core/logger.ts',
+];
 
 /** The AWS packages, Lambda types and CDK: never in lambdas/core, so the core runs and is tested without AWS. */
 const AWS_PACKAGES =

@@ -1,7 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Metric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
-import { MetricName } from '../lambdas/core/metrics';
-import { METRICS_NAMESPACE } from './plane-function';
+import { METRICS_NAMESPACE, MetricName } from '../lambdas/core/metrics';
 
 /** Custom metric names the functions emit as CloudWatch EMF (one list, shared with the functions). */
 export const AppMetricName = MetricName;

@@ -3,7 +3,8 @@ import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { Env, MAX_RECEIVE_COUNT, QUEUE_MAX_MESSAGE_BYTES } from '../lambdas/core/env-names';
+import { Env } from '../lambdas/core/env-names';
+import { MAX_RECEIVE_COUNT, QUEUE_MAX_MESSAGE_BYTES } from '../lambdas/core/limits';
 
 /** Properties of {@link EventQueues}. */
 export interface EventQueuesProps {

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { DEFAULT_MAX_BODY_BYTES, Env } from '../lambdas/core/env-names';
+import { Env } from '../lambdas/core/env-names';
+import { DEFAULT_MAX_BODY_BYTES } from '../lambdas/core/limits';
 import { AppSecrets } from './app-secrets';
 import { AppTable } from './app-table';
 import { EventQueues } from './event-queues';

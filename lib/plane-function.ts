@@ -5,12 +5,8 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { Env } from '../lambdas/core/env-names';
-
-/** CloudWatch namespace of the custom (EMF) metrics the functions emit. */
-export const METRICS_NAMESPACE = 'PlaneApp';
-
-/** Powertools service name shared by every function. */
-const SERVICE_NAME = 'plane-app';
+import { SERVICE_NAME } from '../lambdas/core/logger';
+import { METRICS_NAMESPACE } from '../lambdas/core/metrics';
 
 /** The runtime of every function: the newest Node.js this aws-cdk-lib knows. */
 const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
@@ -100,9 +96,9 @@ export class PlaneFunction extends Construct {
       },
       environment: {
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        METRICS_NAMESPACE,
+        [Env.ServiceName]: SERVICE_NAME,
+        [Env.LogLevel]: 'INFO',
+        [Env.MetricsNamespace]: METRICS_NAMESPACE,
         [Env.Stage]: props.stage,
         ...props.environment,
       },

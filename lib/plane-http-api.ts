@@ -12,7 +12,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { Routes } from '../lambdas/core/env-names';
+import { Routes } from '../lambdas/core/routes';
 
 /** Properties of {@link PlaneHttpApi}. */
 export interface PlaneHttpApiProps {

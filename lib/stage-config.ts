@@ -1,6 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
-import { DEFAULT_PLANE_API_URL, DEFAULT_PLANE_WEB_URL } from '../lambdas/core/env-names';
+import { DEFAULT_PLANE_API_URL, DEFAULT_PLANE_WEB_URL } from '../lambdas/core/plane-urls';
 import {
   aBoolean,
   aNumber,

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { HttpResponse } from '../core/http-response';
 
 /** An HTTP request as the use cases see it: raw body bytes, lower-cased headers, parsed query and cookies. */
 export interface HttpRequest {
@@ -10,13 +11,6 @@ export interface HttpRequest {
   readonly body: Uint8Array;
   /** `https://<domain>` of the API as the caller reached it. */
   readonly origin?: string;
-}
-
-export interface HttpResponse {
-  readonly status: number;
-  readonly headers?: Record<string, string>;
-  readonly cookies?: string[];
-  readonly body: string;
 }
 
 function parseCookies(pairs: readonly string[]): Record<string, string> {
@@ -51,6 +45,7 @@ export function fromApiGateway(event: APIGatewayProxyEventV2): HttpRequest {
   };
 }
 
+/** Maps an answer to API Gateway's structured result (a text body, never base64). */
 export function toApiGateway(response: HttpResponse): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: response.status,
@@ -59,8 +54,4 @@ export function toApiGateway(response: HttpResponse): APIGatewayProxyStructuredR
     body: response.body,
     isBase64Encoded: false,
   };
-}
-
-export function jsonResponse(status: number, body: unknown): HttpResponse {
-  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }

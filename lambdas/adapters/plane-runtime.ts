@@ -1,32 +1,33 @@
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
-import { createCachedSecret } from '../core/cached-secret';
-import { type EnvSource, readInteger, readSettings } from '../core/config';
-import { DEFAULT_PLANE_API_URL, Env } from '../core/env-names';
+import type { Context } from 'aws-lambda';
+import { Env } from '../core/env-names';
 import { ConfigError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { createOAuthClient, type OAuthClient } from '../core/oauth-client';
-import type { Clock } from '../core/ports';
-import { systemClock } from '../core/ports';
-import { registerSecret } from '../core/redact';
+import { createPlaneClient } from '../core/plane-client';
+import { type Clock, systemClock } from '../core/ports';
+import type { ProcessorOptions } from '../core/process-event';
+import type { RuntimeConfigWith } from '../core/runtime-config';
+import { createTokenManager } from '../core/token-manager';
 import { createDocumentClient } from './dynamo-client';
 import { createDynamoInstallationStore } from './dynamo-installation-store';
-import type { EmfMetrics } from './emf-metrics';
-import { logLevelFromEnv, metricsFromEnv } from './lambda-env';
+import { createEmfMetrics, type EmfMetrics } from './emf-metrics';
 import { createPowertoolsLogger } from './powertools-logger';
-import { createSecretsClient, secretsManagerReader } from './secrets-manager';
+import { createManagedSecret, createSecretsClient } from './secrets-manager';
 
-/** What the processor and OAuth functions share: settings, logger, metrics, table, Plane OAuth client. */
+/** What the processor and OAuth functions share: logger, metrics, table, Plane OAuth client, clock. */
 export interface PlaneRuntime {
-  readonly settings: { apiUrl: string; clientId: string; tableName: string; scopes?: string };
   readonly log: Logger;
-  readonly powertools?: PowertoolsLogger;
   readonly metrics: EmfMetrics;
   readonly documents: ReturnType<typeof createDocumentClient>;
   readonly installations: ReturnType<typeof createDynamoInstallationStore>;
   readonly oauth: OAuthClient;
   readonly clock: Clock;
+  /** Puts the Lambda context (request id, cold start) on the log lines; a test's partial context is left out. */
+  addContext(context: Partial<Context> | undefined): void;
 }
 
+/** Parts a test or local mode passes instead of the real ones. */
 export interface RuntimeOverrides {
   readonly fetch?: typeof fetch;
   readonly log?: Logger;
@@ -34,60 +35,66 @@ export interface RuntimeOverrides {
   readonly clock?: Clock;
 }
 
+const isLambdaContext = (context: Partial<Context> | undefined): context is Context =>
+  typeof context?.awsRequestId === 'string';
+
 /**
- * Builds the runtime from the function's environment; throws one ConfigError naming every
- * missing setting. The client secret is read from Secrets Manager by ARN when first needed.
+ * Builds the shared parts once per cold start. The client secret is read from Secrets Manager by
+ * ARN when first needed, so a function that never asks Plane for a token runs without it.
  */
-export function createPlaneRuntime(env: EnvSource, overrides: RuntimeOverrides = {}): PlaneRuntime {
-  const settings = readSettings(env, {
-    required: [Env.TableName],
-    // The client id is checked where OAuth needs it, so events that need no token still flow.
-    optional: [Env.PlaneClientId, Env.PlaneApiUrl, Env.PlaneScopes, Env.ClientSecretArn],
-    urls: [Env.PlaneApiUrl],
-  });
-  let powertools: PowertoolsLogger | undefined;
-  let log = overrides.log;
-  if (!log) {
-    const created = createPowertoolsLogger(
-      new PowertoolsLogger({
-        serviceName: env.POWERTOOLS_SERVICE_NAME || 'plane-app',
-        // Powertools takes the level in either case (its constructor upper-cases it).
-        logLevel: logLevelFromEnv(env),
-      }),
-    );
-    log = created.log;
-    powertools = created.powertools;
-  }
-  const secretArn = settings[Env.ClientSecretArn];
-  const readClientSecret = secretArn ? secretsManagerReader(createSecretsClient(), secretArn) : undefined;
-  const clientSecret = createCachedSecret(async () => {
-    if (!readClientSecret)
-      throw new ConfigError([`${Env.ClientSecretArn} is not set: this function cannot use the client secret`]);
-    const value = await readClientSecret();
-    registerSecret(value);
-    return value;
-  });
+export function createPlaneRuntime(
+  config: RuntimeConfigWith<'tableName'>,
+  overrides: RuntimeOverrides = {},
+): PlaneRuntime {
+  const logger = overrides.log
+    ? { log: overrides.log, powertools: undefined }
+    : createPowertoolsLogger(new PowertoolsLogger({ serviceName: config.serviceName, logLevel: config.logLevel }));
+  const clientSecret = config.clientSecretArn
+    ? createManagedSecret(createSecretsClient(), config.clientSecretArn)
+    : undefined;
   const documents = createDocumentClient();
-  const apiUrl = settings[Env.PlaneApiUrl] ?? DEFAULT_PLANE_API_URL;
   return {
-    settings: {
-      apiUrl,
-      clientId: settings[Env.PlaneClientId] ?? '',
-      tableName: settings[Env.TableName],
-      scopes: settings[Env.PlaneScopes],
-    },
-    log,
-    powertools,
-    metrics: overrides.metrics ?? metricsFromEnv(env),
+    log: logger.log,
+    metrics: overrides.metrics ?? createEmfMetrics({ namespace: config.metricsNamespace, stage: config.stage }),
     documents,
-    installations: createDynamoInstallationStore(documents, settings[Env.TableName]),
+    installations: createDynamoInstallationStore(documents, config.tableName),
     oauth: createOAuthClient({
-      baseUrl: apiUrl,
-      clientId: settings[Env.PlaneClientId] ?? '',
-      clientSecret: () => clientSecret.get(),
+      baseUrl: config.planeApiUrl,
+      clientId: config.planeClientId,
+      clientSecret: async () => {
+        if (!clientSecret)
+          throw new ConfigError([`${Env.ClientSecretArn} is not set: this function cannot use the client secret`]);
+        return clientSecret.get();
+      },
       fetch: overrides.fetch,
-      timeoutMs: readInteger(env, Env.PlaneTimeoutMs, 8000),
+      timeoutMs: config.planeTimeoutMs,
     }),
     clock: overrides.clock ?? systemClock,
+    addContext(context) {
+      if (logger.powertools && isLambdaContext(context)) logger.powertools.addContext(context);
+    },
   };
+}
+
+/**
+ * Plane clients acting as each installation's bot, their tokens kept fresh by one token manager
+ * (cached in memory, then in the table), every call bounded by the invocation's deadline.
+ */
+export function createPlaneFor(
+  runtime: PlaneRuntime,
+  plane: { readonly baseUrl: string; readonly fetch?: typeof fetch },
+): ProcessorOptions['planeFor'] {
+  const { log, metrics, clock } = runtime;
+  const tokens = createTokenManager({ store: runtime.installations, oauth: runtime.oauth, clock, log, metrics });
+  return (installation, deadline) =>
+    createPlaneClient({
+      baseUrl: plane.baseUrl,
+      workspaceSlug: installation.workspaceSlug,
+      token: (rejected) => tokens.getBotToken(installation.workspaceId, { rejected, deadline: deadline() }),
+      fetch: plane.fetch,
+      clock,
+      deadline,
+      log,
+      metrics,
+    });
 }

@@ -1,18 +1,34 @@
+import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { DeadlineError } from '../core/errors';
+import { DeadlineError, describeError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { Processor } from '../core/process-event';
-import { describeError } from '../core/router';
-import { MessageAttribute } from './sqs-queue';
+import { attributesFrom, type QueuedEventAttributes } from '../core/queued-event';
 
 /** Time kept back from the Lambda's remaining time so a failed record is still reported. */
 const SAFETY_MS = 3000;
 
-const attribute = (record: SQSRecord, name: string): string | undefined =>
-  record.messageAttributes?.[name]?.stringValue;
+const attributesOf = (record: SQSRecord): QueuedEventAttributes =>
+  attributesFrom((name) => record.messageAttributes?.[name]?.stringValue);
 
 /** Hides failed records for a while (SQS ChangeMessageVisibility), without using up a receive. */
 export type DeferRecords = (records: ReadonlyArray<{ receiptHandle: string; seconds: number }>) => Promise<void>;
+
+/** DeferRecords on the event queue: one ChangeMessageVisibilityBatch call (part of the consume grant). */
+export function createSqsDefer(client: SQSClient, queueUrl: string): DeferRecords {
+  return async (records) => {
+    await client.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: records.map((record, i) => ({
+          Id: String(i),
+          ReceiptHandle: record.receiptHandle,
+          VisibilityTimeout: record.seconds,
+        })),
+      }),
+    );
+  };
+}
 
 /** SQS's longest visibility timeout. */
 const MAX_DEFER_SECONDS = 12 * 3600;
@@ -41,7 +57,7 @@ export async function processBatch(
   const deadline = () => startedAt + remaining - SAFETY_MS;
   const byWorkspace = new Map<string, SQSRecord[]>();
   for (const record of event.Records) {
-    const workspace = attribute(record, MessageAttribute.WorkspaceId) ?? '';
+    const workspace = attributesOf(record).workspaceId ?? '';
     byWorkspace.set(workspace, [...(byWorkspace.get(workspace) ?? []), record]);
   }
   const failures: string[] = [];
@@ -50,19 +66,7 @@ export async function processBatch(
     [...byWorkspace.values()].map(async (records) => {
       for (const record of records) {
         try {
-          await processor(
-            {
-              body: record.body,
-              attributes: {
-                event: attribute(record, MessageAttribute.Event),
-                action: attribute(record, MessageAttribute.Action),
-                workspaceId: attribute(record, MessageAttribute.WorkspaceId),
-                dedupKey: attribute(record, MessageAttribute.DedupKey),
-                deliveryId: attribute(record, MessageAttribute.DeliveryId),
-              },
-            },
-            deadline,
-          );
+          await processor({ body: record.body, attributes: attributesOf(record) }, deadline);
         } catch (error) {
           failures.push(record.messageId);
           const seconds = deferSeconds(error);

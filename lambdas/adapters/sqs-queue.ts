@@ -1,16 +1,8 @@
 import { type MessageAttributeValue, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { QUEUE_MAX_MESSAGE_BYTES } from '../core/env-names';
 import { PayloadTooLargeError, ValidationError } from '../core/errors';
-import type { EventQueue, QueuedEvent } from '../core/ports';
-
-/** Names of the SQS message attributes the ingest function sets. */
-export const MessageAttribute = {
-  Event: 'event',
-  Action: 'action',
-  WorkspaceId: 'workspaceId',
-  DedupKey: 'dedupKey',
-  DeliveryId: 'deliveryId',
-} as const;
+import { QUEUE_MAX_MESSAGE_BYTES } from '../core/limits';
+import type { EventQueue } from '../core/ports';
+import { attributePairs, type QueuedEvent } from '../core/queued-event';
 
 /**
  * An SQS client for the webhook path: a few fast attempts that all fit well inside the 30 s
@@ -26,14 +18,9 @@ const text = (value: string): MessageAttributeValue => ({ DataType: 'String', St
 export function createSqsQueue(client: SQSClient, queueUrl: string): EventQueue {
   return {
     async send(message: QueuedEvent) {
-      const { event, action, workspaceId, dedupKey, deliveryId } = message.attributes;
-      const attributes: Record<string, MessageAttributeValue> = {
-        [MessageAttribute.Event]: text(event),
-        [MessageAttribute.WorkspaceId]: text(workspaceId),
-        [MessageAttribute.DedupKey]: text(dedupKey),
-      };
-      if (action) attributes[MessageAttribute.Action] = text(action);
-      if (deliveryId) attributes[MessageAttribute.DeliveryId] = text(deliveryId);
+      const attributes: Record<string, MessageAttributeValue> = Object.fromEntries(
+        attributePairs(message.attributes).map(([name, value]) => [name, text(value)]),
+      );
       // SQS counts the attributes (names, types, values) in the message size, not just the body.
       const size =
         Buffer.byteLength(message.body) +

@@ -1,6 +1,6 @@
+import { escapeHtml } from '../core/html-page';
 import type { PlaneClient } from '../core/plane-client';
 import type { WorkItem } from '../core/plane-types';
-import { escapeHtml } from './mentions';
 
 const PRIORITIES = ['urgent', 'high', 'medium', 'low', 'none'] as const;
 type Priority = (typeof PRIORITIES)[number];

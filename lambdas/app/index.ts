@@ -1,6 +1,5 @@
-import { Env } from '../core/env-names';
 import type { AgentPromptData, AgentRunData, CommentData, PlaneEvent } from '../core/events';
-import type { AppSetup, HandlerContext } from '../core/router';
+import type { AppSetup, HandlerContext, PlaneApp } from '../core/router';
 import { type CommandContext, runCommand } from './commands';
 import { commandText, mentions } from './mentions';
 
@@ -80,7 +79,7 @@ async function promptOf(data: AgentRunData, ctx: HandlerContext): Promise<string
  * The example agent: mention it in a work-item comment with `help`, `summary`,
  * `priority <level>` or `assign me`, and it answers in the same thread.
  */
-export function createExampleApp(options: ExampleAppOptions = {}): AppSetup {
+export function createExampleApp(options: ExampleAppOptions = {}): (app: PlaneApp) => void {
   const clock = options.clock ?? Date.now;
   return (app) => {
     app.on('issue_comment.created', async (event, ctx) => {
@@ -119,7 +118,7 @@ export function createExampleApp(options: ExampleAppOptions = {}): AppSetup {
   };
 }
 
-/** The processor's default app: the example agent, answering through agent runs when PLANE_AGENT_RUNS=true. */
-const setup: AppSetup = (app) => createExampleApp({ agentRuns: process.env[Env.AgentRuns] === 'true' })(app);
+/** The processor's default app: the example agent, answering through agent runs when the stage's agentRuns is on. */
+const setup: AppSetup = (app, settings) => createExampleApp({ agentRuns: settings.agentRuns })(app);
 
 export default setup;

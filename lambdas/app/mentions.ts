@@ -33,7 +33,3 @@ export function commandText(html: string | null | undefined): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}

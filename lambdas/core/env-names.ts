@@ -26,26 +26,12 @@ export const Env = {
   Stage: 'STAGE',
   /** `true` when the app has "Enable App Mentions" on: the example agent answers in agent runs. */
   AgentRuns: 'PLANE_AGENT_RUNS',
-  /** Timeout of each request to Plane, in milliseconds (default 8000 for OAuth, 10000 for the API). */
+  /** Timeout of each request to Plane's OAuth endpoints, in milliseconds (default 8000). */
   PlaneTimeoutMs: 'PLANE_TIMEOUT_MS',
-} as const;
-
-export const DEFAULT_PLANE_API_URL = 'https://api.plane.so';
-export const DEFAULT_PLANE_WEB_URL = 'https://app.plane.so';
-
-/**
- * SQS's classic message limit. The queue is created with it and ingest answers 413 above
- * MAX_BODY_BYTES (this minus room for the message attributes).
- */
-export const QUEUE_MAX_MESSAGE_BYTES = 262_144;
-export const DEFAULT_MAX_BODY_BYTES = QUEUE_MAX_MESSAGE_BYTES - 4_096;
-
-/** Queue receives before a message is parked in the dead-letter queue. */
-export const MAX_RECEIVE_COUNT = 5;
-
-/** Routes of the HTTP API. */
-export const Routes = {
-  Webhook: '/webhook',
-  OAuthSetup: '/oauth/setup',
-  OAuthCallback: '/oauth/callback',
+  /** CloudWatch namespace of the functions' EMF metrics (default METRICS_NAMESPACE). */
+  MetricsNamespace: 'METRICS_NAMESPACE',
+  /** The `service` field of every log line (Powertools' name; default SERVICE_NAME). */
+  ServiceName: 'POWERTOOLS_SERVICE_NAME',
+  /** debug, info, warn or error, in either case (Powertools' name; default info). */
+  LogLevel: 'POWERTOOLS_LOG_LEVEL',
 } as const;

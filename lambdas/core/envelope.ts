@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ValidationError } from './errors';
 import type { EventVersion, PlaneActivity, PlaneEvent } from './events';
-import { type HeaderMap, headerValue } from './signature';
 
 export const EVENT_HEADER = 'x-plane-event';
 export const DELIVERY_HEADER = 'x-plane-delivery';
@@ -113,10 +112,11 @@ function parseAgent(body: Json, headerEvent: string | undefined): PlaneEvent {
 /**
  * Parses a webhook body into a typed event. Accepts v1 envelopes (`event`, `action`,
  * `workspace_id`, `data`, `activity`), v2 envelopes (dot-named `event`, `event_id`) and agent-run
- * payloads, bare or wrapped in `data` (a bare one takes its name from `X-Plane-Event`).
+ * payloads, bare or wrapped in `data` (a bare one takes its name from `eventName`: the
+ * X-Plane-Event header's value at ingest, the queued event name in the processor).
  * Throws a ValidationError with the reason for anything else.
  */
-export function parseEnvelope(bodyText: string, headers?: HeaderMap): PlaneEvent {
+export function parseEnvelope(bodyText: string, options: { readonly eventName?: string } = {}): PlaneEvent {
   let body: unknown;
   try {
     body = JSON.parse(bodyText);
@@ -124,7 +124,7 @@ export function parseEnvelope(bodyText: string, headers?: HeaderMap): PlaneEvent
     throw new ValidationError('body is not valid JSON', { code: 'invalid_envelope', cause });
   }
   if (!isObject(body)) throw invalid('body is not a JSON object');
-  const headerEvent = text(headerValue(headers, EVENT_HEADER)?.trim());
+  const headerEvent = text(options.eventName?.trim());
 
   if (body.event === undefined && isObject(body.agent_run)) {
     return parseAgent(body, headerEvent);

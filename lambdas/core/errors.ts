@@ -1,44 +1,42 @@
 /**
- * Typed errors. Each carries a stable `code` and the HTTP status it maps to, so the
- * edge (API Gateway handlers, the local server) maps errors to responses in one place.
- * Messages say what to fix; they never contain a token, a secret or a payload body.
+ * Typed errors. Each carries a stable `code`; the few that reach an HTTP answer are mapped to a
+ * status in one place (http-errors.ts), so no error here carries one. Messages say what to fix;
+ * they never contain a token, a secret or a payload body.
  */
 export class KitError extends Error {
   readonly code: string;
-  readonly status: number;
 
-  constructor(message: string, options: { code: string; status: number; cause?: unknown }) {
+  constructor(message: string, options: { code: string; cause?: unknown }) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = options.code;
-    this.status = options.status;
   }
 }
 
 /** A request that is not what it claims to be: bad envelope, bad query, bad form. */
 export class ValidationError extends KitError {
   constructor(message: string, options: { code?: string; cause?: unknown } = {}) {
-    super(message, { code: options.code ?? 'invalid_request', status: 400, cause: options.cause });
+    super(message, { code: options.code ?? 'invalid_request', cause: options.cause });
   }
 }
 
 /** The webhook signature is missing or does not match any active secret. */
 export class SignatureError extends KitError {
   constructor() {
-    super('invalid signature', { code: 'invalid_signature', status: 401 });
+    super('invalid signature', { code: 'invalid_signature' });
   }
 }
 
 export class PayloadTooLargeError extends KitError {
   constructor(size: number, limit: number) {
-    super(`body is ${size} bytes; the limit is ${limit} bytes`, { code: 'payload_too_large', status: 413 });
+    super(`body is ${size} bytes; the limit is ${limit} bytes`, { code: 'payload_too_large' });
   }
 }
 
 /** A dependency (the queue, the store) is down; the caller should try again later. */
 export class UnavailableError extends KitError {
   constructor(message: string, options: { code?: string; cause?: unknown } = {}) {
-    super(message, { code: options.code ?? 'unavailable', status: 503, cause: options.cause });
+    super(message, { code: options.code ?? 'unavailable', cause: options.cause });
   }
 }
 
@@ -47,10 +45,7 @@ export class ConfigError extends KitError {
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[]) {
-    super(`configuration problem${problems.length > 1 ? 's' : ''}: ${problems.join('; ')}`, {
-      code: 'config',
-      status: 500,
-    });
+    super(`configuration problem${problems.length > 1 ? 's' : ''}: ${problems.join('; ')}`, { code: 'config' });
     this.problems = problems;
   }
 }
@@ -62,7 +57,6 @@ export class ReinstallNeededError extends KitError {
   constructor(workspaceId: string, detail: string, cause?: unknown) {
     super(`Plane refused a bot token for workspace ${workspaceId} (${detail}); the app must be reinstalled there`, {
       code: 'reinstall_needed',
-      status: 409,
       cause,
     });
     this.workspaceId = workspaceId;
@@ -75,7 +69,24 @@ export class DeadlineError extends KitError {
   readonly retryAfterMs?: number;
 
   constructor(message: string, cause?: unknown, retryAfterMs?: number) {
-    super(message, { code: 'deadline', status: 503, cause });
+    super(message, { code: 'deadline', cause });
     this.retryAfterMs = retryAfterMs;
   }
+}
+
+/**
+ * A log-safe description of an error: name, message, code and (for Plane's answers) Plane's
+ * status, never a stack or a cause that could carry request details.
+ */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (error instanceof Error) {
+    const { code, planeStatus } = error as Error & { code?: unknown; planeStatus?: unknown };
+    return {
+      name: error.name,
+      message: error.message,
+      ...(code ? { code } : {}),
+      ...(planeStatus ? { planeStatus } : {}),
+    };
+  }
+  return { message: String(error) };
 }

@@ -1,20 +1,18 @@
 import type { CachedSecret } from './cached-secret';
 import { DELIVERY_HEADER, decodeBody, dedupKeyOf, EVENT_HEADER, parseEnvelope } from './envelope';
 import { KitError, PayloadTooLargeError, SignatureError, UnavailableError } from './errors';
+import { errorResponse, httpStatusOf } from './http-errors';
+import { type HttpResponse, jsonResponse } from './http-response';
 import type { Logger } from './logger';
 import { MetricName, type Metrics } from './metrics';
 import type { EventQueue } from './ports';
+import type { QueuedEventAttributes } from './queued-event';
 import { type HeaderMap, headerValue, parseSecretList, SIGNATURE_HEADER, verifySignature } from './signature';
 
 export interface IngestRequest {
   /** The body bytes exactly as received (base64 already decoded). */
   readonly body: Uint8Array;
   readonly headers: HeaderMap;
-}
-
-export interface HttpResult {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
 }
 
 export interface IngestOptions {
@@ -33,7 +31,7 @@ const SECRET_RECHECK_MS = 30_000;
  * message, then 200. Answers 401/400/413 for bad input and 503 when the event is not durably
  * queued: never 200 for an event that is not in the queue.
  */
-export function createIngest(options: IngestOptions): (request: IngestRequest) => Promise<HttpResult> {
+export function createIngest(options: IngestOptions): (request: IngestRequest) => Promise<HttpResponse> {
   const { webhookSecret, queue, maxBodyBytes, log, metrics } = options;
 
   const verify = async (request: IngestRequest): Promise<boolean> => {
@@ -44,7 +42,7 @@ export function createIngest(options: IngestOptions): (request: IngestRequest) =
     return refreshed !== undefined && verifySignature(request.body, signature, parseSecretList(refreshed));
   };
 
-  const accept = async (request: IngestRequest): Promise<HttpResult> => {
+  const accept = async (request: IngestRequest): Promise<HttpResponse> => {
     if (request.body.byteLength > maxBodyBytes) throw new PayloadTooLargeError(request.body.byteLength, maxBodyBytes);
     let verified: boolean;
     try {
@@ -54,11 +52,10 @@ export function createIngest(options: IngestOptions): (request: IngestRequest) =
     }
     if (!verified) throw new SignatureError();
     const bodyText = decodeBody(request.body);
-    const event = parseEnvelope(bodyText, request.headers);
+    const event = parseEnvelope(bodyText, { eventName: headerValue(request.headers, EVENT_HEADER) });
     const dedupKey = dedupKeyOf(request.body, event);
-    const attributes = {
+    const attributes: QueuedEventAttributes = {
       event: event.event,
-      action: event.action,
       workspaceId: event.workspaceId,
       dedupKey,
       // X-Plane-Delivery is a uuid: only id characters travel on as an attribute and a log field.
@@ -70,7 +67,7 @@ export function createIngest(options: IngestOptions): (request: IngestRequest) =
     try {
       await queue.send({ body: bodyText, attributes });
     } catch (cause) {
-      if (cause instanceof KitError && cause.status < 500) throw cause;
+      if (httpStatusOf(cause) < 500) throw cause;
       log.error('webhook not queued', {
         dedupKey,
         event: event.name,
@@ -86,7 +83,7 @@ export function createIngest(options: IngestOptions): (request: IngestRequest) =
       workspaceId: event.workspaceId,
       deliveryId: attributes.deliveryId,
     });
-    return { status: 200, body: { ok: true } };
+    return jsonResponse(200, { ok: true });
   };
 
   return async (request) => {
@@ -97,16 +94,13 @@ export function createIngest(options: IngestOptions): (request: IngestRequest) =
       const code = known?.code ?? 'internal_error';
       metrics.count(MetricName.WebhookRejected, { Reason: code });
       if (!known) log.error('ingest failed', { error: errorName(error) });
-      else if (known.status < 500)
+      else if (httpStatusOf(known) < 500)
         log.warn('webhook rejected', {
           reason: code,
           detail: known.message,
           event: headerValue(request.headers, EVENT_HEADER)?.slice(0, 100),
         });
-      return {
-        status: known?.status ?? 500,
-        body: { error: code, message: known?.message ?? 'internal error' },
-      };
+      return errorResponse(error);
     }
   };
 }

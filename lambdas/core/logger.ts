@@ -8,6 +8,9 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
+/** The `service` field of every function's log lines (the stack sets it as POWERTOOLS_SERVICE_NAME). */
+export const SERVICE_NAME = 'plane-app';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** A logger that writes nothing: the default where a caller passes none. */

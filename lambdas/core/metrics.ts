@@ -1,3 +1,6 @@
+/** CloudWatch namespace of the custom (EMF) metrics: the functions emit into it, the dashboard and alarms read it. */
+export const METRICS_NAMESPACE = 'PlaneApp';
+
 /** Metric names the kit emits. One place, so the dashboard and alarms use the same strings. */
 export const MetricName = {
   WebhookAccepted: 'WebhookAccepted',

@@ -1,5 +1,5 @@
-import { ConfigError, KitError } from './errors';
-import { PlaneNetworkError, planeDetail, readJson } from './plane-errors';
+import { ConfigError } from './errors';
+import { PlaneApiError, PlaneNetworkError, readJson, TOKEN_PATH, TokenGrantError } from './plane-errors';
 import { registerSecret } from './redact';
 
 /** Plane's token response. `refresh_token` only for user tokens. */
@@ -25,33 +25,10 @@ export interface AppInstallation {
   updated_at?: string;
 }
 
-/** Plane refused or failed a token request. `refused` is true for answers that mean the installation is gone. */
-export class TokenGrantError extends KitError {
-  readonly httpStatus: number;
-  readonly planeError?: string;
-  readonly refused: boolean;
-  /** Plane's Retry-After on a 429, in milliseconds. */
-  readonly retryAfterMs?: number;
-
-  constructor(grant: string, status: number, body: unknown, retryAfterMs?: number) {
-    const detail = planeDetail(body);
-    const hint = status === 401 ? '; check the client id and the ClientSecret secret' : '';
-    super(`Plane refused the ${grant} token request (${status}${detail.message ? `: ${detail.message}` : ''})${hint}`, {
-      code: status === 429 ? 'token_rate_limited' : status === 401 ? 'invalid_client' : 'token_grant_failed',
-      status: status === 429 || status >= 500 ? 503 : 502,
-    });
-    this.httpStatus = status;
-    this.planeError = detail.code ?? detail.message;
-    // 401 is the app's own credentials, 429 the rate limit, 502-504 an outage: none of them
-    // says the installation is gone. Plane answers a missing installation with 400 or 500.
-    this.refused = status !== 429 && status !== 401 && status <= 500;
-    this.retryAfterMs = retryAfterMs;
-  }
-}
-
 export interface OAuthClientOptions {
   readonly baseUrl: string;
-  readonly clientId: string;
+  /** Unset until the app is registered in Plane: checked when first needed. */
+  readonly clientId?: string;
   /** Read when needed, so the secret can come from Secrets Manager and be rotated. */
   readonly clientSecret: () => Promise<string>;
   readonly redirectUri?: string;
@@ -106,7 +83,7 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     const headers: Record<string, string> = { 'Content-Type': FORM, Accept: 'application/json' };
     if (basic) headers.Authorization = `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
     else Object.assign(form, { client_id: id, client_secret: secret });
-    const response = await call('POST', '/auth/o/token/', { headers, body: new URLSearchParams(form).toString() });
+    const response = await call('POST', TOKEN_PATH, { headers, body: new URLSearchParams(form).toString() });
     const body = await readJson(response);
     if (!response.ok) {
       const retryAfter = Number(response.headers.get('retry-after'));
@@ -118,6 +95,7 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
       );
     }
     const parsed = body as Partial<TokenResponse> | undefined;
+    // A 2xx without a token is Plane misbehaving, like a bad gateway: failed, not refused.
     if (!parsed || typeof parsed.access_token !== 'string')
       throw new TokenGrantError(grant, 502, { error: 'no access_token in the response' });
     registerSecret(parsed.access_token);
@@ -125,21 +103,20 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     return parsed as TokenResponse;
   };
 
-  const getJson = async (path: string, accessToken: string): Promise<unknown> => {
+  /** GETs JSON with a bearer token; a non-2xx answer, or a body `valid` refuses, is a PlaneApiError. */
+  const getJson = async <T>(
+    path: string,
+    accessToken: string,
+    valid: (body: unknown) => body is T,
+    invalidMessage: string,
+  ): Promise<T> => {
     const response = await call('GET', path, {
       headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' },
     });
     const body = await readJson(response);
-    if (!response.ok) {
-      const detail = planeDetail(body);
-      throw new KitError(
-        `Plane answered ${response.status} to GET ${path.split('?')[0]}${detail.message ? `: ${detail.message}` : ''}`,
-        {
-          code: 'plane_api_error',
-          status: 502,
-        },
-      );
-    }
+    const answer = { planeStatus: response.status, method: 'GET', path: path.split('?')[0] ?? path, body };
+    if (!response.ok) throw new PlaneApiError(answer);
+    if (!valid(body)) throw new PlaneApiError(answer, { message: invalidMessage });
     return body;
   };
 
@@ -167,20 +144,22 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     refresh(refreshToken) {
       return token('refresh_token', { grant_type: 'refresh_token', refresh_token: refreshToken }, false);
     },
-    async getInstallations(accessToken, appInstallationId) {
-      const body = await getJson(`/auth/o/app-installation/?id=${encodeURIComponent(appInstallationId)}`, accessToken);
-      if (!Array.isArray(body))
-        throw new KitError('Plane answered the installation lookup with something other than a list', {
-          code: 'plane_api_error',
-          status: 502,
-        });
-      return body as AppInstallation[];
+    getInstallations(accessToken, appInstallationId) {
+      return getJson(
+        `/auth/o/app-installation/?id=${encodeURIComponent(appInstallationId)}`,
+        accessToken,
+        (body): body is AppInstallation[] => Array.isArray(body),
+        'Plane answered the installation lookup with something other than a list',
+      );
     },
-    async getCurrentUser(accessToken) {
-      const body = (await getJson('/api/v1/users/me/', accessToken)) as { id?: unknown } | undefined;
-      if (!body || typeof body.id !== 'string')
-        throw new KitError('Plane did not say who the user is', { code: 'plane_api_error', status: 502 });
-      return body as { id: string };
+    getCurrentUser(accessToken) {
+      return getJson(
+        '/api/v1/users/me/',
+        accessToken,
+        (body): body is { id: string } =>
+          typeof body === 'object' && body !== null && typeof (body as { id?: unknown }).id === 'string',
+        'Plane did not say who the user is',
+      );
     },
   };
 }

@@ -1,22 +1,17 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { ConfigError, describeError } from './errors';
 import { renderPage } from './html-page';
+import { httpStatusOf } from './http-errors';
+import type { HttpResponse } from './http-response';
 import { type Installation, type InstallationStore, tokenFromGrant } from './installation';
 import type { Logger } from './logger';
 import { MetricName, type Metrics } from './metrics';
 import type { AppInstallation, OAuthClient } from './oauth-client';
 import type { Clock, OAuthStateStore } from './ports';
-import { describeError } from './router';
 
 /** The cookie that binds an OAuth state to the browser that started the install. */
 export const STATE_COOKIE = 'plane_app_oauth_state';
 const STATE_TTL_MS = 10 * 60_000;
-
-export interface PageResult {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly cookies: string[];
-  readonly body: string;
-}
 
 export interface OAuthFlowOptions {
   readonly oauth: OAuthClient;
@@ -40,7 +35,7 @@ const stateCookie = (value: string, maxAge: number) =>
   `${STATE_COOKIE}=${value}; Path=/oauth; Max-Age=${maxAge}; HttpOnly; Secure; SameSite=Lax`;
 const clearCookie = stateCookie('', 0);
 
-const page = (status: number, title: string, lines: string[]): PageResult => ({
+const page = (status: number, title: string, lines: string[]): HttpResponse => ({
   status,
   headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
   cookies: [clearCookie],
@@ -56,11 +51,26 @@ function sameText(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/**
+ * The page the OAuth functions answer when they cannot run the flow at all: a missing setting is
+ * named; anything else asks to try again (the flow turns Plane's failures into pages of its own).
+ */
+export function errorPage(error: unknown): HttpResponse {
+  const reason = error instanceof ConfigError ? error.message : 'The install could not start. Try again in a minute.';
+  return {
+    status: httpStatusOf(error),
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+    body: renderPage('The app is not configured', [reason]),
+  };
+}
+
+export type OAuthFlow = ReturnType<typeof createOAuthFlow>;
+
 /** GET /oauth/setup and GET /oauth/callback: the install flow of PLANE-FACTS.md. */
 export function createOAuthFlow(options: OAuthFlowOptions) {
   const { oauth, states, installations, clock, log, metrics } = options;
 
-  async function setup(redirectUri: string): Promise<PageResult> {
+  async function setup(redirectUri: string): Promise<HttpResponse> {
     const id = randomBytes(32).toString('base64url');
     const now = clock();
     await states.create({ id, createdAt: now, expiresAt: now + STATE_TTL_MS });
@@ -73,7 +83,7 @@ export function createOAuthFlow(options: OAuthFlowOptions) {
     };
   }
 
-  async function installBot(installationId: string): Promise<PageResult> {
+  async function installBot(installationId: string): Promise<HttpResponse> {
     const grant = await oauth.botToken(installationId);
     const now = clock();
     const found = await oauth.getInstallations(grant.access_token, installationId);
@@ -122,7 +132,7 @@ export function createOAuthFlow(options: OAuthFlowOptions) {
     ]);
   }
 
-  async function connectUser(code: string, redirectUri: string, workspaceId: string): Promise<PageResult> {
+  async function connectUser(code: string, redirectUri: string, workspaceId: string): Promise<HttpResponse> {
     const grant = await oauth.exchangeCode(code, redirectUri);
     const user = await oauth.getCurrentUser(grant.access_token);
     const now = clock();
@@ -140,7 +150,7 @@ export function createOAuthFlow(options: OAuthFlowOptions) {
     ]);
   }
 
-  function failed(reason: string, fields: Record<string, unknown>): PageResult {
+  function failed(reason: string, fields: Record<string, unknown>): HttpResponse {
     log.error('install failed', { reason, ...fields });
     return page(502, 'The install did not finish', [
       `${reason}.`,
@@ -148,7 +158,7 @@ export function createOAuthFlow(options: OAuthFlowOptions) {
     ]);
   }
 
-  async function callback(request: CallbackRequest): Promise<PageResult> {
+  async function callback(request: CallbackRequest): Promise<HttpResponse> {
     const { query, cookies } = request;
     if (query.error) {
       log.info('install declined', { error: query.error.slice(0, 100) });

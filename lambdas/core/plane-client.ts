@@ -147,13 +147,18 @@ export function createPlaneClient(options: PlaneClientOptions): PlaneClient {
       }
       if (isRetryableStatus(status)) {
         if (status === 429) metrics.count(MetricName.PlaneApiThrottled);
-        const error = new PlaneApiError({ status, method, path: fullPath, body: await readJson(response) });
+        const error = new PlaneApiError({
+          planeStatus: status,
+          method,
+          path: fullPath,
+          body: await readJson(response),
+        });
         await waitOrGiveUp(retryDelayMs(response, attempt, clock), attempt, error);
         attempt += 1;
         continue;
       }
       const body = await readJson(response);
-      if (!response.ok) throw new PlaneApiError({ status, method, path: fullPath, body });
+      if (!response.ok) throw new PlaneApiError({ planeStatus: status, method, path: fullPath, body });
       return body as T;
     }
   }
@@ -166,7 +171,7 @@ export function createPlaneClient(options: PlaneClientOptions): PlaneClient {
       const value = await request<T>('POST', path, { body: input });
       return { created: true, id: value.id, value };
     } catch (error) {
-      if (error instanceof PlaneApiError && error.httpStatus === 409) return { created: false, id: error.existingId };
+      if (error instanceof PlaneApiError && error.planeStatus === 409) return { created: false, id: error.existingId };
       throw error;
     }
   };

@@ -1,11 +1,20 @@
 import { KitError } from './errors';
 
+/** What Plane answered: its status, the request's method and path (never the query string), its body. */
+export interface PlaneAnswer {
+  readonly planeStatus: number;
+  readonly method: string;
+  readonly path: string;
+  readonly body?: unknown;
+}
+
 /**
- * An HTTP error from Plane: the status, Plane's own message and error code, the method and the
- * path (never the query string, a header, a token or a request body).
+ * An HTTP error from Plane: Plane's status (`planeStatus`), its own message and error code, the
+ * method and the path (never the query string, a header, a token or a request body). It never
+ * reaches an HTTP answer of the app, so it carries no status of its own.
  */
 export class PlaneApiError extends KitError {
-  readonly httpStatus: number;
+  readonly planeStatus: number;
   readonly planeMessage?: string;
   readonly planeErrorCode?: string;
   readonly method: string;
@@ -13,19 +22,46 @@ export class PlaneApiError extends KitError {
   /** For 409 on a duplicate external_id: the id of the record that already exists. */
   readonly existingId?: string;
 
-  constructor(fields: { status: number; method: string; path: string; body?: unknown }) {
-    const detail = planeDetail(fields.body);
+  /** `message` and `code` replace the default ones ("Plane answered <status> to <method> <path>"). */
+  constructor(answer: PlaneAnswer, options: { message?: string; code?: string } = {}) {
+    const detail = planeDetail(answer.body);
     const suffix = detail.message ? `: ${detail.message}` : '';
-    super(`Plane answered ${fields.status} to ${fields.method} ${fields.path}${suffix}`, {
-      code: fields.status === 409 ? 'already_exists' : 'plane_api_error',
-      status: fields.status >= 500 || fields.status === 429 ? 503 : 502,
+    super(options.message ?? `Plane answered ${answer.planeStatus} to ${answer.method} ${answer.path}${suffix}`, {
+      code: options.code ?? (answer.planeStatus === 409 ? 'already_exists' : 'plane_api_error'),
     });
-    this.httpStatus = fields.status;
+    this.planeStatus = answer.planeStatus;
     this.planeMessage = detail.message;
     this.planeErrorCode = detail.code;
-    this.method = fields.method;
-    this.path = fields.path;
+    this.method = answer.method;
+    this.path = answer.path;
     this.existingId = detail.id;
+  }
+}
+
+/** Plane's token endpoint (PLANE-FACTS.md). */
+export const TOKEN_PATH = '/auth/o/token/';
+
+/** Plane refused or failed a token request. `refused` is true for answers that mean the installation is gone. */
+export class TokenGrantError extends PlaneApiError {
+  readonly refused: boolean;
+  /** Plane's Retry-After on a 429, in milliseconds. */
+  readonly retryAfterMs?: number;
+
+  constructor(grant: string, planeStatus: number, body: unknown, retryAfterMs?: number) {
+    const said = planeDetail(body).message;
+    const hint = planeStatus === 401 ? '; check the client id and the ClientSecret secret' : '';
+    super(
+      { planeStatus, method: 'POST', path: TOKEN_PATH, body },
+      {
+        message: `Plane refused the ${grant} token request (${planeStatus}${said ? `: ${said}` : ''})${hint}`,
+        code:
+          planeStatus === 429 ? 'token_rate_limited' : planeStatus === 401 ? 'invalid_client' : 'token_grant_failed',
+      },
+    );
+    // 401 is the app's own credentials, 429 the rate limit, 502-504 an outage: none of them
+    // says the installation is gone. Plane answers a missing installation with 400 or 500.
+    this.refused = planeStatus !== 429 && planeStatus !== 401 && planeStatus <= 500;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
@@ -33,16 +69,12 @@ export class PlaneApiError extends KitError {
 export class PlaneNetworkError extends KitError {
   constructor(method: string, path: string, cause: unknown) {
     const reason = cause instanceof Error && cause.name === 'TimeoutError' ? 'timed out' : 'failed';
-    super(`${method} ${path} to Plane ${reason}`, {
-      code: 'plane_network_error',
-      status: 503,
-      cause: stripCause(cause),
-    });
+    super(`${method} ${path} to Plane ${reason}`, { code: 'plane_network_error', cause: stripCause(cause) });
   }
 }
 
 /** Reads Plane's error shapes: `{"error": ...}`, `{"error_code", "error_message"}`, `{"detail": ...}`. */
-export function planeDetail(body: unknown): { message?: string; code?: string; id?: string } {
+function planeDetail(body: unknown): { message?: string; code?: string; id?: string } {
   if (typeof body !== 'object' || body === null) return {};
   const record = body as Record<string, unknown>;
   const pick = (value: unknown) => (typeof value === 'string' ? value.slice(0, 300) : undefined);

@@ -2,21 +2,7 @@
  * Small ports the use cases depend on. Each has an AWS adapter (lambdas/adapters) and an
  * in-memory twin (lambdas/core/memory-*.ts).
  */
-
-/** Attributes sent beside a queued webhook body. */
-export interface QueuedEventAttributes {
-  readonly event: string;
-  readonly action?: string;
-  readonly workspaceId: string;
-  readonly dedupKey: string;
-  readonly deliveryId?: string;
-}
-
-/** A verified webhook on its way to the processor: the raw body text plus routing attributes. */
-export interface QueuedEvent {
-  readonly body: string;
-  readonly attributes: QueuedEventAttributes;
-}
+import type { QueuedEvent } from './queued-event';
 
 export interface EventQueue {
   /** Resolves once the queue has durably accepted the message; rejects otherwise. */

@@ -1,17 +1,13 @@
 import { dedupKeyOf, parseEnvelope } from './envelope';
-import { ReinstallNeededError } from './errors';
+import { describeError, ReinstallNeededError } from './errors';
 import type { Installation } from './installation';
 import type { InstallationLookup } from './installation-cache';
 import type { Logger } from './logger';
 import { MetricName, type Metrics } from './metrics';
 import type { PlaneClient } from './plane-client';
-import type { Clock, DedupStore, QueuedEventAttributes } from './ports';
-import { describeError, type PlaneApp } from './router';
-
-export interface QueuedMessage {
-  readonly body: string;
-  readonly attributes: Partial<QueuedEventAttributes>;
-}
+import type { Clock, DedupStore } from './ports';
+import type { QueuedEvent } from './queued-event';
+import type { PlaneApp } from './router';
 
 export type ProcessOutcome = 'processed' | 'duplicate' | 'echo' | 'unknown_installation' | 'uninstalled' | 'unhandled';
 
@@ -46,11 +42,16 @@ export function createProcessor(options: ProcessorOptions) {
     return outcome;
   };
 
-  return async function process(message: QueuedMessage, deadline: () => number): Promise<ProcessOutcome> {
-    const headers = message.attributes.event ? { 'x-plane-event': message.attributes.event } : undefined;
-    const event = parseEnvelope(message.body, headers);
-    const key = message.attributes.dedupKey ?? dedupKeyOf(message.body, event);
-    const log = options.log.child({ dedupKey: key, workspaceId: event.workspaceId, event: event.name });
+  return async function process(message: QueuedEvent, deadline: () => number): Promise<ProcessOutcome> {
+    const { event: eventName, dedupKey, deliveryId } = message.attributes;
+    const event = parseEnvelope(message.body, { eventName });
+    const key = dedupKey ?? dedupKeyOf(message.body, event);
+    const log = options.log.child({
+      dedupKey: key,
+      workspaceId: event.workspaceId,
+      event: event.name,
+      ...(deliveryId ? { deliveryId } : {}),
+    });
     if (!app.handles(event)) return skip('unhandled', log);
 
     const installation = await installations.get(event.workspaceId);

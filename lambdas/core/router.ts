@@ -1,3 +1,4 @@
+import { describeError } from './errors';
 import type { EventFor, EventName, PlaneEvent } from './events';
 import type { Installation } from './installation';
 import type { Logger } from './logger';
@@ -36,10 +37,16 @@ export interface PlaneApp {
   receive(event: PlaneEvent, ctx: HandlerContext): Promise<void>;
 }
 
-/** The kit user's code registers its handlers through a function of this type. */
-export type AppSetup = (app: PlaneApp) => void;
+/** The stage's settings an app may act on (the stack sets them; lambdas/core/runtime-config.ts reads them). */
+export interface AppSettings {
+  /** "Enable App Mentions" is on in Plane: answer mentions through agent runs (stage setting `agentRuns`). */
+  readonly agentRuns: boolean;
+}
 
-export function createApp(setup?: AppSetup): PlaneApp {
+/** The kit user's code registers its handlers through a function of this type. */
+export type AppSetup = (app: PlaneApp, settings: AppSettings) => void;
+
+export function createApp(setup?: AppSetup, settings: AppSettings = { agentRuns: false }): PlaneApp {
   const byName = new Map<string, Handler[]>();
   const anyHandlers: Handler[] = [];
   const errorHandlers: ErrorHandler[] = [];
@@ -84,15 +91,6 @@ export function createApp(setup?: AppSetup): PlaneApp {
       throw error;
     },
   };
-  setup?.(app);
+  setup?.(app, settings);
   return app;
-}
-
-/** A log-safe description of an error: name, code, status and message, never a stack of secrets. */
-export function describeError(error: unknown): Record<string, unknown> {
-  if (error instanceof Error) {
-    const { code, status } = error as Error & { code?: unknown; status?: unknown };
-    return { name: error.name, message: error.message, ...(code ? { code } : {}), ...(status ? { status } : {}) };
-  }
-  return { message: String(error) };
 }

@@ -11,7 +11,8 @@ import {
 import type { Logger } from './logger';
 import { silentLogger } from './logger';
 import { MetricName, type Metrics, noMetrics } from './metrics';
-import { type OAuthClient, TokenGrantError, type TokenResponse } from './oauth-client';
+import type { OAuthClient, TokenResponse } from './oauth-client';
+import { TokenGrantError } from './plane-errors';
 import type { Clock } from './ports';
 import { systemClock } from './ports';
 import { realSleep, type Sleep } from './retry-policy';
@@ -120,11 +121,11 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         log.warn('token grant refused; marked for reinstall', {
           kind: ref.kind,
           workspaceId: ref.workspaceId,
-          status: error.httpStatus,
+          planeStatus: error.planeStatus,
         });
-        throw new ReinstallNeededError(ref.workspaceId, `token endpoint answered ${error.httpStatus}`, error);
+        throw new ReinstallNeededError(ref.workspaceId, `token endpoint answered ${error.planeStatus}`, error);
       }
-      if (error instanceof TokenGrantError && error.httpStatus === 429) {
+      if (error instanceof TokenGrantError && error.planeStatus === 429) {
         // The token endpoint allows 5 requests a minute (per IP for bot tokens): hold the lease
         // for the rest of the window so no other caller tries before it opens again.
         const now = clock();

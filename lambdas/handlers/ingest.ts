@@ -1,62 +1,23 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { EmfMetrics } from '../adapters/emf-metrics';
-import { fromApiGateway, jsonResponse, toApiGateway } from '../adapters/http-event';
-import { logLevelFromEnv, metricsFromEnv } from '../adapters/lambda-env';
-import { createSecretsClient, secretsManagerReader } from '../adapters/secrets-manager';
-import { createSqsClient, createSqsQueue } from '../adapters/sqs-queue';
-import { createCachedSecret } from '../core/cached-secret';
-import { type EnvSource, readInteger, readSettings } from '../core/config';
-import { DEFAULT_MAX_BODY_BYTES, Env } from '../core/env-names';
-import { createIngest } from '../core/ingest';
-import { createJsonLogger } from '../core/json-logger';
-import type { Logger } from '../core/logger';
-import { registerSecret } from '../core/redact';
+import { composeOrError, notConfigured } from '../adapters/cold-start';
+import { fromApiGateway, toApiGateway } from '../adapters/http-event';
+import { createIngestRuntime, type IngestOverrides } from '../adapters/ingest-runtime';
+import { errorResponse } from '../core/http-errors';
+import { type EnvSource, loadRuntimeConfig } from '../core/runtime-config';
 
-/**
- * POST /webhook. Composed once per cold start: verify, enqueue, answer. Its bundle holds only the
- * SQS and Secrets Manager clients (no DynamoDB, no Powertools) to keep the cold start short.
- */
-export function createIngestHandler(
-  env: EnvSource = process.env,
-  overrides: { log?: Logger; metrics?: EmfMetrics } = {},
-) {
-  const log =
-    overrides.log ??
-    createJsonLogger({ service: env.POWERTOOLS_SERVICE_NAME || 'plane-app', level: logLevelFromEnv(env) });
-  const metrics = overrides.metrics ?? metricsFromEnv(env);
-  let ingest: ReturnType<typeof createIngest> | undefined;
-  let configError: Error | undefined;
-  try {
-    const settings = readSettings(env, { required: [Env.QueueUrl, Env.WebhookSecretArn] });
-    const secrets = createSecretsClient();
-    const read = secretsManagerReader(secrets, settings[Env.WebhookSecretArn]);
-    ingest = createIngest({
-      webhookSecret: createCachedSecret(async () => {
-        const value = await read();
-        value.split(/\s+/).forEach(registerSecret);
-        return value;
-      }),
-      queue: createSqsQueue(createSqsClient(), settings[Env.QueueUrl]),
-      maxBodyBytes: readInteger(env, Env.MaxBodyBytes, DEFAULT_MAX_BODY_BYTES),
-      log,
-      metrics,
-    });
-  } catch (error) {
-    configError = error as Error;
-  }
-
+/** POST /webhook: verify the signature, enqueue, answer 200 only once the event is in the queue. */
+export function createIngestHandler(env: EnvSource, overrides: IngestOverrides = {}) {
+  const runtime = composeOrError(() =>
+    createIngestRuntime(loadRuntimeConfig(env, ['queueUrl', 'webhookSecretArn']), overrides),
+  );
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    if (!ingest) {
-      log.error('ingest is not configured', { error: configError?.message });
-      return toApiGateway(jsonResponse(500, { error: 'config', message: configError?.message ?? 'not configured' }));
-    }
+    if (runtime instanceof Error) return toApiGateway(errorResponse(notConfigured(runtime, overrides.log)));
     try {
-      const result = await ingest(fromApiGateway(event));
-      return toApiGateway(jsonResponse(result.status, result.body));
+      return toApiGateway(await runtime.ingest(fromApiGateway(event)));
     } finally {
-      metrics.flush();
+      runtime.metrics.flush();
     }
   };
 }
 
-export const handler = createIngestHandler();
+export const handler = createIngestHandler(process.env);

@@ -1,85 +1,33 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { createDynamoStateStore } from '../adapters/dynamo-stores';
-import { fromApiGateway, type HttpRequest, toApiGateway } from '../adapters/http-event';
-import { createPlaneRuntime, type RuntimeOverrides } from '../adapters/plane-runtime';
-import type { EnvSource } from '../core/config';
-import { DEFAULT_PLANE_WEB_URL, Env, Routes } from '../core/env-names';
-import { ConfigError } from '../core/errors';
-import { renderPage } from '../core/html-page';
-import { createOAuthFlow, type PageResult } from '../core/oauth-flow';
-import { redactText } from '../core/redact';
+import { composeOrError, notConfigured } from '../adapters/cold-start';
+import { fromApiGateway, toApiGateway } from '../adapters/http-event';
+import { createOAuthRuntime } from '../adapters/oauth-runtime';
+import type { RuntimeOverrides } from '../adapters/plane-runtime';
+import { describeError } from '../core/errors';
+import { errorPage } from '../core/oauth-flow';
+import { type EnvSource, loadRuntimeConfig } from '../core/runtime-config';
 
 export type OAuthRoute = 'setup' | 'callback';
 
-/**
- * Composition shared by the setup and callback functions. The Redirect URI is
- * `PUBLIC_BASE_URL` + /oauth/callback, or the URL the request came in on.
- */
-export function createOAuthHandler(route: OAuthRoute, env: EnvSource = process.env, overrides: RuntimeOverrides = {}) {
-  let flow: ReturnType<typeof createOAuthFlow> | undefined;
-  let configError: Error | undefined;
-  let metrics: { flush(): void } | undefined;
-  let powertools: ReturnType<typeof createPlaneRuntime>['powertools'];
-  try {
-    const runtime = createPlaneRuntime(env, overrides);
-    metrics = runtime.metrics;
-    powertools = runtime.powertools;
-    const successUrl =
-      env[Env.SuccessUrl] ?? `${(env[Env.PlaneWebUrl] || DEFAULT_PLANE_WEB_URL).replace(/\/+$/, '')}/{slug}/`;
-    flow = createOAuthFlow({
-      oauth: runtime.oauth,
-      states: createDynamoStateStore(runtime.documents, runtime.settings.tableName),
-      installations: runtime.installations,
-      clock: runtime.clock,
-      log: runtime.log,
-      metrics: runtime.metrics,
-      scope: runtime.settings.scopes,
-      successUrl,
-    });
-  } catch (error) {
-    configError = error as Error;
-  }
-
-  const redirectUri = (request: HttpRequest) =>
-    `${(env[Env.PublicBaseUrl] || request.origin || '').replace(/\/+$/, '')}${Routes.OAuthCallback}`;
-
+/** GET /oauth/setup and GET /oauth/callback, one function each (oauth-setup.ts, oauth-callback.ts). */
+export function createOAuthHandler(route: OAuthRoute, env: EnvSource, overrides: RuntimeOverrides = {}) {
+  const runtime = composeOrError(() => createOAuthRuntime(loadRuntimeConfig(env, ['tableName']), overrides));
   return async (event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> => {
-    if (context) powertools?.addContext(context);
-    if (!flow) {
-      console.error(
-        JSON.stringify({ level: 'ERROR', message: 'OAuth function is not configured', error: configError?.message }),
-      );
-      return toApiGateway({
-        status: 500,
-        headers: { 'content-type': 'text/html; charset=utf-8' },
-        body: renderPage('The app is not configured', [configError?.message ?? 'Unknown configuration problem.']),
-      });
-    }
-    const request = fromApiGateway(event);
+    if (runtime instanceof Error) return toApiGateway(errorPage(notConfigured(runtime, overrides.log)));
+    runtime.addContext(context);
+    const { query, cookies, origin } = fromApiGateway(event);
+    const redirectUri = runtime.redirectUri(origin);
     try {
-      const result: PageResult =
+      const page =
         route === 'setup'
-          ? await flow.setup(redirectUri(request))
-          : await flow.callback({ query: request.query, cookies: request.cookies, redirectUri: redirectUri(request) });
-      return toApiGateway(result);
+          ? await runtime.flow.setup(redirectUri)
+          : await runtime.flow.callback({ query, cookies, redirectUri });
+      return toApiGateway(page);
     } catch (error) {
-      // Only a setting can fail here (the flow turns Plane's failures into pages): say which.
-      const message =
-        error instanceof ConfigError ? error.message : 'The install could not start. Try again in a minute.';
-      console.error(
-        JSON.stringify({
-          level: 'ERROR',
-          message: 'OAuth function failed',
-          error: redactText(error instanceof Error ? error.message : String(error)),
-        }),
-      );
-      return toApiGateway({
-        status: 500,
-        headers: { 'content-type': 'text/html; charset=utf-8' },
-        body: renderPage('The app is not configured', [message]),
-      });
+      runtime.log.error('OAuth function failed', { error: describeError(error) });
+      return toApiGateway(errorPage(error));
     } finally {
-      metrics?.flush();
+      runtime.metrics.flush();
     }
   };
 }

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createEmfMetrics } from '../adapters/emf-metrics';
 import { createExampleApp } from '../app';
-import type { EnvSource } from '../core/config';
 import type { Logger } from '../core/logger';
+import { METRICS_NAMESPACE } from '../core/metrics';
 import type { AppSetup } from '../core/router';
+import type { EnvSource } from '../core/runtime-config';
 import { createIngestHandler } from '../handlers/ingest';
 import { createOAuthHandler } from '../handlers/oauth';
 import { createProcessorHandler } from '../handlers/processor';
@@ -148,7 +149,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
     };
     const handlerEnv: EnvSource = env;
     const metrics = createEmfMetrics({
-      namespace: 'PlaneApp',
+      namespace: METRICS_NAMESPACE,
       stage: 'local',
       write: options.metricsSink ?? (() => undefined),
     });

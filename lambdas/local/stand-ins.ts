@@ -9,7 +9,7 @@ import {
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { createSqsServer } from 'local-aws-sqs';
-import { MAX_RECEIVE_COUNT, QUEUE_MAX_MESSAGE_BYTES } from '../core/env-names';
+import { MAX_RECEIVE_COUNT, QUEUE_MAX_MESSAGE_BYTES } from '../core/limits';
 import { closeServer, listen } from './net';
 
 /**

@@ -1,5 +1,6 @@
 import { decodeBody, dedupKeyOf, parseEnvelope } from '../../lambdas/core/envelope';
 import { ValidationError } from '../../lambdas/core/errors';
+import { httpStatusOf } from '../../lambdas/core/http-errors';
 import {
   FIXTURE_ACTOR_ID,
   FIXTURE_SHA256,
@@ -156,18 +157,13 @@ describe('parseEnvelope: v2 envelopes', () => {
 });
 
 describe('parseEnvelope: agent-run payloads', () => {
-  it.each(['X-Plane-Event', 'x-plane-event', 'X-PLANE-EVENT'])('names a bare payload from the %s header', (header) => {
-    const event = parseEnvelope(JSON.stringify(bareAgentRun), { [header]: 'agent_run_create' });
-    expect(event.name).toBe('agent_run_create');
-  });
-
   it('marks a bare payload as an agent event with its workspace', () => {
-    const event = parseEnvelope(JSON.stringify(bareAgentRun), { 'x-plane-event': 'agent_run_create' });
+    const event = parseEnvelope(JSON.stringify(bareAgentRun), { eventName: 'agent_run_create' });
     expect([event.version, event.workspaceId]).toEqual(['agent', WS]);
   });
 
   it('gives a bare payload the whole body as data', () => {
-    const event = parseEnvelope(JSON.stringify(bareAgentRun), { 'x-plane-event': 'agent_run_create' });
+    const event = parseEnvelope(JSON.stringify(bareAgentRun), { eventName: 'agent_run_create' });
     expect(event.data).toEqual(bareAgentRun);
   });
 
@@ -258,7 +254,7 @@ describe('parseEnvelope: invalid bodies', () => {
     ],
   ])('rejects %s with invalid_envelope and the reason', (_label, body, reason) => {
     const error = parseError(body);
-    expect([error.code, error.status, reason.test(error.message)]).toEqual(['invalid_envelope', 400, true]);
+    expect([error.code, httpStatusOf(error), reason.test(error.message)]).toEqual(['invalid_envelope', 400, true]);
   });
 });
 

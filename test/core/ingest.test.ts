@@ -1,6 +1,8 @@
 import { createCachedSecret } from '../../lambdas/core/cached-secret';
+import type { HttpResponse } from '../../lambdas/core/http-response';
 import { createIngest, type IngestRequest } from '../../lambdas/core/ingest';
-import type { EventQueue, QueuedEvent } from '../../lambdas/core/ports';
+import type { EventQueue } from '../../lambdas/core/ports';
+import type { QueuedEvent } from '../../lambdas/core/queued-event';
 import { signBody } from '../../lambdas/core/signature';
 import {
   captureLogger,
@@ -56,6 +58,12 @@ function setup(options: SetupOptions = {}) {
   return { ingest, queue, lines, counts, clock, reads: () => reads };
 }
 
+/** A JSON answer with its body parsed. */
+const parsed = (result: HttpResponse): { status: number; body: Record<string, unknown> } => ({
+  status: result.status,
+  body: JSON.parse(result.body) as Record<string, unknown>,
+});
+
 function request(bytes: Uint8Array, headers: Record<string, string | undefined> = {}): IngestRequest {
   return {
     body: bytes,
@@ -73,16 +81,15 @@ function request(bytes: Uint8Array, headers: Record<string, string | undefined> 
 describe('createIngest: accepted webhooks', () => {
   it('answers 200 to a correctly signed webhook', async () => {
     const { ingest } = setup();
-    await expect(ingest(request(body))).resolves.toEqual({ status: 200, body: { ok: true } });
+    expect(parsed(await ingest(request(body)))).toEqual({ status: 200, body: { ok: true } });
   });
 
-  it('queues one message with the event, action, workspace, dedup key and delivery id', async () => {
+  it('queues one message with the event, workspace, dedup key and delivery id', async () => {
     const { ingest, queue } = setup();
     await ingest(request(body, { 'X-Plane-Signature': FIXTURE_SIGNATURE }));
     expect(queue.messages.map((m) => m.attributes)).toEqual([
       {
         event: 'issue',
-        action: 'created',
         workspaceId: FIXTURE_WORKSPACE_ID,
         dedupKey: DEDUP_KEY,
         deliveryId: DELIVERY,
@@ -95,6 +102,19 @@ describe('createIngest: accepted webhooks', () => {
     await ingest(request(body));
     expect(queue.messages[0]?.body).toBe(fixtureText('issue-created.json.txt'));
   });
+
+  // Moved from envelope.test.ts: parseEnvelope now takes the event name, ingest reads the header.
+  it.each(['X-Plane-Event', 'x-plane-event', 'X-PLANE-EVENT'])(
+    'names a bare agent payload from the %s header',
+    async (header) => {
+      const { ingest, queue } = setup();
+      const bare = Buffer.from(
+        JSON.stringify({ type: 'mystery', agent_run: { id: 'run-1' }, workspace_id: FIXTURE_WORKSPACE_ID }),
+      );
+      await ingest(request(bare, { 'x-plane-event': undefined, [header]: 'agent_run_create' }));
+      expect(queue.messages.map((m) => m.attributes.event)).toEqual(['agent_run_create']);
+    },
+  );
 
   it('reads the delivery id from X-Plane-Delivery in any case', async () => {
     const { ingest, queue } = setup();
@@ -119,7 +139,7 @@ describe('createIngest: rejected webhooks', () => {
   it('answers 401 to a bad signature and queues nothing', async () => {
     const { ingest, queue } = setup();
     const result = await ingest(request(body, { 'x-plane-signature': signBody(body, 'plane_wh_wrong_secret') }));
-    expect([result, queue.messages.length]).toEqual([
+    expect([parsed(result), queue.messages.length]).toEqual([
       { status: 401, body: { error: 'invalid_signature', message: 'invalid signature' } },
       0,
     ]);
@@ -140,7 +160,7 @@ describe('createIngest: rejected webhooks', () => {
   it('answers 400 with the reason to a signed body that is not an envelope, and queues nothing', async () => {
     const { ingest, queue } = setup();
     const result = await ingest(request(Buffer.from('[{"event": "issue"}]')));
-    expect([result, queue.messages.length]).toEqual([
+    expect([parsed(result), queue.messages.length]).toEqual([
       { status: 400, body: { error: 'invalid_envelope', message: 'body is not a JSON object' } },
       0,
     ]);
@@ -149,13 +169,13 @@ describe('createIngest: rejected webhooks', () => {
   it('answers 400 to a signed body that is not valid UTF-8', async () => {
     const { ingest, queue } = setup();
     const result = await ingest(request(Uint8Array.from([0x7b, 0xff, 0x7d])));
-    expect([result.status, result.body.error, queue.messages.length]).toEqual([400, 'invalid_envelope', 0]);
+    expect([result.status, parsed(result).body.error, queue.messages.length]).toEqual([400, 'invalid_envelope', 0]);
   });
 
   it('answers 413 to a body over maxBodyBytes and queues nothing', async () => {
     const { ingest, queue } = setup({ maxBodyBytes: body.byteLength - 1 });
     const result = await ingest(request(body));
-    expect([result.status, result.body.error, queue.messages.length]).toEqual([413, 'payload_too_large', 0]);
+    expect([result.status, parsed(result).body.error, queue.messages.length]).toEqual([413, 'payload_too_large', 0]);
   });
 
   it('answers 413 before reading the secret', async () => {
@@ -184,7 +204,7 @@ describe('createIngest: unavailable dependencies', () => {
   it('answers 503 enqueue_failed when the queue throws', async () => {
     const { ingest } = setup({ queue: arrayQueue(new Error('SQS: ServiceUnavailable')) });
     const result = await ingest(request(body));
-    expect([result.status, result.body.error]).toEqual([503, 'enqueue_failed']);
+    expect([result.status, parsed(result).body.error]).toEqual([503, 'enqueue_failed']);
   });
 
   it('logs a failed enqueue with the dedup key but without the body or the secret', async () => {
@@ -208,7 +228,7 @@ describe('createIngest: unavailable dependencies', () => {
   it('answers 503 secret_unavailable when the secret cannot be read', async () => {
     const { ingest, queue } = setup({ read: async () => Promise.reject(new Error('AccessDeniedException')) });
     const result = await ingest(request(body));
-    expect([result.status, result.body.error, queue.messages.length]).toEqual([503, 'secret_unavailable', 0]);
+    expect([result.status, parsed(result).body.error, queue.messages.length]).toEqual([503, 'secret_unavailable', 0]);
   });
 });
 

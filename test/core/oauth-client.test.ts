@@ -1,6 +1,5 @@
-import { KitError } from '../../lambdas/core/errors';
-import { createOAuthClient, TokenGrantError } from '../../lambdas/core/oauth-client';
-import { PlaneNetworkError } from '../../lambdas/core/plane-errors';
+import { createOAuthClient } from '../../lambdas/core/oauth-client';
+import { PlaneApiError, PlaneNetworkError, TokenGrantError } from '../../lambdas/core/plane-errors';
 import { jsonResponse, type Responder, recordingFetch } from './helpers';
 
 const CLIENT_ID = 'plane-app-client-7d2f';
@@ -115,7 +114,7 @@ describe('createOAuthClient token errors', () => {
   it('answers 401 with refused: false and code invalid_client (the app’s own credentials)', async () => {
     const { oauth } = setup(() => jsonResponse(401, { error: 'invalid_client' }));
     const error = await grantError(oauth.botToken('inst-1'));
-    expect([error.refused, error.code, error.httpStatus]).toEqual([false, 'invalid_client', 401]);
+    expect([error.refused, error.code, error.planeStatus]).toEqual([false, 'invalid_client', 401]);
   });
 
   it.each<[number, boolean, string]>([
@@ -135,7 +134,7 @@ describe('createOAuthClient token errors', () => {
   it('keeps Plane’s error in the message', async () => {
     const { oauth } = setup(() => jsonResponse(429, { error_code: 5900, error_message: 'Too many requests' }));
     const error = await grantError(oauth.botToken('inst-1'));
-    expect([error.message, error.planeError]).toEqual([
+    expect([error.message, error.planeErrorCode]).toEqual([
       'Plane refused the client_credentials token request (429: Too many requests)',
       '5900',
     ]);
@@ -150,13 +149,13 @@ describe('createOAuthClient token errors', () => {
   it('treats a 200 without access_token as a failed (not refused) grant', async () => {
     const { oauth } = setup(() => jsonResponse(200, { token_type: 'Bearer' }));
     const error = await grantError(oauth.botToken('inst-1'));
-    expect([error.httpStatus, error.refused]).toEqual([502, false]);
+    expect([error.planeStatus, error.refused]).toEqual([502, false]);
   });
 
   it('treats an HTML answer as a failed grant with its status', async () => {
     const { oauth } = setup(() => new Response('<html>Bad gateway</html>', { status: 502 }));
     const error = await grantError(oauth.botToken('inst-1'));
-    expect([error.httpStatus, error.refused]).toEqual([502, false]);
+    expect([error.planeStatus, error.refused]).toEqual([502, false]);
   });
 
   it('turns a network failure into a PlaneNetworkError', async () => {
@@ -193,7 +192,7 @@ describe('createOAuthClient.getInstallations', () => {
 
   it('rejects an answer that is not an array', async () => {
     const { oauth } = setup(() => jsonResponse(200, installation));
-    await expect(oauth.getInstallations('pln_bot_5e4d3c2b1a09', 'inst-7f3e2d1c')).rejects.toBeInstanceOf(KitError);
+    await expect(oauth.getInstallations('pln_bot_5e4d3c2b1a09', 'inst-7f3e2d1c')).rejects.toBeInstanceOf(PlaneApiError);
   });
 
   it('rejects an error answer with its status and without the query string', async () => {

@@ -145,7 +145,7 @@ describe('createPlaneClient retries', () => {
     const unavailable = () => jsonResponse(503, { detail: 'maintenance' });
     const { client, requests } = setup([unavailable, unavailable, unavailable, unavailable], { maxAttempts: 3 });
     const error = await failure(client.me());
-    expect([requests.length, error instanceof PlaneApiError && error.httpStatus]).toEqual([3, 503]);
+    expect([requests.length, error instanceof PlaneApiError && error.planeStatus]).toEqual([3, 503]);
   });
 
   it('sleeps between attempts but not after the last one', async () => {
@@ -210,7 +210,7 @@ describe('createPlaneClient 401', () => {
     const refused = () => jsonResponse(401, { detail: 'Invalid token.' });
     const { client, requests } = setup([refused, refused, refused]);
     const error = await failure(client.me());
-    expect([error instanceof PlaneApiError && error.httpStatus, requests.length]).toEqual([401, 2]);
+    expect([error instanceof PlaneApiError && error.planeStatus, requests.length]).toEqual([401, 2]);
   });
 });
 
@@ -242,7 +242,7 @@ describe('createPlaneClient errors', () => {
     ]);
     const error = await failure(client.me());
     expect(error).toMatchObject({
-      httpStatus: 400,
+      planeStatus: 400,
       planeErrorCode: '5900',
       planeMessage: 'Rate limit exceeded for this bucket',
     });

@@ -5,7 +5,8 @@ import { createMemoryInstallationStore } from '../../lambdas/core/memory-install
 import { createMemoryDedupStore } from '../../lambdas/core/memory-stores';
 import type { PlaneClient } from '../../lambdas/core/plane-client';
 import type { DedupStore } from '../../lambdas/core/ports';
-import { createProcessor, type QueuedMessage } from '../../lambdas/core/process-event';
+import { createProcessor } from '../../lambdas/core/process-event';
+import type { QueuedEvent } from '../../lambdas/core/queued-event';
 import { createApp, type Handler, type HandlerContext } from '../../lambdas/core/router';
 import {
   captureLogger,
@@ -22,11 +23,10 @@ import {
 
 const body = fixtureText('issue-created.json.txt');
 const DEDUP_KEY = `sha256:${FIXTURE_SHA256}`;
-const message: QueuedMessage = {
+const message: QueuedEvent = {
   body,
   attributes: {
     event: 'issue',
-    action: 'created',
     workspaceId: FIXTURE_WORKSPACE_ID,
     dedupKey: DEDUP_KEY,
     deliveryId: 'd-1',
@@ -145,7 +145,7 @@ describe('createProcessor: processing', () => {
 
   it('de-duplicates on the body hash when the message has no dedupKey attribute', async () => {
     const { process, received } = await setup();
-    const bare: QueuedMessage = { body, attributes: {} };
+    const bare: QueuedEvent = { body, attributes: {} };
     const outcomes = [await process(bare, deadline), await process(message, deadline)];
     expect([outcomes, received.length]).toEqual([['processed', 'duplicate'], 1]);
   });
@@ -175,7 +175,7 @@ describe('createProcessor: agent runs', () => {
 
   it('routes a queued bare agent-run payload by its event attribute', async () => {
     const { process, received } = await setup({ on: 'agent_run_create' });
-    const queued: QueuedMessage = {
+    const queued: QueuedEvent = {
       body: bareRun,
       attributes: { event: 'agent_run_create', workspaceId: FIXTURE_WORKSPACE_ID },
     };
@@ -301,14 +301,15 @@ describe('createProcessor: metrics', () => {
     expect(counts).toEqual([{ name: 'EventSkipped', dimensions: { Reason: 'uninstalled' }, value: undefined }]);
   });
 
-  it('logs a failure with the dedup key and the error, not the body', async () => {
+  it('logs a failure with the dedup key, the delivery id and the error, not the body', async () => {
     const { process, lines } = await setup({ handler: () => Promise.reject(new Error('boom')) });
     await process(message, deadline).catch(() => undefined);
     const failure = lines.find((line) => line.level === 'error');
     expect([
       failure?.fields.dedupKey,
+      failure?.fields.deliveryId,
       failure?.fields.error,
       JSON.stringify(lines).includes('description_html'),
-    ]).toEqual([DEDUP_KEY, { name: 'Error', message: 'boom' }, false]);
+    ]).toEqual([DEDUP_KEY, 'd-1', { name: 'Error', message: 'boom' }, false]);
   });
 });

@@ -1,5 +1,5 @@
 import type { PlaneEvent } from '../../lambdas/core/events';
-import { createApp, describeError, type HandlerContext } from '../../lambdas/core/router';
+import { createApp, type HandlerContext } from '../../lambdas/core/router';
 import { captureLogger, makeInstallation, planeEvent, unusedPlaneClient } from './helpers';
 
 function context(): { ctx: HandlerContext; lines: ReturnType<typeof captureLogger>['lines'] } {
@@ -240,16 +240,5 @@ describe('createApp registration', () => {
       app,
       app,
     ]);
-  });
-});
-
-describe('describeError', () => {
-  it('keeps name, message, code and status', () => {
-    const error = Object.assign(new Error('nope'), { code: 'plane_api_error', status: 502, secretStuff: 'x' });
-    expect(describeError(error)).toEqual({ name: 'Error', message: 'nope', code: 'plane_api_error', status: 502 });
-  });
-
-  it('describes a non-Error by its string', () => {
-    expect(describeError('plain')).toEqual({ message: 'plain' });
   });
 });

@@ -1,7 +1,8 @@
 import { ReinstallNeededError } from '../../lambdas/core/errors';
 import { type InstallationStore, type StoredToken, tokenFromGrant } from '../../lambdas/core/installation';
 import { createMemoryInstallationStore } from '../../lambdas/core/memory-installation-store';
-import { type OAuthClient, TokenGrantError, type TokenResponse } from '../../lambdas/core/oauth-client';
+import type { OAuthClient, TokenResponse } from '../../lambdas/core/oauth-client';
+import { TokenGrantError } from '../../lambdas/core/plane-errors';
 import { createTokenManager, type TokenManagerOptions } from '../../lambdas/core/token-manager';
 import { type FakeClock, fakeClock, fakeSleep, makeInstallation, T0 } from './helpers';
 

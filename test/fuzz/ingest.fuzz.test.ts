@@ -4,11 +4,12 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import fc from 'fast-check';
 import { createEmfMetrics } from '../../lambdas/adapters/emf-metrics';
 import { createCachedSecret } from '../../lambdas/core/cached-secret';
-import { DEFAULT_MAX_BODY_BYTES } from '../../lambdas/core/env-names';
 import { createIngest } from '../../lambdas/core/ingest';
 import { createJsonLogger } from '../../lambdas/core/json-logger';
+import { DEFAULT_MAX_BODY_BYTES } from '../../lambdas/core/limits';
 import { noMetrics } from '../../lambdas/core/metrics';
-import type { EventQueue, QueuedEvent } from '../../lambdas/core/ports';
+import type { EventQueue } from '../../lambdas/core/ports';
+import type { QueuedEvent } from '../../lambdas/core/queued-event';
 import { redactText } from '../../lambdas/core/redact';
 import { createIngestHandler } from '../../lambdas/handlers/ingest';
 import { LOCAL_AWS, type SqsStandIn, type StandIn, startSecretsManager, startSqs } from '../../lambdas/local/stand-ins';

@@ -174,7 +174,6 @@ export function modelIngest(
     event: event.event,
     workspaceId: event.workspaceId,
     dedupKey: modelDedupKey(bytes, event.eventId),
-    ...(event.action ? { action: event.action } : {}),
     ...(deliveryId ? { deliveryId } : {}),
   };
   return { status: 200, message: { body: bodyText, attributes } };

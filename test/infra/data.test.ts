@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { MAX_RECEIVE_COUNT, QUEUE_MAX_MESSAGE_BYTES } from '../../lambdas/core/env-names';
+import { MAX_RECEIVE_COUNT, QUEUE_MAX_MESSAGE_BYTES } from '../../lambdas/core/limits';
 import { FunctionTimeouts } from '../../lib/plane-app-stack';
 import { logicalId, SYNTH_TIMEOUT_MS, type SynthesizedStage, synthStage } from './app-helper';
 

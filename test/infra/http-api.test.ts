@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { Routes } from '../../lambdas/core/env-names';
+import { Routes } from '../../lambdas/core/routes';
 import type { PlaneFunction } from '../../lib/plane-function';
 import { logicalId, SYNTH_TIMEOUT_MS, type SynthesizedStage, synthStage } from './app-helper';
 

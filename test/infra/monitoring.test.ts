@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { METRICS_NAMESPACE } from '../../lib/plane-function';
+import { METRICS_NAMESPACE } from '../../lambdas/core/metrics';
 import { logicalId, SYNTH_TIMEOUT_MS, type SynthesizedStage, synthStage } from './app-helper';
 
 let dev: SynthesizedStage;

@@ -85,7 +85,6 @@ export function queuedRecord(body: string, queueArn: string): SQSRecord {
     },
     messageAttributes: {
       event: text(event.event),
-      ...(event.action ? { action: text(event.action) } : {}),
       workspaceId: text(event.workspaceId),
       dedupKey: text(dedupKeyOf(body, event)),
       deliveryId: text(randomUUID()),

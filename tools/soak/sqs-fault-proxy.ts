@@ -1,4 +1,5 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { QueuedEventAttributeNames } from '../../lambdas/core/queued-event';
 import { closeServer, listen } from '../../lambdas/local/net';
 import type { Rng } from './prng';
 
@@ -49,7 +50,7 @@ export async function startSqsFaultProxy(rng: Rng): Promise<SqsFaultProxy> {
   const traceOf = (body: Buffer, target: string): DeliveryTrace | undefined => {
     if (!target.endsWith('.SendMessage')) return undefined;
     const input = JSON.parse(body.toString('utf8')) as { MessageAttributes?: Record<string, { StringValue?: string }> };
-    const id = input.MessageAttributes?.deliveryId?.StringValue;
+    const id = input.MessageAttributes?.[QueuedEventAttributeNames.deliveryId]?.StringValue;
     if (!id) return undefined;
     const trace = traces.get(id) ?? { queued: 0, acknowledged: 0, refused: 0 };
     traces.set(id, trace);

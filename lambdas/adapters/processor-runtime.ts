@@ -1,0 +1,45 @@
+import { createInstallationCache } from '../core/installation-cache';
+import { createProcessor, type Processor } from '../core/process-event';
+import { type AppSetup, createApp } from '../core/router';
+import type { RuntimeConfigWith } from '../core/runtime-config';
+import { createDynamoDedupStore } from './dynamo-stores';
+import { createPlaneFor, createPlaneRuntime, type PlaneRuntime, type RuntimeOverrides } from './plane-runtime';
+import { createSqsDefer, type DeferRecords } from './sqs-batch';
+import { createSqsClient } from './sqs-queue';
+
+/** What the processor function is made of. */
+export interface ProcessorRuntime extends PlaneRuntime {
+  readonly processor: Processor;
+  /** Hides records Plane rate-limited until its Retry-After; unset without the queue's URL. */
+  readonly defer?: DeferRecords;
+}
+
+export interface ProcessorRuntimeOptions extends RuntimeOverrides {
+  /** How long a dedup claim blocks duplicates (must stay below the queue's visibility timeout). */
+  readonly claimMs?: number;
+}
+
+/**
+ * Composes the processor: the app's handlers on the router, installations (cached in memory), the
+ * dedup store, Plane clients acting as each installation's bot.
+ */
+export function createProcessorRuntime(
+  config: RuntimeConfigWith<'tableName'>,
+  setup: AppSetup,
+  options: ProcessorRuntimeOptions = {},
+): ProcessorRuntime {
+  const runtime = createPlaneRuntime(config, options);
+  const { log, metrics, clock } = runtime;
+  const processor = createProcessor({
+    app: createApp(setup, { agentRuns: config.agentRuns }),
+    installations: createInstallationCache(runtime.installations, { clock }),
+    dedup: createDynamoDedupStore(runtime.documents, config.tableName),
+    planeFor: createPlaneFor(runtime, { baseUrl: config.planeApiUrl, fetch: options.fetch }),
+    clock,
+    log,
+    metrics,
+    claimMs: options.claimMs,
+  });
+  const defer = config.queueUrl ? createSqsDefer(createSqsClient(), config.queueUrl) : undefined;
+  return { ...runtime, processor, defer };
+}
