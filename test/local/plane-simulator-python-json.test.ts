@@ -1,5 +1,5 @@
-import { pythonJsonDumps } from '../../lambdas/local/plane-simulator/python-json';
-import { isoTimestamp } from '../../lambdas/local/plane-simulator/timestamps';
+import { pythonJsonDumps } from '../../lambdas/local/plane-simulator/format/python-json';
+import { isoTimestamp } from '../../lambdas/local/plane-simulator/format/timestamps';
 
 // Expected strings were produced with CPython 3's json.dumps and pasted here.
 describe('pythonJsonDumps', () => {

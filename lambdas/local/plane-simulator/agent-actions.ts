@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { escapeHtml, httpError, SimHttpError } from './http-io';
+import { escapeHtml, httpError, SimHttpError } from './http/http-io';
 import type {
   AgentActivityType,
   AgentRunStatus,

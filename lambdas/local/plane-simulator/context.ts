@@ -1,10 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import type { AgentActions } from './agent-actions';
-import type { SimRequest } from './http-io';
-import type { RateLimiter } from './rate-limiter';
+import type { SimRequest } from './http/http-io';
+import type { RateLimiter } from './http/rate-limiter';
+import type { TokenRegistry } from './oauth/token-registry';
 import type { SimulatorData } from './records';
 import type { PlaneSimulatorOptions, SimulatorFaults, TokenRequestRecord } from './simulator-types';
-import type { TokenRegistry } from './token-registry';
 import type { WorkspaceActions } from './workspace-actions';
 
 /** The options with every default filled in. */

@@ -1,18 +1,18 @@
 import { createAgentActions } from './agent-actions';
 import { checkOptions, resolveOptions, type SimContext } from './context';
-import { uninstallApp } from './installations';
-import { createRateLimiter } from './rate-limiter';
+import { mentionHtml } from './format/rich-text';
+import { createRateLimiter } from './http/rate-limiter';
+import { createSimServer } from './http/server';
+import { uninstallApp } from './oauth/installations';
+import { createTokenRegistry } from './oauth/token-registry';
 import type { SimWorkItem } from './records';
-import { mentionHtml } from './rich-text';
 import { createSeedData } from './seed';
-import { createSimServer } from './server';
 import type { PlaneSimulator, PlaneSimulatorOptions, TokenRequestRecord } from './simulator-types';
-import { createTokenRegistry } from './token-registry';
-import { createWebhookEmitter } from './webhook-events';
-import { createWebhookSender } from './webhook-sender';
+import { createWebhookEmitter } from './webhooks/emitter';
+import { createWebhookSender } from './webhooks/sender';
 import { createWorkspaceActions } from './workspace-actions';
 
-export { type PyJson, pythonJsonDumps } from './python-json';
+export { type PyJson, pythonJsonDumps } from './format/python-json';
 export type * from './records';
 export type { PlaneSimulator, PlaneSimulatorOptions } from './simulator-types';
 

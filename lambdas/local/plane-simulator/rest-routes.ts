@@ -1,7 +1,7 @@
-import { type ApiCall, type ApiRoute, notFound, projectOf, workspaceOf } from './api-route';
-import { jsonBody } from './http-io';
-import { orderRecords, paginate } from './pagination';
+import { orderRecords, paginate } from './format/pagination';
+import { jsonBody } from './http/http-io';
 import type { SimAgentRun } from './records';
+import { type ApiCall, type ApiRoute, notFound, projectOf, workspaceOf } from './rest/api-route';
 import { agentActivityJson, agentRunJson, labelJson, projectJson, stateJson, userLite } from './serializers';
 import { WORK_ITEM_ROUTES } from './work-item-routes';
 

@@ -1,4 +1,6 @@
-import type { PyJson } from './python-json';
+import type { PyJson } from './format/python-json';
+import { stripTags } from './format/rich-text';
+import { isoTimestamp } from './format/timestamps';
 import type {
   SimAgentActivity,
   SimAgentRun,
@@ -11,8 +13,6 @@ import type {
   SimulatorData,
   SimWorkItem,
 } from './records';
-import { stripTags } from './rich-text';
-import { isoTimestamp } from './timestamps';
 
 /** A JSON object under construction; key order is the order of assignment, as in Python. */
 export type JsonObject = { [key: string]: PyJson };

@@ -1,5 +1,5 @@
 import type { SimAgentRun, SimComment, SimInstallation, SimUser, SimulatorData, SimWorkItem } from './records';
-import type { WebhookDelivery } from './webhook-sender';
+import type { WebhookDelivery } from './webhooks/sender';
 
 /** How to start the simulator. Secrets given here are never logged. */
 export interface PlaneSimulatorOptions {

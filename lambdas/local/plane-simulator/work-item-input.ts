@@ -1,4 +1,4 @@
-import { SimHttpError } from './http-io';
+import { SimHttpError } from './http/http-io';
 import type { Priority, SimulatorData, SimWorkItem } from './records';
 
 const PRIORITIES: readonly Priority[] = ['urgent', 'high', 'medium', 'low', 'none'];

@@ -1,6 +1,6 @@
-import { type ApiRoute, notFound, projectOf, withIssueAlias, workItemOf, workspaceOf } from './api-route';
-import { jsonBody } from './http-io';
-import { orderRecords, paginate } from './pagination';
+import { orderRecords, paginate } from './format/pagination';
+import { jsonBody } from './http/http-io';
+import { type ApiRoute, notFound, projectOf, withIssueAlias, workItemOf, workspaceOf } from './rest/api-route';
 import { commentJson, workItemJson } from './serializers';
 
 const BASE = '/workspaces/:slug/projects/:projectId/work-items/';

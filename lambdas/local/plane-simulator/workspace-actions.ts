@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { httpError, SimHttpError } from './http-io';
-import type { PyJson } from './python-json';
+import type { PyJson } from './format/python-json';
+import { mentionedUserIds, stripTags } from './format/rich-text';
+import { httpError, SimHttpError } from './http/http-io';
 import type { CommentAccess, SimAgentRun, SimComment, SimUser, SimulatorData, SimWorkItem } from './records';
-import { mentionedUserIds, stripTags } from './rich-text';
 import { workItemJson } from './serializers';
-import type { WebhookEmitter } from './webhook-events';
+import type { WebhookEmitter } from './webhooks/emitter';
 import { parseWorkItemChanges } from './work-item-input';
 
 /**

@@ -1,8 +1,8 @@
+import type { Handler, SimContext } from '../context';
+import { formFields, redirect, sendHtml, sendJson } from '../http/http-io';
+import { installationJson } from '../serializers';
 import { renderConsentPage, renderErrorPage } from './consent-page';
-import type { Handler, SimContext } from './context';
-import { formFields, redirect, sendHtml, sendJson } from './http-io';
 import { installApp } from './installations';
-import { installationJson } from './serializers';
 
 const DEFAULT_SCOPE = 'read write';
 

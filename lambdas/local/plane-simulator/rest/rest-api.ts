@@ -1,10 +1,10 @@
+import type { Handler, SimContext } from '../context';
+import type { PyJson } from '../format/python-json';
+import { SimHttpError, type SimRequest, sendJson } from '../http/http-io';
+import { type RateDecision, TOO_MANY_REQUESTS } from '../http/rate-limiter';
+import type { SimUser } from '../records';
+import { API_ROUTES } from '../rest-routes';
 import type { ApiRoute } from './api-route';
-import type { Handler, SimContext } from './context';
-import { SimHttpError, type SimRequest, sendJson } from './http-io';
-import type { PyJson } from './python-json';
-import { type RateDecision, TOO_MANY_REQUESTS } from './rate-limiter';
-import type { SimUser } from './records';
-import { API_ROUTES } from './rest-routes';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;

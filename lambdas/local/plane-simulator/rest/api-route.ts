@@ -1,7 +1,7 @@
-import type { SimContext } from './context';
-import { httpError, type SimRequest } from './http-io';
-import type { PyJson } from './python-json';
-import type { SimProject, SimUser, SimWorkItem } from './records';
+import type { SimContext } from '../context';
+import type { PyJson } from '../format/python-json';
+import { httpError, type SimRequest } from '../http/http-io';
+import type { SimProject, SimUser, SimWorkItem } from '../records';
 
 /** One `/api/v1` call after authentication. */
 export interface ApiCall {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { PyJson } from './python-json';
+import type { PyJson } from '../format/python-json';
 
 /** An error that maps to one HTTP answer: thrown by handlers and actions, answered by the server. */
 export class SimHttpError extends Error {

@@ -1,7 +1,7 @@
-import type { PyJson } from './python-json';
-import type { SimAgentRun, SimComment, SimInstallation, SimUser, SimulatorData, SimWorkItem } from './records';
-import { agentRunJson, commentJson, type JsonObject, userLite, workItemWebhookData } from './serializers';
-import type { WebhookSender } from './webhook-sender';
+import type { PyJson } from '../format/python-json';
+import type { SimAgentRun, SimComment, SimInstallation, SimUser, SimulatorData, SimWorkItem } from '../records';
+import { agentRunJson, commentJson, type JsonObject, userLite, workItemWebhookData } from '../serializers';
+import type { WebhookSender } from './sender';
 
 export type WebhookAction = 'created' | 'updated' | 'deleted';
 

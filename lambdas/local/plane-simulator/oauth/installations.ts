@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SimInstallation, SimUser, SimulatorData } from './records';
+import type { SimInstallation, SimUser, SimulatorData } from '../records';
 
 /**
  * Installs the app in the workspace as Plane does on consent: an installation in `installed`

@@ -1,4 +1,4 @@
-import { escapeHtml } from './http-io';
+import { escapeHtml } from '../http/http-io';
 
 /** What the consent screen shows and carries through its form. */
 export interface ConsentPageInput {

@@ -1,7 +1,7 @@
-import type { Handler, SimContext } from './context';
-import { formFields, type SimRequest, sendJson } from './http-io';
-import type { PyJson } from './python-json';
-import { TOO_MANY_REQUESTS } from './rate-limiter';
+import type { Handler, SimContext } from '../context';
+import type { PyJson } from '../format/python-json';
+import { formFields, type SimRequest, sendJson } from '../http/http-io';
+import { TOO_MANY_REQUESTS } from '../http/rate-limiter';
 
 interface Answer {
   status: number;

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { type PyJson, pythonJsonDumps } from './python-json';
-import { type PendingPost, postOnce } from './webhook-post';
+import { type PyJson, pythonJsonDumps } from '../format/python-json';
+import { type PendingPost, postOnce } from './post';
 
 /** One delivery attempt, as recorded for tests and the console. */
 export interface WebhookDelivery {

@@ -1,10 +1,10 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getInstallations, showConsent, submitConsent } from './authorize-routes';
-import type { Handler, SimContext } from './context';
+import type { Handler, SimContext } from '../context';
+import { getInstallations, showConsent, submitConsent } from '../oauth/authorize-routes';
+import { revokeEndpoint, tokenEndpoint } from '../oauth/token-endpoint';
+import { restApi } from '../rest/rest-api';
 import { readRequest, redirect, SimHttpError, sendJson } from './http-io';
-import { restApi } from './rest-api';
-import { revokeEndpoint, tokenEndpoint } from './token-endpoint';
 
 const OAUTH_ROUTES: Readonly<Record<string, Partial<Record<string, Handler>>>> = {
   '/auth/o/authorize-app/': { GET: showConsent, POST: submitConsent },

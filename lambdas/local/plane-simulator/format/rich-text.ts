@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SimUser } from './records';
+import type { SimUser } from '../records';
 
 const MENTION_TAG = /<mention-component\b([^>]*)>/gi;
 const ATTRIBUTE = /([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g;
