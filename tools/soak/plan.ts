@@ -2,8 +2,8 @@ import { signBody } from '../../lambdas/core/signature';
 import type { SimInstallation, SimUser, SimulatorData, SimWorkItem } from '../../lambdas/local/plane-simulator';
 import { type PyJson, pythonJsonDumps } from '../../lambdas/local/plane-simulator';
 import { isoTimestamp } from '../../lambdas/local/plane-simulator/format/timestamps';
-import { workItemWebhookData } from '../../lambdas/local/plane-simulator/serializers';
-import { webhookEnvelope } from '../../lambdas/local/plane-simulator/webhooks/emitter';
+import { workItemWebhookData } from '../../lambdas/local/plane-simulator/resources/work-items/serializer';
+import { webhookEnvelope } from '../../lambdas/local/plane-simulator/webhooks/envelope';
 import type { Rng } from './prng';
 
 type RequestKind = 'valid' | 'duplicate' | 'bad-signature' | 'malformed';

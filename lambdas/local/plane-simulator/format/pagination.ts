@@ -1,6 +1,6 @@
 import { SimHttpError } from '../http/http-io';
-import type { JsonObject } from '../serializers';
-import type { PyJson } from './python-json';
+
+import type { JsonObject, PyJson } from './python-json';
 
 const DEFAULT_PER_PAGE = 100;
 const MAX_PER_PAGE = 100;

@@ -11,6 +11,9 @@ export type PyJson =
   | ReadonlyMap<string, PyJson>
   | { readonly [key: string]: PyJson | undefined };
 
+/** A JSON object under construction; key order is the order of assignment, as in Python. */
+export type JsonObject = { [key: string]: PyJson };
+
 /** Python's `json.dumps` short escapes; everything else outside printable ASCII becomes `\uXXXX`. */
 const SHORT_ESCAPES: Readonly<Record<string, string>> = {
   '"': '\\"',
@@ -34,22 +37,28 @@ function pyString(value: string): string {
 }
 
 /**
- * Formats a number as Python would: safe integers as Python ints (JS cannot tell `1` from
- * `1.0`; Plane's integral fields are ints), others with `float.__repr__`: shortest round-trip
- * digits, scientific notation when the decimal exponent is below -4 or at least 16, and a
- * two-digit signed exponent (`1e-07`).
+ * Python's `float.__repr__`: shortest round-trip digits, `.0` on integral values, scientific
+ * notation when the decimal exponent is below -4 or at least 16, and a two-digit signed
+ * exponent (`1e-07`).
  */
-function pyNumber(value: number): string {
+function pyFloat(value: number): string {
   if (!Number.isFinite(value))
     throw new TypeError(`cannot serialise ${value}: Plane's sender rejects NaN and Infinity`);
   if (Object.is(value, -0)) return '-0.0';
-  if (Number.isSafeInteger(value)) return String(value);
   const [mantissa, exponentText] = value.toExponential().split('e');
   const exponent = Number(exponentText);
-  // Integral values past 2^53 can only have come from floats: `9007199254740994.0`, `1e+22`.
+  // Integral floats keep a `.0` (`65535.0`, `9007199254740994.0`) until the exponent reaches 16 (`1e+22`).
   if (exponent >= -4 && exponent < 16) return Number.isInteger(value) ? `${value}.0` : String(value);
   const sign = exponent < 0 ? '-' : '+';
   return `${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
+}
+
+/**
+ * A plain JS number: safe integers as Python ints (JS cannot tell `1` from `1.0`; Plane's
+ * integral fields are ints), anything else as a float.
+ */
+function pyNumber(value: number): string {
+  return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : pyFloat(value);
 }
 
 function entriesOf(

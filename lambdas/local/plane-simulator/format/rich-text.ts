@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { SimUser } from '../records';
 
 const MENTION_TAG = /<mention-component\b([^>]*)>/gi;
 const ATTRIBUTE = /([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g;
@@ -31,7 +30,7 @@ function escapeAttribute(value: string): string {
 }
 
 /** The markup Plane's editor produces when someone mentions `user` (e.g. the app's bot). */
-export function mentionHtml(user: Pick<SimUser, 'id' | 'display_name'>): string {
+export function mentionHtml(user: { readonly id: string; readonly display_name: string }): string {
   return (
     `<mention-component id="${randomUUID()}" label="${escapeAttribute(user.display_name)}" ` +
     `entity_identifier="${user.id}" entity_name="user_mention"></mention-component>`
@@ -40,13 +39,19 @@ export function mentionHtml(user: Pick<SimUser, 'id' | 'display_name'>): string 
 
 /** Plain text of rich text, for `comment_stripped`. */
 export function stripTags(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .trim();
+  return (
+    html
+      .replace(/<[^>]*>/g, '')
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      // Numeric references too: the kit's escapeHtml writes `&#38;`, `&#34;`, ... in bot replies.
+      .replace(/&#(\d{1,7});/g, (ref, code: string) =>
+        Number(code) <= 0x10ffff ? String.fromCodePoint(Number(code)) : ref,
+      )
+      .replace(/&amp;/g, '&')
+      .trim()
+  );
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { PyJson } from '../format/python-json';
 
 /** An error that maps to one HTTP answer: thrown by handlers and actions, answered by the server. */
@@ -78,36 +78,4 @@ export function jsonBody(req: SimRequest): Record<string, unknown> {
     throw new SimHttpError(400, { detail: 'Invalid data. Expected a dictionary.' });
   }
   return parsed as Record<string, unknown>;
-}
-
-/** Sends JSON (compact, as DRF renders it) with extra headers. */
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: PyJson,
-  headers: Readonly<Record<string, string>> = {},
-): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-export function sendHtml(res: ServerResponse, status: number, html: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) });
-  res.end(html);
-}
-
-export function redirect(res: ServerResponse, location: string, status = 302): void {
-  res.writeHead(status, { Location: location, 'Content-Length': 0 });
-  res.end();
-}
-
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }

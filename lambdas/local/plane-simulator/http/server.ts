@@ -1,36 +1,45 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Handler, SimContext } from '../context';
-import { getInstallations, showConsent, submitConsent } from '../oauth/authorize-routes';
-import { revokeEndpoint, tokenEndpoint } from '../oauth/token-endpoint';
-import { restApi } from '../rest/rest-api';
-import { readRequest, redirect, SimHttpError, sendJson } from './http-io';
+import type { SimCall, SimContext } from '../context';
+import { OAUTH_ROUTES } from '../oauth/routes';
+import { API_PREFIX, restApi } from '../rest/rest-api';
+import { readRequest, SimHttpError, type SimRequest } from './http-io';
+import {
+  errorResponse,
+  jsonResponse,
+  methodNotAllowed,
+  NOT_FOUND,
+  redirectResponse,
+  type SimResponse,
+  writeResponse,
+} from './response';
+import { createRouter } from './router';
 
-const OAUTH_ROUTES: Readonly<Record<string, Partial<Record<string, Handler>>>> = {
-  '/auth/o/authorize-app/': { GET: showConsent, POST: submitConsent },
-  '/auth/o/token/': { POST: tokenEndpoint },
-  '/auth/o/app-installation/': { GET: getInstallations },
-  '/auth/o/revoke-token/': { POST: revokeEndpoint },
-};
+const oauth = createRouter<SimCall>(OAUTH_ROUTES);
 
-function handlerFor(path: string, method: string): Handler | 'method' | undefined {
-  if (path.startsWith('/api/v1/')) return restApi;
-  const routes = OAUTH_ROUTES[path];
-  if (!routes) return undefined;
-  return routes[method] ?? 'method';
+function knownPath(path: string): boolean {
+  return path.startsWith(API_PREFIX) || oauth.find(path, 'GET') !== 'not-found';
 }
 
-function fail(res: ServerResponse, error: unknown, log: (line: string) => void): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
+/** Routes one request: the REST API under `/api/v1/`, the OAuth pages under `/auth/o/`. */
+async function respond(ctx: SimContext, req: SimRequest): Promise<SimResponse> {
+  const path = req.url.pathname;
+  // Django's APPEND_SLASH: GETs without the trailing slash are redirected; other methods 404.
+  if (!path.endsWith('/') && req.method === 'GET' && knownPath(`${path}/`)) {
+    return redirectResponse(`${path}/${req.url.search}`, 301);
   }
-  if (error instanceof SimHttpError) {
-    sendJson(res, error.status, error.body, error.headers);
-    return;
-  }
+  const call: SimCall = { ctx, req, params: {} };
+  if (path.startsWith(API_PREFIX)) return restApi(call);
+  const found = oauth.find(path, req.method);
+  if (found === 'not-found') return NOT_FOUND;
+  if (found === 'method-not-allowed') return methodNotAllowed(req.method);
+  return found.route.run({ ...call, params: found.params });
+}
+
+function failure(error: unknown, log: (line: string) => void): SimResponse {
+  if (error instanceof SimHttpError) return errorResponse(error);
   log(`internal error: ${error instanceof Error ? error.message : String(error)}`);
-  sendJson(res, 500, { error: 'Something went wrong please try again later' });
+  return jsonResponse(500, { error: 'Something went wrong please try again later' });
 }
 
 /** The simulator's HTTP server: OAuth under `/auth/o/`, the REST API under `/api/v1/`. */
@@ -44,21 +53,14 @@ export interface SimServer {
 export function createSimServer(ctx: SimContext): SimServer {
   let server: Server | undefined;
   let base = 'http://127.0.0.1';
-  const handle = async (req: import('node:http').IncomingMessage, res: ServerResponse): Promise<void> => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let response: SimResponse;
     try {
-      const request = await readRequest(req, base);
-      const path = request.url.pathname;
-      // Django's APPEND_SLASH: GETs without the trailing slash are redirected; other methods 404.
-      if (!path.endsWith('/') && request.method === 'GET' && handlerFor(`${path}/`, 'GET')) {
-        return redirect(res, `${path}/${request.url.search}`, 301);
-      }
-      const handler = handlerFor(path, request.method);
-      if (handler === undefined) return sendJson(res, 404, { detail: 'Not found.' });
-      if (handler === 'method') return sendJson(res, 405, { detail: `Method "${request.method}" not allowed.` });
-      await handler(ctx, request, res);
+      response = await respond(ctx, await readRequest(req, base));
     } catch (error) {
-      fail(res, error, ctx.options.log);
+      response = failure(error, ctx.options.log);
     }
+    writeResponse(res, response);
   };
   return {
     listen(port, host) {

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../http/http-io';
+import { escapeHtml } from '../../../core/html-page';
 
 /** What the consent screen shows and carries through its form. */
 export interface ConsentPageInput {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { SimInstallation, SimUser, SimulatorData } from '../records';
+import type { SimUser } from '../resources/members/record';
+import type { SimInstallation, SimulatorData } from '../simulator-data';
 
 /**
  * Installs the app in the workspace as Plane does on consent: an installation in `installed`

@@ -1,11 +1,12 @@
-import type { Handler, SimContext } from '../context';
-import type { PyJson } from '../format/python-json';
-import { formFields, type SimRequest, sendJson } from '../http/http-io';
+import type { SimCall, SimContext } from '../context';
+import type { JsonObject } from '../format/python-json';
+import { formFields, type SimRequest } from '../http/http-io';
 import { TOO_MANY_REQUESTS } from '../http/rate-limiter';
+import { jsonResponse, type SimResponse } from '../http/response';
 
 interface Answer {
   status: number;
-  body: { [key: string]: PyJson };
+  body: JsonObject;
   headers?: Record<string, string>;
 }
 
@@ -96,7 +97,7 @@ function grant(ctx: SimContext, form: Record<string, string>, basic: BasicCreden
  * `POST /auth/o/token/`, as Django OAuth Toolkit answers it: fields are read only from form
  * bodies, 5 requests a minute per client_id (per source IP when the form has none).
  */
-export const tokenEndpoint: Handler = (ctx, req, res) => {
+export function tokenEndpoint({ ctx, req }: SimCall): SimResponse {
   const form = formFields(req);
   const basic = basicCredentials(req);
   const bucket = form.client_id ? `token:client:${form.client_id}` : `token:ip:${req.remoteAddress}`;
@@ -119,14 +120,17 @@ export const tokenEndpoint: Handler = (ctx, req, res) => {
     at: ctx.options.clock(),
   });
   ctx.options.log(`token ${form.grant_type ?? '(no grant_type)'} -> ${answer.status}${error ? ` ${error}` : ''}`);
-  sendJson(res, answer.status, answer.body, { 'Cache-Control': 'no-store', Pragma: 'no-cache', ...answer.headers });
-};
+  return jsonResponse(answer.status, answer.body, {
+    'Cache-Control': 'no-store',
+    Pragma: 'no-cache',
+    ...answer.headers,
+  });
+}
 
 /** `POST /auth/o/revoke-token/` (form: token, client_id, client_secret): always 200 for a good client. */
-export const revokeEndpoint: Handler = (ctx, req, res) => {
+export function revokeEndpoint({ ctx, req }: SimCall): SimResponse {
   const form = formFields(req);
-  if (!clientOk(ctx, form, basicCredentials(req), true)) return sendJson(res, 401, { error: 'invalid_client' });
+  if (!clientOk(ctx, form, basicCredentials(req), true)) return jsonResponse(401, { error: 'invalid_client' });
   if (form.token) ctx.tokens.revoke(form.token, ctx.options.clientId);
-  res.writeHead(200, { 'Content-Length': 0 });
-  res.end();
-};
+  return { status: 200 };
+}

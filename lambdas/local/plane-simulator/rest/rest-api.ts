@@ -1,10 +1,16 @@
-import type { Handler, SimContext } from '../context';
-import type { PyJson } from '../format/python-json';
-import { SimHttpError, type SimRequest, sendJson } from '../http/http-io';
+import type { SimCall, SimContext } from '../context';
+import { SimHttpError, type SimRequest } from '../http/http-io';
 import { type RateDecision, TOO_MANY_REQUESTS } from '../http/rate-limiter';
-import type { SimUser } from '../records';
-import { API_ROUTES } from '../rest-routes';
-import type { ApiRoute } from './api-route';
+import { errorResponse, jsonResponse, methodNotAllowed, NOT_FOUND, type SimResponse } from '../http/response';
+import { createRouter } from '../http/router';
+import { API_ROUTES } from '../resources';
+import type { SimUser } from '../resources/members/record';
+import type { ApiCall } from './api-route';
+
+/** Where the REST API is mounted. */
+export const API_PREFIX = '/api/v1/';
+
+const router = createRouter<ApiCall>(API_ROUTES);
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -16,22 +22,6 @@ interface Caller {
   windowMs: number;
   /** Why credentials that were sent did not authenticate. */
   problem?: string;
-}
-
-function compile(pattern: string): RegExp {
-  const source = pattern.replace(/:(\w+)/g, '(?<$1>[^/]+)');
-  return new RegExp(`^${source}$`);
-}
-
-const COMPILED = API_ROUTES.map((route) => ({ route, regex: compile(route.pattern) }));
-
-function findRoutes(path: string): Array<{ route: ApiRoute; params: Record<string, string> }> {
-  const found: Array<{ route: ApiRoute; params: Record<string, string> }> = [];
-  for (const { route, regex } of COMPILED) {
-    const match = regex.exec(path);
-    if (match) found.push({ route, params: { ...match.groups } });
-  }
-  return found;
 }
 
 /** Who is calling: the API key's human, an OAuth token's user or bot, or nobody (by IP). */
@@ -78,32 +68,37 @@ function fault(ctx: SimContext): SimHttpError | undefined {
  * `Authorization: Bearer`), rate limits with `X-RateLimit-*` headers on every answer, injected
  * faults, then the route. Errors thrown by routes become their JSON answers.
  */
-export const restApi: Handler = (ctx, req, res) => {
-  const path = req.url.pathname.slice('/api/v1'.length);
+export async function restApi(call: SimCall): Promise<SimResponse> {
+  const { ctx, req } = call;
+  const path = req.url.pathname.slice(API_PREFIX.length - 1);
   const caller = identify(ctx, req);
   const decision = ctx.limiter.hit(caller.bucket, caller.limit, caller.windowMs);
   const headers = rateHeaders(decision);
-  const answer = (status: number, body: PyJson, extra: Record<string, string> = {}): void =>
-    sendJson(res, status, body, { ...headers, ...extra });
-  const candidates = findRoutes(path);
-  if (candidates.length === 0) return answer(404, { detail: 'Not found.' });
-  const match = candidates.find((candidate) => candidate.route.method === req.method);
-  if (!match) return answer(405, { detail: `Method "${req.method}" not allowed.` });
+  const answer = (response: SimResponse): SimResponse => ({
+    ...response,
+    headers: { ...headers, ...response.headers },
+  });
+  const found = router.find(path, req.method);
+  if (found === 'not-found') return answer(NOT_FOUND);
+  if (found === 'method-not-allowed') return answer(methodNotAllowed(req.method));
   if (!caller.user) {
     const sent = req.headers.authorization !== undefined;
-    return answer(401, {
-      detail: caller.problem ?? (sent ? 'Invalid token.' : 'Authentication credentials were not provided.'),
-    });
+    const detail = caller.problem ?? (sent ? 'Invalid token.' : 'Authentication credentials were not provided.');
+    return answer(jsonResponse(401, { detail }));
   }
-  if (!decision.allowed) return answer(429, { ...TOO_MANY_REQUESTS }, { 'Retry-After': String(decision.retryAfter) });
+  if (!decision.allowed) {
+    return answer(jsonResponse(429, { ...TOO_MANY_REQUESTS }, { 'Retry-After': String(decision.retryAfter) }));
+  }
   const injected = fault(ctx);
-  if (injected) return answer(injected.status, injected.body, injected.headers);
+  if (injected) return answer(errorResponse(injected));
+  let response: SimResponse;
   try {
-    const result = match.route.run({ ctx, req, params: match.params, user: caller.user });
-    answer(result.status, result.body);
+    const apiCall: ApiCall = { ...call, params: found.params, user: caller.user };
+    response = answer(await found.route.run(apiCall));
   } catch (error) {
     if (!(error instanceof SimHttpError)) throw error;
-    answer(error.status, error.body, error.headers);
+    response = answer(errorResponse(error));
   }
-  ctx.options.log(`${req.method} /api/v1${path} -> ${res.statusCode} (${caller.user.display_name})`);
-};
+  ctx.options.log(`${req.method} /api/v1${path} -> ${response.status} (${caller.user.display_name})`);
+  return response;
+}

@@ -49,11 +49,13 @@ interface Job {
 }
 
 /**
- * The HMAC Plane puts in `X-Plane-Signature`: lowercase hex SHA-256 over the body bytes.
- * Written here on purpose rather than imported from the kit's core: the simulator plays Plane,
- * so a mistake in the kit's signing code cannot hide itself by being on both sides.
+ * The `X-Plane-Signature` Plane's Python sender computes (bgtasks/webhook_task.py:
+ * `hmac.new(secret_key.encode("utf-8"), json.dumps(payload).encode("utf-8"), hashlib.sha256)
+ * .hexdigest()`). Same argument order as core's `signBody(body, secret)`, but deliberately not
+ * core's code: the simulator plays Plane, and a bug in the kit's signing must not hide itself by
+ * being on both sides of the wire.
  */
-function signBody(secret: string, body: string): string {
+function planeSenderSignature(body: string, secret: string): string {
   return createHmac('sha256', Buffer.from(secret, 'utf8')).update(Buffer.from(body, 'utf8')).digest('hex');
 }
 
@@ -134,7 +136,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
       if (stopped) return;
       const body = pythonJsonDumps(payload);
       const action = typeof payload.action === 'string' ? payload.action : '';
-      const job: Job = { url, event, action, body, signature: signBody(options.secret, body), attempt: 1 };
+      const job: Job = { url, event, action, body, signature: planeSenderSignature(body, options.secret), attempt: 1 };
       pending += 1;
       queue = queue
         .then(() => attempt(job))

@@ -1,6 +1,6 @@
-import type { Handler, SimContext } from '../context';
-import { formFields, redirect, sendHtml, sendJson } from '../http/http-io';
-import { installationJson } from '../serializers';
+import type { SimCall, SimContext } from '../context';
+import { formFields } from '../http/http-io';
+import { htmlResponse, redirectResponse, type SimResponse } from '../http/response';
 import { renderConsentPage, renderErrorPage } from './consent-page';
 import { installApp } from './installations';
 
@@ -31,10 +31,10 @@ function withQuery(uri: string, params: Array<[string, string | undefined]>): st
 }
 
 /** `GET /auth/o/authorize-app/`: the consent screen (a 400 page for a bad client or URI). */
-export const showConsent: Handler = (ctx, req, res) => {
+export function showConsent({ ctx, req }: SimCall): SimResponse {
   const params = Object.fromEntries(req.url.searchParams);
   const problem = authorizeProblem(ctx, params);
-  if (problem) return sendHtml(res, 400, renderErrorPage(problem));
+  if (problem) return htmlResponse(400, renderErrorPage(problem));
   const scope = params.scope || DEFAULT_SCOPE;
   const hidden: Record<string, string> = {
     client_id: params.client_id,
@@ -44,8 +44,7 @@ export const showConsent: Handler = (ctx, req, res) => {
   };
   if (params.state !== undefined) hidden.state = params.state;
   const { data } = ctx;
-  sendHtml(
-    res,
+  return htmlResponse(
     200,
     renderConsentPage({
       appName: data.application.name,
@@ -56,21 +55,20 @@ export const showConsent: Handler = (ctx, req, res) => {
       hidden,
     }),
   );
-};
+}
 
 /**
  * `POST /auth/o/authorize-app/` (the consent form): on approve, installs the app and redirects
  * with `app_installation_id`, `code` and `state`; on deny, redirects with `error=access_denied`.
  */
-export const submitConsent: Handler = (ctx, req, res) => {
+export function submitConsent({ ctx, req }: SimCall): SimResponse {
   const form = formFields(req);
   const problem = authorizeProblem(ctx, form);
-  if (problem) return sendHtml(res, 400, renderErrorPage(problem));
+  if (problem) return htmlResponse(400, renderErrorPage(problem));
   const approved = form.decision === 'approve' || (form.decision === undefined && form.allow !== undefined);
   if (!approved) {
     ctx.options.log('consent denied');
-    return redirect(
-      res,
+    return redirectResponse(
       withQuery(form.redirect_uri, [
         ['error', 'access_denied'],
         ['state', form.state],
@@ -87,28 +85,11 @@ export const submitConsent: Handler = (ctx, req, res) => {
     scope: form.scope || DEFAULT_SCOPE,
   });
   ctx.options.log(`consent approved: installation ${installation.id}, bot ${installation.app_bot}`);
-  redirect(
-    res,
+  return redirectResponse(
     withQuery(form.redirect_uri, [
       ['app_installation_id', installation.id],
       ['code', code],
       ['state', form.state],
     ]),
   );
-};
-
-/** `GET /auth/o/app-installation/?id=`: a JSON array, empty for an unknown id. */
-export const getInstallations: Handler = (ctx, req, res) => {
-  const header = req.headers.authorization ?? '';
-  const token = header.startsWith('Bearer ') ? ctx.tokens.authenticate(header.slice(7).trim()) : undefined;
-  if (!token) return sendJson(res, 401, { detail: 'Authentication credentials were not provided.' });
-  const id = req.url.searchParams.get('id');
-  const mine = ctx.data.installations.filter(
-    (item) => item.application === ctx.data.application.id && (id === null || item.id === id),
-  );
-  sendJson(
-    res,
-    200,
-    mine.map((item) => installationJson(item, ctx.data)),
-  );
-};
+}

@@ -1,0 +1,65 @@
+import { SimHttpError } from '../http/http-io';
+
+// Request fields read the way Django REST Framework's serializer fields read them, with DRF's
+// messages. Each reader returns `undefined` when the field is absent (partial updates).
+
+type Body = Readonly<Record<string, unknown>>;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `{"<field>": ["<message>"]}`, status 400. */
+function fieldError(field: string, message: string): SimHttpError {
+  return new SimHttpError(400, { [field]: [message] });
+}
+
+/** What a serializer's `validate()` raises: `{"non_field_errors": ["<message>"]}`, status 400. */
+export function nonFieldError(message: string): SimHttpError {
+  return new SimHttpError(400, { non_field_errors: [message] });
+}
+
+export function readText(body: Body, field: string, maxLength: number): string | undefined {
+  const value = body[field];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw fieldError(field, 'Not a valid string.');
+  if (value.length > maxLength) throw fieldError(field, `Ensure this field has no more than ${maxLength} characters.`);
+  return value;
+}
+
+export function readNullableText(body: Body, field: string, maxLength: number): string | null | undefined {
+  return body[field] === null ? null : readText(body, field, maxLength);
+}
+
+/** A model's `name` (`CharField(max_length=255)`): required on create, never blank. */
+export function readName(body: Body, creating: boolean): string | undefined {
+  const name = readText(body, 'name', 255);
+  if (name === undefined && creating) throw fieldError('name', 'This field is required.');
+  if (name !== undefined && name.trim() === '') throw fieldError('name', 'This field may not be blank.');
+  return name;
+}
+
+export function readChoice<T extends string>(body: Body, field: string, choices: readonly T[]): T | undefined {
+  const value = body[field];
+  if (value === undefined) return undefined;
+  const choice = choices.find((candidate) => candidate === value);
+  if (choice === undefined) throw fieldError(field, `"${String(value)}" is not a valid choice.`);
+  return choice;
+}
+
+/** A `DateField`: `YYYY-MM-DD` or null. */
+export function readDate(body: Body, field: string): string | null | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return value;
+  if (typeof value !== 'string' || !DATE.test(value)) {
+    throw fieldError(field, 'Date has wrong format. Use one of these formats instead: YYYY-MM-DD.');
+  }
+  return value;
+}
+
+export function readIdList(body: Body, field: string): string[] | undefined {
+  const value = body[field];
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.some((id) => typeof id !== 'string')) {
+    throw fieldError(field, 'Expected a list of items.');
+  }
+  return value as string[];
+}
