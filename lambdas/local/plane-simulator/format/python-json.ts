@@ -1,4 +1,17 @@
 /**
+ * A Python `float`. JS has one number type, so `65535` would be written as an int; Plane's
+ * float fields (`sort_order`: `models.FloatField`) come out of `json.dumps` as `65535.0`.
+ */
+export class PyFloat {
+  constructor(readonly value: number) {}
+
+  /** REST answers go through `JSON.stringify`, which writes the plain number. */
+  toJSON(): number {
+    return this.value;
+  }
+}
+
+/**
  * A JSON value as Python's `json` module sees it. Objects keep insertion order; a `Map` may be
  * used where keys look like integers (plain JS objects move those to the front).
  */
@@ -7,6 +20,7 @@ export type PyJson =
   | boolean
   | number
   | string
+  | PyFloat
   | readonly PyJson[]
   | ReadonlyMap<string, PyJson>
   | { readonly [key: string]: PyJson | undefined };
@@ -55,7 +69,7 @@ function pyFloat(value: number): string {
 
 /**
  * A plain JS number: safe integers as Python ints (JS cannot tell `1` from `1.0`; Plane's
- * integral fields are ints), anything else as a float.
+ * integral fields are ints), anything else as a float. Wrap float fields in `PyFloat`.
  */
 function pyNumber(value: number): string {
   return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : pyFloat(value);
@@ -81,6 +95,7 @@ export function pythonJsonDumps(value: PyJson): string {
   if (value === false) return 'false';
   if (typeof value === 'number') return pyNumber(value);
   if (typeof value === 'string') return pyString(value);
+  if (value instanceof PyFloat) return pyFloat(value.value);
   if (Array.isArray(value)) {
     return `[${(value as readonly PyJson[]).map((item) => pythonJsonDumps(item)).join(', ')}]`;
   }

@@ -1,4 +1,5 @@
 import { SimHttpError } from '../http/http-io';
+import type { SimulatorData } from '../simulator-data';
 
 // Request fields read the way Django REST Framework's serializer fields read them, with DRF's
 // messages. Each reader returns `undefined` when the field is absent (partial updates).
@@ -8,7 +9,7 @@ type Body = Readonly<Record<string, unknown>>;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** `{"<field>": ["<message>"]}`, status 400. */
-function fieldError(field: string, message: string): SimHttpError {
+export function fieldError(field: string, message: string): SimHttpError {
   return new SimHttpError(400, { [field]: [message] });
 }
 
@@ -37,6 +38,24 @@ export function readName(body: Body, creating: boolean): string | undefined {
   return name;
 }
 
+export function readBoolean(body: Body, field: string): boolean | undefined {
+  const value = body[field];
+  if (value === undefined) return undefined;
+  if (value === true || value === 'true' || value === 'True' || value === 1 || value === '1') return true;
+  if (value === false || value === 'false' || value === 'False' || value === 0 || value === '0') return false;
+  throw fieldError(field, 'Must be a valid boolean.');
+}
+
+export function readInteger(body: Body, field: string, min: number, max: number): number | undefined {
+  const value = body[field];
+  if (value === undefined) return undefined;
+  const number = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isInteger(number)) throw fieldError(field, 'A valid integer is required.');
+  if (number < min) throw fieldError(field, `Ensure this value is greater than or equal to ${min}.`);
+  if (number > max) throw fieldError(field, `Ensure this value is less than or equal to ${max}.`);
+  return number;
+}
+
 export function readChoice<T extends string>(body: Body, field: string, choices: readonly T[]): T | undefined {
   const value = body[field];
   if (value === undefined) return undefined;
@@ -62,4 +81,13 @@ export function readIdList(body: Body, field: string): string[] | undefined {
     throw fieldError(field, 'Expected a list of items.');
   }
   return value as string[];
+}
+
+/** A user `PrimaryKeyRelatedField` (`allow_null` as the model field): the id, checked to exist. */
+export function readUserId(body: Body, field: string, data: SimulatorData): string | null | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return value;
+  const user = data.users.find((candidate) => candidate.id === value);
+  if (!user) throw fieldError(field, `Invalid pk "${String(value)}" - object does not exist.`);
+  return user.id;
 }

@@ -1,28 +1,75 @@
 import { orderRecords, paginate } from '../../format/pagination';
-import { type ApiRoute, ok, workspaceOf } from '../../rest/api-route';
-import { projectOf } from './lookup';
-import { labelJson, projectJson, stateJson } from './serializer';
+import { jsonBody } from '../../http/http-io';
+import { type ApiCall, type ApiRoute, created, notFound, ok, workspaceOf } from '../../rest/api-route';
+import { createProject, deleteProject, updateProject } from './actions';
+import { projectAdminOf, projectOf, visibleTo } from './lookup';
+import type { SimProject } from './record';
+import { labelJson, projectApiJson, stateJson } from './serializer';
+
+const PROJECTS = '/workspaces/:slug/projects/';
+const PROJECT = `${PROJECTS}:projectId/`;
+
+function visibleProject(call: ApiCall): SimProject {
+  workspaceOf(call);
+  const project = call.ctx.data.projects.find((item) => item.id === call.params.projectId);
+  if (!project || !visibleTo(project, call.user.id)) throw notFound();
+  return project;
+}
 
 /** Projects, and each project's states and labels. */
 export const PROJECT_ROUTES: readonly ApiRoute[] = [
   {
     method: 'GET',
-    pattern: '/workspaces/:slug/projects/',
+    pattern: PROJECTS,
     run(call) {
       workspaceOf(call);
+      const { data } = call.ctx;
       const query = call.req.url.searchParams;
-      const projects = call.ctx.data.projects.filter((project) => project.members.includes(call.user.id));
-      return ok(paginate(query, orderRecords(projects, query.get('order_by')).map(projectJson)));
+      const projects = orderRecords(
+        data.projects.filter((project) => visibleTo(project, call.user.id)),
+        query.get('order_by'),
+      );
+      return ok(
+        paginate(
+          query,
+          projects.map((project) => projectApiJson(project, data, call.user.id, true)),
+        ),
+      );
+    },
+  },
+  {
+    method: 'POST',
+    pattern: PROJECTS,
+    run(call) {
+      workspaceOf(call);
+      const project = createProject(call.ctx, call.user, jsonBody(call.req));
+      return created(projectApiJson(project, call.ctx.data, call.user.id));
     },
   },
   {
     method: 'GET',
-    pattern: '/workspaces/:slug/projects/:projectId/',
-    run: (call) => ok(projectJson(projectOf(call))),
+    pattern: PROJECT,
+    run: (call) => ok(projectApiJson(visibleProject(call), call.ctx.data, call.user.id)),
+  },
+  {
+    method: 'PATCH',
+    pattern: PROJECT,
+    run(call) {
+      const project = updateProject(call.ctx, call.user, projectAdminOf(call), jsonBody(call.req));
+      return ok(projectApiJson(project, call.ctx.data, call.user.id));
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: PROJECT,
+    run(call) {
+      deleteProject(call.ctx, call.user, projectAdminOf(call));
+      return { status: 204 };
+    },
   },
   {
     method: 'GET',
-    pattern: '/workspaces/:slug/projects/:projectId/states/',
+    pattern: `${PROJECT}states/`,
     run(call) {
       const project = projectOf(call);
       const states = call.ctx.data.states.filter((state) => state.project === project.id);
@@ -31,7 +78,7 @@ export const PROJECT_ROUTES: readonly ApiRoute[] = [
   },
   {
     method: 'GET',
-    pattern: '/workspaces/:slug/projects/:projectId/labels/',
+    pattern: `${PROJECT}labels/`,
     run(call) {
       const project = projectOf(call);
       const labels = call.ctx.data.labels.filter((label) => label.project === project.id);

@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SimulatorCollections } from '../../simulator-data';
 import type { SeedingData } from '../resource';
-import type { SimLabel, SimState, StateGroup } from './record';
-
-const STATES: ReadonlyArray<[string, string, StateGroup]> = [
-  ['Backlog', '#60646C', 'backlog'],
-  ['Todo', '#60646C', 'unstarted'],
-  ['In Progress', '#F59E0B', 'started'],
-  ['Done', '#46A758', 'completed'],
-  ['Cancelled', '#9AA4BC', 'cancelled'],
-];
+import { defaultStates } from './default-states';
+import type { SimLabel, SimProject } from './record';
 
 const LABELS: ReadonlyArray<[string, string]> = [
   ['bug', '#E5484D'],
@@ -17,23 +10,14 @@ const LABELS: ReadonlyArray<[string, string]> = [
   ['documentation', '#8E4EC6'],
 ];
 
-/** One project (`WEB`) with Plane's five default states and three labels. */
+/** One public project (`WEB`) by the human, cycles and modules on, with Plane's default states and three labels. */
 export function seedProjects(
   data: SeedingData,
   now: number,
 ): Pick<SimulatorCollections, 'projects' | 'states' | 'labels'> {
   const workspaceId = data.workspace.id;
   const projectId = randomUUID();
-  const states: SimState[] = STATES.map(([name, color, group], index) => ({
-    id: randomUUID(),
-    name,
-    color,
-    group,
-    sequence: (index + 1) * 15000,
-    default: group === 'backlog',
-    project: projectId,
-    workspace: workspaceId,
-  }));
+  const states = defaultStates(projectId, workspaceId);
   const labels: SimLabel[] = LABELS.map(([name, color]) => ({
     id: randomUUID(),
     name,
@@ -43,15 +27,35 @@ export function seedProjects(
     workspace: workspaceId,
     created_at: now,
   }));
-  const project = {
+  const project: SimProject = {
     id: projectId,
     identifier: 'WEB',
     name: 'Website',
     description: 'The company website.',
+    network: 2,
+    emoji: null,
+    cover_image: null,
+    module_view: true,
+    cycle_view: true,
+    issue_views_view: true,
+    page_view: true,
+    intake_view: false,
+    is_time_tracking_enabled: false,
+    is_issue_type_enabled: false,
+    guest_view_all_features: false,
+    archive_in: 0,
+    close_in: 0,
+    logo_props: {},
+    timezone: 'UTC',
+    external_source: null,
+    external_id: null,
+    project_lead: null,
+    default_assignee: null,
+    default_state: states[0].id,
     workspace: workspaceId,
     members: [data.human.id],
-    default_state: states[0].id,
     created_by: data.human.id,
+    updated_by: null,
     created_at: now,
     updated_at: now,
   };

@@ -24,6 +24,14 @@ function duplicateOf(
   );
 }
 
+/** The state of a new work item sent without one: `Issue._ensure_default_state` (db/models/issue.py). */
+function defaultStateOf(ctx: ActionContext, projectId: string): string {
+  const states = ctx.data.states.filter((candidate) => candidate.project === projectId);
+  const state = states.find((candidate) => candidate.default) ?? states[0];
+  if (!state) throw httpError(400, 'The project has no states');
+  return state.id;
+}
+
 function conflict(existing: SimWorkItem): SimHttpError {
   return new SimHttpError(409, {
     error: 'Issue with the same external id and external source already exists',
@@ -51,7 +59,7 @@ export function createWorkItem(
     name: changes.name ?? '',
     description_html: changes.description_html ?? '<p></p>',
     priority: changes.priority ?? 'none',
-    state: changes.state ?? project.default_state,
+    state: changes.state ?? defaultStateOf(ctx, projectId),
     assignees: changes.assignees ?? [],
     labels: changes.labels ?? [],
     sequence_id: inProject.reduce((max, other) => Math.max(max, other.sequence_id), 0) + 1,
