@@ -17,6 +17,7 @@ export type { SimUser } from './resources/members/record';
 export type { SimWorkItem } from './resources/work-items/record';
 export type { SimInstallation, SimulatorData } from './simulator-data';
 export type { PlaneSimulator, PlaneSimulatorOptions } from './simulator-types';
+export { loadSnapshot, saveSnapshot } from './snapshot';
 
 /**
  * Creates a simulated Plane workspace (Plane Cloud's OAuth app flow, the `/api/v1` REST API and
