@@ -8,7 +8,13 @@ import type { SeedingData, SimResource } from './resource';
 import { workItemsResource } from './work-items/resource';
 
 /** Every simulated Plane resource, in seeding order. A new resource is a folder and a line here. */
-const RESOURCES = [membersResource, projectsResource, workItemsResource, commentsResource, agentRunsResource] as const;
+const RESOURCES = [
+  membersResource, // users
+  projectsResource, // projects, states, labels
+  workItemsResource, // workItems
+  commentsResource, // comments
+  agentRunsResource, // agentRuns, agentActivities
+] as const;
 
 type ListsOf<R> = R extends SimResource<infer K> ? K : never;
 type Unseeded = Exclude<keyof SimulatorCollections, ListsOf<(typeof RESOURCES)[number]>>;
