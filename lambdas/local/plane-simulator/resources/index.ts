@@ -2,6 +2,7 @@ import type { ApiRoute } from '../rest/api-route';
 import type { SimulatorCollections } from '../simulator-data';
 import { agentRunsResource } from './agent-runs/resource';
 import { commentsResource } from './comments/resource';
+import { cyclesResource } from './cycles/resource';
 import { membersResource } from './members/resource';
 import { projectsResource } from './projects/resource';
 import type { SeedingData, SimResource } from './resource';
@@ -14,6 +15,7 @@ const RESOURCES = [
   workItemsResource, // workItems
   commentsResource, // comments
   agentRunsResource, // agentRuns, agentActivities
+  cyclesResource, // cycles
 ] as const;
 
 type ListsOf<R> = R extends SimResource<infer K> ? K : never;
