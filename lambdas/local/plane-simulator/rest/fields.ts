@@ -91,3 +91,13 @@ export function readUserId(body: Body, field: string, data: SimulatorData): stri
   if (!user) throw fieldError(field, `Invalid pk "${String(value)}" - object does not exist.`);
   return user.id;
 }
+
+/** `external_source` and `external_id` (`CharField(max_length=255, null=True)`), those sent only. */
+export function readExternalIds(body: Body): { external_source?: string | null; external_id?: string | null } {
+  const ids: { external_source?: string | null; external_id?: string | null } = {};
+  for (const field of ['external_source', 'external_id'] as const) {
+    const value = readNullableText(body, field, 255);
+    if (value !== undefined) ids[field] = value;
+  }
+  return ids;
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ActionContext } from '../../context';
 import { stripTags } from '../../format/rich-text';
 import { SimHttpError } from '../../http/http-io';
+import { externalIdConflict, withExternalId } from '../../rest/external-id';
 import { readNullableText } from '../../rest/fields';
 import { startAgentRuns } from '../agent-runs/start-runs';
 import type { SimUser } from '../members/record';
@@ -30,18 +31,8 @@ export function createComment(
   if (!access) throw new SimHttpError(400, { access: [`"${String(body.access)}" is not a valid choice.`] });
   const source = readNullableText(body, 'external_source', 255) ?? null;
   const externalId = readNullableText(body, 'external_id', 255) ?? null;
-  const existing =
-    source && externalId
-      ? data.comments.find(
-          (c) => c.project === item.project && c.external_source === source && c.external_id === externalId,
-        )
-      : undefined;
-  if (existing) {
-    throw new SimHttpError(409, {
-      error: 'Issue Comment with the same external id and external source already exists',
-      id: existing.id,
-    });
-  }
+  const existing = withExternalId(data.comments, item.project, source, externalId);
+  if (existing) throw externalIdConflict('Issue Comment', existing.id);
   const now = ctx.clock();
   const comment: SimComment = {
     id: randomUUID(),

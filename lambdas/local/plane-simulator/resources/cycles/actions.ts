@@ -1,32 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionContext } from '../../context';
-import { httpError, SimHttpError } from '../../http/http-io';
-import { emitFieldUpdates } from '../../webhooks/field-changes';
+import { httpError } from '../../http/http-io';
+import { externalIdConflict, withExternalId } from '../../rest/external-id';
+import { applyUpdate } from '../../webhooks/field-changes';
 import type { SimUser } from '../members/record';
+import { createdInProject } from '../project-base-model';
 import type { SimProject } from '../projects/record';
+import { firstSortOrder } from '../work-item-groups';
 import { parseCycleChanges } from './input';
 import type { SimCycle } from './record';
 import { cycleJson } from './serializer';
 
-function conflict(id: string): SimHttpError {
-  return new SimHttpError(409, { error: 'Cycle with the same external id and external source already exists', id });
-}
-
-function sameExternal(
-  ctx: ActionContext,
-  projectId: string,
-  source: unknown,
-  externalId: unknown,
-): SimCycle | undefined {
-  return ctx.data.cycles.find(
-    (cycle) => cycle.project === projectId && cycle.external_source === source && cycle.external_id === externalId,
-  );
-}
-
 /**
  * `POST /cycles/` (api/views/cycle.py): both dates or neither, the serializer's checks, 409 on a
- * repeated external id, then a `cycle` `created` webhook. A new cycle sorts first: 10000 below the
- * smallest `sort_order` in the project (db/models/cycle.py `save`).
+ * repeated external id, then a `cycle` `created` webhook.
  */
 export function createCycle(
   ctx: ActionContext,
@@ -42,12 +29,8 @@ export function createCycle(
   }
   const now = ctx.clock();
   const changes = parseCycleChanges(body, data, { actor: actor.id, now });
-  const existing =
-    body.external_id && body.external_source
-      ? sameExternal(ctx, project.id, body.external_source, body.external_id)
-      : undefined;
-  if (existing) throw conflict(existing.id);
-  const inProject = data.cycles.filter((cycle) => cycle.project === project.id);
+  const existing = withExternalId(data.cycles, project.id, body.external_source, body.external_id);
+  if (existing) throw externalIdConflict('Cycle', existing.id);
   const cycle: SimCycle = {
     id: randomUUID(),
     name: '',
@@ -55,17 +38,12 @@ export function createCycle(
     start_date: null,
     end_date: null,
     owned_by: actor.id,
-    sort_order: inProject.length > 0 ? Math.min(...inProject.map((other) => other.sort_order)) - 10000 : 65535,
+    sort_order: firstSortOrder(data.cycles.filter((sibling) => sibling.project === project.id)),
     external_source: null,
     external_id: null,
     timezone: 'UTC',
     ...changes,
-    project: project.id,
-    workspace: project.workspace,
-    created_by: actor.id,
-    updated_by: null,
-    created_at: now,
-    updated_at: now,
+    ...createdInProject(project, actor.id, now),
   };
   data.cycles.push(cycle);
   ctx.webhooks.emit('cycle', 'created', cycleJson(cycle), { actor });
@@ -88,13 +66,12 @@ export function updateCycle(
     throw httpError(400, 'The Cycle has already been completed so it cannot be edited');
   }
   const changes = parseCycleChanges(body, ctx.data, { actor: actor.id, now, cycle });
-  const externalId = body.external_id;
   const source = body.external_source ?? cycle.external_source;
-  if (externalId && cycle.external_id !== externalId && sameExternal(ctx, cycle.project, source, externalId)) {
-    throw conflict(cycle.id);
+  if (
+    body.external_id !== cycle.external_id &&
+    withExternalId(ctx.data.cycles, cycle.project, source, body.external_id)
+  ) {
+    throw externalIdConflict('Cycle', cycle.id);
   }
-  const before = cycleJson(cycle);
-  Object.assign(cycle, changes, { updated_by: actor.id, updated_at: now });
-  emitFieldUpdates(ctx.webhooks, 'cycle', actor, before, body, () => cycleJson(cycle));
-  return cycle;
+  return applyUpdate(ctx, { event: 'cycle', actor, record: cycle, changes, requested: body }, cycleJson);
 }

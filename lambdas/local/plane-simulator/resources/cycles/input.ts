@@ -1,4 +1,4 @@
-import { fieldError, nonFieldError, readName, readNullableText, readText, readUserId } from '../../rest/fields';
+import { fieldError, nonFieldError, readExternalIds, readName, readText, readUserId } from '../../rest/fields';
 import type { SimulatorData } from '../../simulator-data';
 import type { SimCycle } from './record';
 
@@ -64,10 +64,7 @@ export function parseCycleChanges(
   const start = readDateTime(body, 'start_date');
   const end = readDateTime(body, 'end_date');
   const owner = readUserId(body, 'owned_by', data);
-  for (const field of ['external_source', 'external_id'] as const) {
-    const value = readNullableText(body, field, 255);
-    if (value !== undefined) changes[field] = value;
-  }
+  Object.assign(changes, readExternalIds(body));
   if (body.timezone !== undefined && body.timezone !== 'UTC') {
     throw fieldError('timezone', 'The Plane simulator keeps cycles in "UTC" only.');
   }

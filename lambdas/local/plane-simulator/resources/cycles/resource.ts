@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createdInProject } from '../project-base-model';
 import { type SeedingData, type SimResource, seededList } from '../resource';
 import type { SimCycle } from './record';
 import { CYCLE_ROUTES } from './routes';
@@ -20,12 +21,7 @@ function seedCycle(data: SeedingData, now: number): SimCycle {
     external_source: null,
     external_id: null,
     timezone: 'UTC',
-    project: project.id,
-    workspace: project.workspace,
-    created_by: data.human.id,
-    updated_by: null,
-    created_at: now,
-    updated_at: now,
+    ...createdInProject(project, data.human.id, now),
   };
 }
 

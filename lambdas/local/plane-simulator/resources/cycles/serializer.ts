@@ -1,5 +1,6 @@
 import { type JsonObject, PyFloat } from '../../format/python-json';
 import { isoTimestamp as ts } from '../../format/timestamps';
+import { withIssueCounts } from '../work-item-groups';
 import type { SimCycle } from './record';
 
 /**
@@ -34,21 +35,7 @@ export function cycleJson(cycle: SimCycle): JsonObject {
   };
 }
 
-/**
- * A cycle as the list and detail views answer it: their querysets annotate work-item counts,
- * which the serializer declares right after `id` (api/views/cycle.py `get_queryset`). The
- * simulator puts no work items in cycles, so every count is 0.
- */
+/** A cycle as the list and detail views answer it, with the work-item counts they annotate. */
 export function cycleApiJson(cycle: SimCycle): JsonObject {
-  const { id, ...fields } = cycleJson(cycle);
-  return {
-    id,
-    total_issues: 0,
-    cancelled_issues: 0,
-    completed_issues: 0,
-    started_issues: 0,
-    unstarted_issues: 0,
-    backlog_issues: 0,
-    ...fields,
-  };
+  return withIssueCounts(cycleJson(cycle));
 }

@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { ActionContext } from '../../context';
 import { SimHttpError } from '../../http/http-io';
 import { fieldError } from '../../rest/fields';
 import type { SimulatorData } from '../../simulator-data';
-import { emitFieldUpdates } from '../../webhooks/field-changes';
+import { applyUpdate } from '../../webhooks/field-changes';
 import type { SimUser } from '../members/record';
-import { defaultStates } from './default-states';
+import { defaultStates, newProject } from './defaults';
 import { parseProjectChanges } from './input';
 import type { SimProject } from './record';
 import { projectJson } from './serializer';
@@ -35,39 +34,16 @@ export function createProject(ctx: ActionContext, actor: SimUser, body: Record<s
   if (taken(data, 'name', changes.name)) throw NAME_TAKEN;
   const now = ctx.clock();
   const lead = changes.project_lead ?? null;
-  const project: SimProject = {
-    id: randomUUID(),
+  const project = newProject({
     identifier: '',
     name: '',
-    description: '',
-    network: 2,
-    emoji: null,
-    cover_image: null,
-    module_view: false,
-    cycle_view: false,
-    issue_views_view: false,
-    page_view: true,
-    intake_view: false,
-    is_time_tracking_enabled: false,
-    is_issue_type_enabled: false,
-    guest_view_all_features: false,
-    archive_in: 0,
-    close_in: 0,
     logo_props: LOGO_PROPS,
-    timezone: 'UTC',
-    external_source: null,
-    external_id: null,
-    project_lead: null,
-    default_assignee: null,
-    default_state: null,
     ...changes,
     workspace: data.workspace.id,
     members: lead && lead !== actor.id ? [actor.id, lead] : [actor.id],
     created_by: actor.id,
-    updated_by: null,
     created_at: now,
-    updated_at: now,
-  };
+  });
   data.projects.push(project);
   data.states.push(...defaultStates(project.id, project.workspace));
   ctx.webhooks.emit('project', 'created', projectJson(project), { actor });
@@ -91,10 +67,7 @@ export function updateProject(
   if (taken(data, 'name', changes.name, project.id) || taken(data, 'identifier', changes.identifier, project.id)) {
     throw NAME_TAKEN;
   }
-  const before = projectJson(project);
-  Object.assign(project, changes, { updated_by: actor.id, updated_at: ctx.clock() });
-  emitFieldUpdates(ctx.webhooks, 'project', actor, before, body, () => projectJson(project));
-  return project;
+  return applyUpdate(ctx, { event: 'project', actor, record: project, changes, requested: body }, projectJson);
 }
 
 function inProject(record: unknown, projectId: string): boolean {

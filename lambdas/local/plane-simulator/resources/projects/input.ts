@@ -2,6 +2,7 @@ import {
   fieldError,
   nonFieldError,
   readBoolean,
+  readExternalIds,
   readInteger,
   readName,
   readNullableText,
@@ -50,7 +51,8 @@ function readTexts(body: Record<string, unknown>, changes: ProjectChanges, creat
   if (identifier !== undefined) changes.identifier = identifier.trim().toUpperCase();
   const description = readText(body, 'description', Number.POSITIVE_INFINITY);
   if (description !== undefined) changes.description = description;
-  for (const field of ['emoji', 'cover_image', 'external_source', 'external_id'] as const) {
+  Object.assign(changes, readExternalIds(body));
+  for (const field of ['emoji', 'cover_image'] as const) {
     const value = readNullableText(body, field, 255);
     if (value !== undefined) changes[field] = value;
   }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SimulatorCollections } from '../../simulator-data';
 import type { SeedingData } from '../resource';
-import { defaultStates } from './default-states';
-import type { SimLabel, SimProject } from './record';
+import { defaultStates, newProject } from './defaults';
+import type { SimLabel } from './record';
 
 const LABELS: ReadonlyArray<[string, string]> = [
   ['bug', '#E5484D'],
@@ -27,37 +27,19 @@ export function seedProjects(
     workspace: workspaceId,
     created_at: now,
   }));
-  const project: SimProject = {
+  const project = newProject({
     id: projectId,
     identifier: 'WEB',
     name: 'Website',
     description: 'The company website.',
-    network: 2,
-    emoji: null,
-    cover_image: null,
     module_view: true,
     cycle_view: true,
     issue_views_view: true,
-    page_view: true,
-    intake_view: false,
-    is_time_tracking_enabled: false,
-    is_issue_type_enabled: false,
-    guest_view_all_features: false,
-    archive_in: 0,
-    close_in: 0,
-    logo_props: {},
-    timezone: 'UTC',
-    external_source: null,
-    external_id: null,
-    project_lead: null,
-    default_assignee: null,
     default_state: states[0].id,
     workspace: workspaceId,
     members: [data.human.id],
     created_by: data.human.id,
-    updated_by: null,
     created_at: now,
-    updated_at: now,
-  };
+  });
   return { projects: [project], states, labels };
 }

@@ -1,28 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionContext } from '../../context';
-import { httpError, SimHttpError } from '../../http/http-io';
-import { emitFieldUpdates } from '../../webhooks/field-changes';
+import { httpError } from '../../http/http-io';
+import { externalIdConflict, withExternalId } from '../../rest/external-id';
+import { applyUpdate } from '../../webhooks/field-changes';
 import type { SimUser } from '../members/record';
 import { parseWorkItemChanges } from './input';
 import type { SimWorkItem } from './record';
 import { workItemJson, workItemWebhookData } from './serializer';
-
-function duplicateOf(
-  ctx: ActionContext,
-  projectId: string,
-  source: string | null | undefined,
-  externalId: string | null | undefined,
-  self?: string,
-): SimWorkItem | undefined {
-  if (!source || !externalId) return undefined;
-  return ctx.data.workItems.find(
-    (item) =>
-      item.project === projectId &&
-      item.external_source === source &&
-      item.external_id === externalId &&
-      item.id !== self,
-  );
-}
 
 /** The state of a new work item sent without one: `Issue._ensure_default_state` (db/models/issue.py). */
 function defaultStateOf(ctx: ActionContext, projectId: string): string {
@@ -30,13 +14,6 @@ function defaultStateOf(ctx: ActionContext, projectId: string): string {
   const state = states.find((candidate) => candidate.default) ?? states[0];
   if (!state) throw httpError(400, 'The project has no states');
   return state.id;
-}
-
-function conflict(existing: SimWorkItem): SimHttpError {
-  return new SimHttpError(409, {
-    error: 'Issue with the same external id and external source already exists',
-    id: existing.id,
-  });
 }
 
 /** Creates a work item (REST or a test helper alike) and sends its `issue` `created` webhook. */
@@ -48,8 +25,8 @@ export function createWorkItem(
 ): SimWorkItem {
   const { data } = ctx;
   const changes = parseWorkItemChanges(body, data, projectId, true);
-  const existing = duplicateOf(ctx, projectId, changes.external_source, changes.external_id);
-  if (existing) throw conflict(existing);
+  const existing = withExternalId(data.workItems, projectId, changes.external_source, changes.external_id);
+  if (existing) throw externalIdConflict('Issue', existing.id);
   const project = data.projects.find((item) => item.id === projectId);
   if (!project) throw httpError(404, 'Project not found');
   const inProject = data.workItems.filter((item) => item.project === projectId);
@@ -92,10 +69,14 @@ export function updateWorkItem(
   const changes = parseWorkItemChanges(body, data, item.project, false);
   const source = 'external_source' in changes ? changes.external_source : item.external_source;
   const externalId = 'external_id' in changes ? changes.external_id : item.external_id;
-  const existing = duplicateOf(ctx, item.project, source, externalId, item.id);
-  if (existing) throw conflict(existing);
-  const before = workItemJson(item, data);
-  Object.assign(item, changes, { updated_by: actor.id, updated_at: ctx.clock() });
-  emitFieldUpdates(ctx.webhooks, 'issue', actor, before, body, () => workItemWebhookData(item, data));
-  return item;
+  const existing = withExternalId(data.workItems, item.project, source, externalId, item.id);
+  if (existing) throw externalIdConflict('Issue', existing.id);
+  // Plane compares the request with the REST serializer's JSON, and sends the webhook serializer's.
+  const update = { event: 'issue', actor, record: item, changes, requested: body };
+  return applyUpdate<SimWorkItem>(
+    ctx,
+    update,
+    (record) => workItemJson(record, data),
+    (record) => workItemWebhookData(record, data),
+  );
 }

@@ -2,9 +2,9 @@ import {
   nonFieldError,
   readChoice,
   readDate,
+  readExternalIds,
   readIdList,
   readName,
-  readNullableText,
   readText,
 } from '../../rest/fields';
 import type { SimulatorData } from '../../simulator-data';
@@ -76,10 +76,7 @@ export function parseWorkItemChanges(
     }
     changes.parent = parent ? parent.id : null;
   }
-  const source = readNullableText(body, 'external_source', 255);
-  if (source !== undefined) changes.external_source = source;
-  const externalId = readNullableText(body, 'external_id', 255);
-  if (externalId !== undefined) changes.external_id = externalId;
+  Object.assign(changes, readExternalIds(body));
   const startDate = changes.start_date ?? null;
   const targetDate = changes.target_date ?? null;
   if (startDate && targetDate && startDate > targetDate) {
