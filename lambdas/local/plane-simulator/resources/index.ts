@@ -4,6 +4,7 @@ import { agentRunsResource } from './agent-runs/resource';
 import { commentsResource } from './comments/resource';
 import { cyclesResource } from './cycles/resource';
 import { membersResource } from './members/resource';
+import { modulesResource } from './modules/resource';
 import { projectsResource } from './projects/resource';
 import type { SeedingData, SimResource } from './resource';
 import { workItemsResource } from './work-items/resource';
@@ -16,6 +17,7 @@ const RESOURCES = [
   commentsResource, // comments
   agentRunsResource, // agentRuns, agentActivities
   cyclesResource, // cycles
+  modulesResource, // modules
 ] as const;
 
 type ListsOf<R> = R extends SimResource<infer K> ? K : never;
