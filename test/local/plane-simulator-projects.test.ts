@@ -43,7 +43,7 @@ const PROJECT_KEYS = [
   'default_state',
 ];
 // The views' querysets annotate the caller's membership, declared right after `id`.
-const ANNOTATIONS = ['total_members', 'is_member', 'member_role', 'is_deployed'];
+const ANNOTATIONS = ['total_members', 'total_cycles', 'total_modules', 'is_member', 'member_role', 'is_deployed'];
 
 describe('Plane simulator projects', () => {
   let app: InstalledSimulator;
@@ -63,6 +63,8 @@ describe('Plane simulator projects', () => {
     expect(created.status).toBe(201);
     expect(Object.keys(created.json)).toEqual([PROJECT_KEYS[0], ...ANNOTATIONS, ...PROJECT_KEYS.slice(1)]);
     expect(created.json).toMatchObject({ identifier: 'MOB', is_member: true, member_role: 20, default_state: null });
+    const seeded = await api(app.sim, `${app.base}/`, apiKeyAuth);
+    expect(seeded.json).toMatchObject({ total_members: 1, total_cycles: 1, total_modules: 1 });
     const states = await api(app.sim, `/workspaces/acme/projects/${created.json.id}/states/`, apiKeyAuth);
     expect((states.json.results as Array<{ name: string }>).map((state) => state.name)).toEqual([
       'Backlog',

@@ -53,9 +53,9 @@ export function projectJson(project: SimProject): JsonObject {
 }
 
 /**
- * A project as the REST views answer it: their querysets annotate the caller's membership and
- * role (api/views/project.py `get_queryset`), which `ProjectSerializer` declares right after `id`.
- * Only the list also annotates the member's `sort_order`.
+ * A project as the REST views answer it: their querysets annotate counts (human members, cycles,
+ * modules) and the caller's membership and role (api/views/project.py `get_queryset`), which
+ * `ProjectSerializer` declares right after `id`. Only the list also annotates `sort_order`.
  */
 export function projectApiJson(
   project: SimProject,
@@ -69,6 +69,8 @@ export function projectApiJson(
   return {
     id,
     total_members: humans.length,
+    total_cycles: data.cycles.filter((cycle) => cycle.project === project.id).length,
+    total_modules: data.modules.filter((module) => module.project === project.id).length,
     is_member: role !== null,
     ...(withSortOrder ? { sort_order: role === null ? null : new PyFloat(65535) } : {}),
     member_role: role,
