@@ -5,6 +5,16 @@ import { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from
 
 type Json = Record<string, unknown>;
 
+/** The work-item counts the cycle and module list/detail views annotate, right after `id`. */
+export const ISSUE_COUNT_KEYS = [
+  'total_issues',
+  'cancelled_issues',
+  'completed_issues',
+  'started_issues',
+  'unstarted_issues',
+  'backlog_issues',
+];
+
 /** A simulator with the app installed and a receiver on its Webhook URL. */
 export interface InstalledSimulator {
   readonly sim: PlaneSimulator;

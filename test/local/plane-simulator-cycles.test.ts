@@ -1,5 +1,11 @@
 import { api, apiKeyAuth, bearer } from '../helpers/sim-harness';
-import { hooksFor, type InstalledSimulator, planeWebhook, startInstalledSimulator } from '../helpers/sim-webhooks';
+import {
+  hooksFor,
+  type InstalledSimulator,
+  ISSUE_COUNT_KEYS,
+  planeWebhook,
+  startInstalledSimulator,
+} from '../helpers/sim-webhooks';
 
 // CycleSerializer(cycle).data on a plain instance (api/serializers/cycle.py, the fields of
 // db/models/cycle.py in order): what bgtasks/webhook_task.py puts in `data`.
@@ -27,15 +33,6 @@ const CYCLE_KEYS = [
   'workspace',
   'owned_by',
 ];
-// The list and detail querysets annotate work-item counts, declared right after `id`.
-const COUNTS = [
-  'total_issues',
-  'cancelled_issues',
-  'completed_issues',
-  'started_issues',
-  'unstarted_issues',
-  'backlog_issues',
-];
 
 describe('Plane simulator cycles', () => {
   let app: InstalledSimulator;
@@ -58,7 +55,7 @@ describe('Plane simulator cycles', () => {
     const list = await api(app.sim, cycles, apiKeyAuth);
     expect(list.json).toMatchObject({ total_count: 1, next_page_results: false, count: 1 });
     const [seeded] = list.json.results as Array<Record<string, unknown>>;
-    expect(Object.keys(seeded)).toEqual([CYCLE_KEYS[0], ...COUNTS, ...CYCLE_KEYS.slice(1)]);
+    expect(Object.keys(seeded)).toEqual([CYCLE_KEYS[0], ...ISSUE_COUNT_KEYS, ...CYCLE_KEYS.slice(1)]);
     expect(seeded).toMatchObject({ name: 'Sprint 1', total_issues: 0, owned_by: app.sim.data.human.id });
     const one = await api(app.sim, `${cycles}${seeded.id}/`, bearer(app.botToken));
     expect(one.json).toEqual(seeded);

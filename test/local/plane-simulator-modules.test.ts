@@ -1,5 +1,11 @@
 import { api, apiKeyAuth, bearer } from '../helpers/sim-harness';
-import { hooksFor, type InstalledSimulator, planeWebhook, startInstalledSimulator } from '../helpers/sim-webhooks';
+import {
+  hooksFor,
+  type InstalledSimulator,
+  ISSUE_COUNT_KEYS,
+  planeWebhook,
+  startInstalledSimulator,
+} from '../helpers/sim-webhooks';
 
 // ModuleSerializer(module).data on a plain instance (api/serializers/module.py): the fields of
 // db/models/module.py in order, then `members`, appended by its to_representation.
@@ -28,14 +34,6 @@ const MODULE_KEYS = [
   'lead',
   'members',
 ];
-const COUNTS = [
-  'total_issues',
-  'cancelled_issues',
-  'completed_issues',
-  'started_issues',
-  'unstarted_issues',
-  'backlog_issues',
-];
 
 describe('Plane simulator modules', () => {
   let app: InstalledSimulator;
@@ -52,7 +50,7 @@ describe('Plane simulator modules', () => {
     const list = await api(app.sim, modules, bearer(app.botToken));
     expect(list.json).toMatchObject({ total_count: 1, count: 1, next_page_results: false });
     const [seeded] = list.json.results as Array<Record<string, unknown>>;
-    expect(Object.keys(seeded)).toEqual([MODULE_KEYS[0], ...COUNTS, ...MODULE_KEYS.slice(1)]);
+    expect(Object.keys(seeded)).toEqual([MODULE_KEYS[0], ...ISSUE_COUNT_KEYS, ...MODULE_KEYS.slice(1)]);
     expect(seeded).toMatchObject({ name: 'Launch', status: 'in-progress', members: [app.sim.data.human.id] });
     expect((await api(app.sim, `${modules}${seeded.id}/`, apiKeyAuth)).json).toEqual(seeded);
     expect((await api(app.sim, `${modules}00000000-0000-4000-8000-000000000000/`, apiKeyAuth)).status).toBe(404);
