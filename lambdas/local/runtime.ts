@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -15,7 +15,7 @@ import { createConsole } from './console-page';
 import { createHttpAdapter, type HttpHandler } from './http-adapter';
 import type { LocalSettings } from './local-settings';
 import { closeServer, listen } from './net';
-import { createPlaneSimulator, type PlaneSimulator, type SimulatorData } from './plane-simulator';
+import { createPlaneSimulator, loadSnapshot, type PlaneSimulator, saveSnapshot } from './plane-simulator';
 import { createSqsPoller, type SqsPoller } from './sqs-poller';
 import {
   LOCAL_AWS,
@@ -109,8 +109,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
     if (!settings.planeApiUrl) {
       const snapshot = settings.dataDir ? join(settings.dataDir, 'plane-simulator.json') : undefined;
       simulator = createPlaneSimulator({
-        initialData:
-          snapshot && existsSync(snapshot) ? (JSON.parse(readFileSync(snapshot, 'utf8')) as SimulatorData) : undefined,
+        initialData: snapshot ? loadSnapshot(snapshot) : undefined,
         log: (line) => log.info(`plane simulator: ${line}`),
         port: settings.simPort,
         host: settings.host,
@@ -129,7 +128,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       stack.push(async () => {
         // With --data, the simulated workspace is kept beside the app's table, so an installation
         // survives a restart on both sides (issued tokens do not: the app renews them on the 401).
-        if (snapshot && simulator) writeFileSync(snapshot, JSON.stringify(simulator.data));
+        if (snapshot && simulator) saveSnapshot(snapshot, simulator.data);
         await simulator?.stop();
       });
       planeUrl = simulator.url;

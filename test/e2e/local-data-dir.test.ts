@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCAL_DEFAULTS, resolveLocalSettings } from '../../lambdas/local/local-settings';
@@ -48,5 +48,17 @@ test('with --data, an installation survives a restart and the bot still answers'
     expect(replies[0].comment_stripped || replies[0].comment_html).toContain('Here is what I can do');
   } finally {
     await second.stop();
+  }
+}, 30_000);
+
+test('with --data, a workspace saved by an older simulator stops the start with what to do', async () => {
+  const old = mkdtempSync(join(tmpdir(), 'plane-app-old-'));
+  try {
+    writeFileSync(join(old, 'plane-simulator.json'), JSON.stringify({ workspace: { slug: 'acme' }, workItems: [] }));
+    await expect(start(old)).rejects.toMatchObject({
+      problems: [expect.stringMatching(/no version.*Delete the folder .*or run with another --data folder/)],
+    });
+  } finally {
+    rmSync(old, { recursive: true, force: true });
   }
 }, 30_000);

@@ -45,7 +45,7 @@ describe('Plane simulator OAuth', () => {
     expect(res.status).toBe(200);
     expect(html).toContain('<form method="POST" action="/auth/o/authorize-app/">');
     expect(html).toContain(`name="client_id" value="${SIM_CLIENT_ID}"`);
-    expect(html).toContain('name="state" value="s&quot;1"');
+    expect(html).toContain('name="state" value="s&#34;1"');
     expect(html).toContain('value="approve">Approve</button>');
     expect(html).toContain('Helper');
   });

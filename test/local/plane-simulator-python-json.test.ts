@@ -1,5 +1,5 @@
-import { pythonJsonDumps } from '../../lambdas/local/plane-simulator/python-json';
-import { isoTimestamp } from '../../lambdas/local/plane-simulator/timestamps';
+import { PyFloat, pythonJsonDumps } from '../../lambdas/local/plane-simulator/format/python-json';
+import { isoTimestamp } from '../../lambdas/local/plane-simulator/format/timestamps';
 
 // Expected strings were produced with CPython 3's json.dumps and pasted here.
 describe('pythonJsonDumps', () => {
@@ -52,6 +52,17 @@ describe('pythonJsonDumps', () => {
 
   it('writes integral values past 2^53 as the floats they must have been', () => {
     expect(pythonJsonDumps([9007199254740994, 1e22, 1e16])).toBe('[9007199254740994.0, 1e+22, 1e+16]');
+  });
+
+  it('writes PyFloat values as Python floats, and JSON.stringify writes the plain number', () => {
+    const value = {
+      sort_order: new PyFloat(65535),
+      zero: new PyFloat(0),
+      half: new PyFloat(-0.5),
+      big: new PyFloat(1e16),
+    };
+    expect(pythonJsonDumps(value)).toBe('{"sort_order": 65535.0, "zero": 0.0, "half": -0.5, "big": 1e+16}');
+    expect(JSON.stringify(value)).toBe('{"sort_order":65535,"zero":0,"half":-0.5,"big":10000000000000000}');
   });
 
   it('keeps insertion order, including integer-like keys given as a Map', () => {

@@ -1,4 +1,4 @@
-import { mentionedUserIds, mentionHtml } from '../../lambdas/local/plane-simulator/rich-text';
+import { mentionedUserIds, mentionHtml } from '../../lambdas/local/plane-simulator/format/rich-text';
 
 const BOT = '7286aaa7-9250-4851-a520-29c904fd7654';
 

@@ -1,9 +1,9 @@
 import { signBody } from '../../lambdas/core/signature';
 import type { SimInstallation, SimUser, SimulatorData, SimWorkItem } from '../../lambdas/local/plane-simulator';
 import { type PyJson, pythonJsonDumps } from '../../lambdas/local/plane-simulator';
-import { workItemWebhookData } from '../../lambdas/local/plane-simulator/serializers';
-import { isoTimestamp } from '../../lambdas/local/plane-simulator/timestamps';
-import { webhookEnvelope } from '../../lambdas/local/plane-simulator/webhook-events';
+import { isoTimestamp } from '../../lambdas/local/plane-simulator/format/timestamps';
+import { workItemWebhookData } from '../../lambdas/local/plane-simulator/resources/work-items/serializer';
+import { webhookEnvelope } from '../../lambdas/local/plane-simulator/webhooks/envelope';
 import type { Rng } from './prng';
 
 type RequestKind = 'valid' | 'duplicate' | 'bad-signature' | 'malformed';

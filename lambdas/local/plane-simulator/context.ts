@@ -1,31 +1,40 @@
-import type { ServerResponse } from 'node:http';
-import type { AgentActions } from './agent-actions';
-import type { SimRequest } from './http-io';
-import type { RateLimiter } from './rate-limiter';
-import type { SimulatorData } from './records';
+import type { SimRequest } from './http/http-io';
+import type { RateLimiter } from './http/rate-limiter';
+import type { TokenRegistry } from './oauth/token-registry';
+import type { SimulatorData } from './simulator-data';
 import type { PlaneSimulatorOptions, SimulatorFaults, TokenRequestRecord } from './simulator-types';
-import type { TokenRegistry } from './token-registry';
-import type { WorkspaceActions } from './workspace-actions';
+import type { WebhookEmitter } from './webhooks/emitter';
 
 /** The options with every default filled in. */
 export type ResolvedOptions = Required<Omit<PlaneSimulatorOptions, 'webhookUrl' | 'initialData'>> & {
   webhookUrl: string | undefined;
 };
 
-/** Everything a route handler needs; built once per simulator. */
-export interface SimContext {
-  readonly options: ResolvedOptions;
+/**
+ * What a resource's actions need: the records, the webhooks and the clock. Actions are plain
+ * functions taking it first, so a new resource adds no field here.
+ */
+export interface ActionContext {
   readonly data: SimulatorData;
+  readonly webhooks: WebhookEmitter;
+  readonly clock: () => number;
+}
+
+/** Everything a route needs; built once per simulator. */
+export interface SimContext extends ActionContext {
+  readonly options: ResolvedOptions;
   readonly tokens: TokenRegistry;
   readonly limiter: RateLimiter;
-  readonly actions: WorkspaceActions;
-  readonly agents: AgentActions;
   readonly tokenRequests: TokenRequestRecord[];
   readonly faults: Required<SimulatorFaults>;
 }
 
-/** A route handler: answers `res` (or throws a SimHttpError). */
-export type Handler = (ctx: SimContext, req: SimRequest, res: ServerResponse) => void | Promise<void>;
+/** One request to a route: the context, the request with its body, and the path parameters. */
+export interface SimCall {
+  readonly ctx: SimContext;
+  readonly req: SimRequest;
+  readonly params: Readonly<Record<string, string>>;
+}
 
 /** Fills in the defaults of the options. */
 export function resolveOptions(options: PlaneSimulatorOptions): ResolvedOptions {

@@ -1,20 +1,23 @@
-import { createAgentActions } from './agent-actions';
 import { checkOptions, resolveOptions, type SimContext } from './context';
-import { uninstallApp } from './installations';
-import { createRateLimiter } from './rate-limiter';
-import type { SimWorkItem } from './records';
-import { mentionHtml } from './rich-text';
+import { mentionHtml } from './format/rich-text';
+import { createRateLimiter } from './http/rate-limiter';
+import { createSimServer } from './http/server';
+import { uninstallApp } from './oauth/installations';
+import { createTokenRegistry } from './oauth/token-registry';
+import { createComment } from './resources/comments/actions';
+import { createWorkItem, updateWorkItem } from './resources/work-items/actions';
+import type { SimWorkItem } from './resources/work-items/record';
 import { createSeedData } from './seed';
-import { createSimServer } from './server';
 import type { PlaneSimulator, PlaneSimulatorOptions, TokenRequestRecord } from './simulator-types';
-import { createTokenRegistry } from './token-registry';
-import { createWebhookEmitter } from './webhook-events';
-import { createWebhookSender } from './webhook-sender';
-import { createWorkspaceActions } from './workspace-actions';
+import { createWebhookEmitter } from './webhooks/emitter';
+import { createWebhookSender } from './webhooks/sender';
 
-export { type PyJson, pythonJsonDumps } from './python-json';
-export type * from './records';
+export { type PyJson, pythonJsonDumps } from './format/python-json';
+export type { SimUser } from './resources/members/record';
+export type { SimWorkItem } from './resources/work-items/record';
+export type { SimInstallation, SimulatorData } from './simulator-data';
 export type { PlaneSimulator, PlaneSimulatorOptions } from './simulator-types';
+export { loadSnapshot, saveSnapshot } from './snapshot';
 
 /**
  * Creates a simulated Plane workspace (Plane Cloud's OAuth app flow, the `/api/v1` REST API and
@@ -44,20 +47,18 @@ export function createPlaneSimulator(input: PlaneSimulatorOptions): PlaneSimulat
     retryDelaysMs: options.webhookRetryDelaysMs,
     log,
   });
-  const emitter = createWebhookEmitter({ data, sender, webhookUrl: () => options.webhookUrl });
-  const actions = createWorkspaceActions({ data, emitter, clock });
   const tokenRequests: TokenRequestRecord[] = [];
   const ctx: SimContext = {
     options,
     data,
+    webhooks: createWebhookEmitter({ data, sender, webhookUrl: () => options.webhookUrl }),
+    clock,
     tokens: createTokenRegistry({
       clock,
       tokenLifetimeSeconds: options.tokenLifetimeSeconds,
       codeLifetimeSeconds: options.codeLifetimeSeconds,
     }),
     limiter: createRateLimiter(clock),
-    actions,
-    agents: createAgentActions({ data, workspace: actions, clock }),
     tokenRequests,
     faults: { api429Rate: 0, api500Rate: 0 },
   };
@@ -113,9 +114,9 @@ export function createPlaneSimulator(input: PlaneSimulatorOptions): PlaneSimulat
       return mentionHtml(target);
     },
     createComment: (workItemId, commentHtml) =>
-      actions.createComment(data.human, workItem(workItemId), { comment_html: commentHtml }),
-    createWorkItem: (fields, projectId) => actions.createWorkItem(data.human, projectId ?? data.projects[0].id, fields),
-    updateWorkItem: (workItemId, fields) => actions.updateWorkItem(data.human, workItem(workItemId), fields),
+      createComment(ctx, data.human, workItem(workItemId), { comment_html: commentHtml }),
+    createWorkItem: (fields, projectId) => createWorkItem(ctx, data.human, projectId ?? data.projects[0].id, fields),
+    updateWorkItem: (workItemId, fields) => updateWorkItem(ctx, data.human, workItem(workItemId), fields),
     agentRuns: () => data.agentRuns,
   };
 }

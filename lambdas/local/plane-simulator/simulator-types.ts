@@ -1,5 +1,9 @@
-import type { SimAgentRun, SimComment, SimInstallation, SimUser, SimulatorData, SimWorkItem } from './records';
-import type { WebhookDelivery } from './webhook-sender';
+import type { SimAgentRun } from './resources/agent-runs/record';
+import type { SimComment } from './resources/comments/record';
+import type { SimUser } from './resources/members/record';
+import type { SimWorkItem } from './resources/work-items/record';
+import type { SimInstallation, SimulatorData } from './simulator-data';
+import type { WebhookDelivery } from './webhooks/sender';
 
 /** How to start the simulator. Secrets given here are never logged. */
 export interface PlaneSimulatorOptions {

@@ -1,0 +1,8 @@
+import type { SimResource } from '../resource';
+import { COMMENT_ROUTES } from './routes';
+
+/** Work-item comments; the agent runs start from them. */
+export const commentsResource: SimResource<'comments'> = {
+  seed: () => ({ comments: [] }),
+  routes: COMMENT_ROUTES,
+};

@@ -1,0 +1,42 @@
+import type { JsonObject, PyJson } from '../format/python-json';
+import type { SimUser } from '../resources/members/record';
+import { userLite } from '../resources/members/serializer';
+import type { SimInstallation } from '../simulator-data';
+
+export type WebhookAction = 'created' | 'updated' | 'deleted';
+
+/** Who did it and, for updates, which field changed from what to what. */
+export interface ActivityInput {
+  actor: SimUser;
+  field?: string;
+  oldValue?: PyJson;
+  newValue?: PyJson;
+}
+
+/**
+ * The v1 envelope, keys in the order Plane's `webhook_send_task` builds them: `event`, `action`,
+ * `webhook_id`, `workspace_id`, `data`, `activity`.
+ */
+export function webhookEnvelope(
+  event: string,
+  action: WebhookAction,
+  installation: SimInstallation,
+  data: JsonObject,
+  activity: ActivityInput,
+): JsonObject {
+  return {
+    event,
+    action,
+    webhook_id: installation.webhook,
+    workspace_id: installation.workspace,
+    data,
+    activity: {
+      field: activity.field ?? null,
+      new_value: activity.newValue ?? null,
+      old_value: activity.oldValue ?? null,
+      actor: userLite(activity.actor),
+      old_identifier: null,
+      new_identifier: null,
+    },
+  };
+}
