@@ -146,6 +146,8 @@ export class PlaneAppStack extends Stack {
 
     const setup = this.oauthSetup.lambdaFunction;
     this.table.addWriter(setup); // it only stores OAuth states
+    // For the client id, which travels in the client secret (npm run configure); setup never uses the secret.
+    this.secrets.addClientSecretReader(setup);
 
     const callback = this.oauthCallback.lambdaFunction;
     this.table.addReadWriter(callback);

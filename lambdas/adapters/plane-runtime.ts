@@ -1,5 +1,6 @@
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { createCachedSecret } from '../core/cached-secret';
+import { type ClientCredentials, parseClientSecret } from '../core/client-credentials';
 import { type EnvSource, readInteger, readSettings } from '../core/config';
 import { DEFAULT_PLANE_API_URL, Env } from '../core/env-names';
 import { ConfigError } from '../core/errors';
@@ -25,6 +26,8 @@ export interface PlaneRuntime {
   readonly installations: ReturnType<typeof createDynamoInstallationStore>;
   readonly oauth: OAuthClient;
   readonly clock: Clock;
+  /** The client id and secret from the client secret; `recheck` re-reads it if the last read is 5 s old. */
+  readonly clientCredentials: (recheck?: boolean) => Promise<ClientCredentials>;
 }
 
 export interface RuntimeOverrides {
@@ -60,13 +63,29 @@ export function createPlaneRuntime(env: EnvSource, overrides: RuntimeOverrides =
   }
   const secretArn = settings[Env.ClientSecretArn];
   const readClientSecret = secretArn ? secretsManagerReader(createSecretsClient(), secretArn) : undefined;
-  const clientSecret = createCachedSecret(async () => {
-    if (!readClientSecret)
-      throw new ConfigError([`${Env.ClientSecretArn} is not set: this function cannot use the client secret`]);
-    const value = await readClientSecret();
-    registerSecret(value);
-    return value;
-  });
+  const clock = overrides.clock ?? systemClock;
+  const clientSecret = createCachedSecret(
+    async () => {
+      if (!readClientSecret)
+        throw new ConfigError([`${Env.ClientSecretArn} is not set: this function cannot use the client secret`]);
+      const value = await readClientSecret();
+      registerSecret(value);
+      return value;
+    },
+    { clock },
+  );
+  // JSON {client_id, client_secret} (npm run configure), or the secret alone with PLANE_CLIENT_ID.
+  let credentials: ClientCredentials = { clientId: settings[Env.PlaneClientId] ?? '', clientSecret: '' };
+  const clientCredentials = async (recheck = false) => {
+    const value = (recheck && (await clientSecret.refreshIfOlderThan(5_000))) || (await clientSecret.get());
+    credentials = parseClientSecret(value, {
+      secretName: secretArn ?? '',
+      fallbackClientId: settings[Env.PlaneClientId],
+    });
+    registerSecret(credentials.clientSecret);
+    registerSecret(credentials.clientId);
+    return credentials;
+  };
   const documents = createDocumentClient();
   const apiUrl = settings[Env.PlaneApiUrl] ?? DEFAULT_PLANE_API_URL;
   return {
@@ -83,11 +102,18 @@ export function createPlaneRuntime(env: EnvSource, overrides: RuntimeOverrides =
     installations: createDynamoInstallationStore(documents, settings[Env.TableName]),
     oauth: createOAuthClient({
       baseUrl: apiUrl,
-      clientId: settings[Env.PlaneClientId] ?? '',
-      clientSecret: () => clientSecret.get(),
+      clientId: () => credentials.clientId,
+      clientSecret: async () => (await clientCredentials()).clientSecret,
+      // Plane refused the credentials: they may have just been configured or regenerated.
+      onInvalidClient: async () => {
+        const before = credentials;
+        const after = await clientCredentials(true).catch(() => before);
+        return after.clientId !== before.clientId || after.clientSecret !== before.clientSecret;
+      },
       fetch: overrides.fetch,
       timeoutMs: readInteger(env, Env.PlaneTimeoutMs, 8000),
     }),
-    clock: overrides.clock ?? systemClock,
+    clock,
+    clientCredentials,
   };
 }

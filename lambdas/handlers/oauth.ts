@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createDynamoStateStore } from '../adapters/dynamo-stores';
 import { fromApiGateway, type HttpRequest, toApiGateway } from '../adapters/http-event';
-import { createPlaneRuntime, type RuntimeOverrides } from '../adapters/plane-runtime';
+import { createPlaneRuntime, type PlaneRuntime, type RuntimeOverrides } from '../adapters/plane-runtime';
+import { missingCredentials } from '../core/client-credentials';
 import type { EnvSource } from '../core/config';
 import { DEFAULT_PLANE_WEB_URL, Env, Routes } from '../core/env-names';
 import { ConfigError } from '../core/errors';
@@ -10,6 +11,17 @@ import { createOAuthFlow, type PageResult } from '../core/oauth-flow';
 import { redactText } from '../core/redact';
 
 export type OAuthRoute = 'setup' | 'callback';
+
+const NOT_CONFIGURED = { status: 500, headers: { 'content-type': 'text/html; charset=utf-8' } };
+
+/**
+ * What the stage lacks for OAuth, as the setup page says it. While the client id is missing the
+ * secret is read again at once (at most every 5 s), so `npm run configure` takes effect now.
+ */
+async function whatIsMissing(runtime: PlaneRuntime, stage: string): Promise<string | undefined> {
+  if ((await runtime.clientCredentials()).clientId) return undefined;
+  return missingCredentials(await runtime.clientCredentials(true), stage);
+}
 
 /**
  * Composition shared by the setup and callback functions. The Redirect URI is
@@ -20,8 +32,9 @@ export function createOAuthHandler(route: OAuthRoute, env: EnvSource = process.e
   let configError: Error | undefined;
   let metrics: { flush(): void } | undefined;
   let powertools: ReturnType<typeof createPlaneRuntime>['powertools'];
+  let runtime: PlaneRuntime | undefined;
   try {
-    const runtime = createPlaneRuntime(env, overrides);
+    runtime = createPlaneRuntime(env, overrides);
     metrics = runtime.metrics;
     powertools = runtime.powertools;
     const successUrl =
@@ -57,6 +70,11 @@ export function createOAuthHandler(route: OAuthRoute, env: EnvSource = process.e
     }
     const request = fromApiGateway(event);
     try {
+      const missing = runtime && (await whatIsMissing(runtime, env[Env.Stage] || 'dev'));
+      if (missing) {
+        console.error(JSON.stringify({ level: 'ERROR', message: 'OAuth function is not configured', error: missing }));
+        return toApiGateway({ ...NOT_CONFIGURED, body: renderPage('The app is not configured yet', [missing]) });
+      }
       const result: PageResult =
         route === 'setup'
           ? await flow.setup(redirectUri(request))

@@ -87,7 +87,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
     const secrets = await startSecretsManager(
       new Map([
         [WEBHOOK_SECRET_ID, settings.webhookSecret],
-        [CLIENT_SECRET_ID, settings.clientSecret],
+        // As `npm run configure` stores it on AWS: the client id travels with the client secret.
+        [CLIENT_SECRET_ID, JSON.stringify({ client_id: settings.clientId, client_secret: settings.clientSecret })],
       ]),
     );
     stack.push(() => secrets.close());
@@ -145,7 +146,6 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       WEBHOOK_SECRET_ARN: WEBHOOK_SECRET_ID,
       CLIENT_SECRET_ARN: CLIENT_SECRET_ID,
       PLANE_API_URL: planeUrl,
-      PLANE_CLIENT_ID: settings.clientId,
       PUBLIC_BASE_URL: appUrl,
       INSTALL_SUCCESS_URL: `${appUrl}/?installed={slug}`,
       PLANE_AGENT_RUNS: String(settings.agentRuns),

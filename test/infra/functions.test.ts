@@ -94,9 +94,10 @@ describe('functions', () => {
     });
   });
 
-  test('setup env: table, Plane API URL and the public base URL', () => {
+  test('setup env: table, client secret (for the client id), Plane API URL and the public base URL', () => {
     expect(envOf(dev.stack.oauthSetup)).toMatchObject({
       TABLE_NAME: { Ref: logicalId(dev.stack.table.table) },
+      CLIENT_SECRET_ARN: { Ref: logicalId(dev.stack.secrets.clientSecret) },
       PLANE_API_URL: 'https://api.plane.so',
       PUBLIC_BASE_URL: { 'Fn::GetAtt': [logicalId(dev.stack.api.httpApi), 'ApiEndpoint'] },
     });
