@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     bar.update(done, name);
     const result = await work();
     done += 1;
+    bar.update(done, name);
     return result;
   };
   const bundles = await step('bundles', benchBundles);

@@ -44,7 +44,7 @@ export function latencySpec(title: string, curves: readonly LatencyCurve[]): Top
         },
       },
       y: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'latency (ms, log scale)' },
-      color: { field: 'path', type: 'nominal', legend: { title: null, orient: 'bottom', columns: 2, labelLimit: 320 } },
+      color: { field: 'path', type: 'nominal', legend: { title: null, orient: 'bottom', columns: 1, labelLimit: 480 } },
       tooltip: [
         { field: 'path', type: 'nominal' },
         { field: 'percentile', type: 'quantitative' },
