@@ -211,6 +211,12 @@ test('a client secret stored as a plain string still passes (the client id comes
   expect(text).toContain('with a client id and this Redirect URI');
 });
 
+test('a JSON client secret without its client_id: fails with the configure fix', async () => {
+  const { text } = await doctor({ clientSecret: JSON.stringify({ client_secret: 'EXAMPLE-only-the-secret' }) });
+  expect(text).toContain(`✗ Client id and client secret: set, but without a client_id\n    ${configure}`);
+  expect(text).not.toContain('EXAMPLE-only-the-secret');
+});
+
 test('a malformed client secret: names the secret, never its value', async () => {
   const { text } = await doctor({ clientSecret: '{"client_id": "abc", "client_secret": "EXAMPLE-half-written' });
   expect(text).toContain(`✗ Client id and client secret: configuration problem: the secret ${ARN.client} starts`);
