@@ -5,6 +5,7 @@
 
 import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { createProgress, type Progress } from './ops/progress';
 import { redrive } from './ops/redrive';
 import { runCli } from './ops/run-cli';
 import { readStackOutputs, requireOutput, stackName } from './ops/stack-outputs';
@@ -27,8 +28,20 @@ runCli('redrive', async () => {
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
     throw new Error('--limit must be a positive integer');
   const sqs = new SQSClient({});
+  let progress: Progress | undefined;
   try {
-    const result = await redrive({ sqs, queueUrl, deadLetterQueueUrl, dryRun: values['dry-run'] === true, limit });
+    const result = await redrive({
+      sqs,
+      queueUrl,
+      deadLetterQueueUrl,
+      dryRun: values['dry-run'] === true,
+      limit,
+      onProgress: ({ parked, moved, failed }) => {
+        progress ??= createProgress({ label: 'redrive', total: Math.min(parked, limit ?? parked), unit: 'messages' });
+        progress.update(moved + failed, failed > 0 ? `${failed} could not be sent` : undefined);
+      },
+    });
+    progress?.stop();
     if (values['dry-run']) {
       process.stdout.write(
         `${stackName(stage)}: ${result.parked} message(s) in the dead-letter queue; dry run, nothing moved.\n`,

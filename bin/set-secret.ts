@@ -1,12 +1,13 @@
 /**
  * `npm run set-secret -- client|webhook [--stage dev] [--append]`: sets the OAuth client secret or
  * the webhook secret from standard input (a hidden prompt, or a pipe), never from the command line.
+ * The client id stored with the client secret (`npm run configure`) is kept.
  * `--append` (webhook only) keeps the current secret active beside the new one, for a rotation.
  */
 
 import { parseArgs } from 'node:util';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { putSecret } from './ops/put-secret';
+import { putClientSecret, putSecret } from './ops/put-secret';
 import { readSecretFromStdin } from './ops/read-secret';
 import { runCli } from './ops/run-cli';
 import { readStackOutputs, requireOutput, stackName } from './ops/stack-outputs';
@@ -34,10 +35,11 @@ runCli('set-secret', async () => {
   );
   const client = new SecretsManagerClient({});
   try {
-    const active = await putSecret(client, arn, value, values.append === true);
+    const active = which === 'client' ? undefined : await putSecret(client, arn, value, values.append === true);
+    if (which === 'client') await putClientSecret(client, arn, value);
     process.stdout.write(
       `Set the ${which} secret of ` +
-        `${stackName(stage)}${which === 'webhook' ? ` (${active} active)` : ''}. Functions pick it up ` +
+        `${stackName(stage)}${active === undefined ? '' : ` (${active} active)`}. Functions pick it up ` +
         'within 5 minutes.\n',
     );
   } finally {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Env } from '../lambdas/core/env-names';
 import { DEFAULT_MAX_BODY_BYTES } from '../lambdas/core/limits';
@@ -147,6 +147,8 @@ export class PlaneAppStack extends Stack {
 
     const setup = this.oauthSetup.lambdaFunction;
     this.table.addWriter(setup); // it only stores OAuth states
+    // For the client id, which travels in the client secret (npm run configure); setup never uses the secret.
+    this.secrets.addClientSecretReader(setup);
 
     const callback = this.oauthCallback.lambdaFunction;
     this.table.addReadWriter(callback);
@@ -156,27 +158,21 @@ export class PlaneAppStack extends Stack {
 
     for (const fn of [processor, setup, callback]) {
       fn.addEnvironment(Env.PlaneApiUrl, config.planeApiUrl);
-      // Left out while empty, so the functions fail loudly ("PLANE_CLIENT_ID is not set").
+      // The client id normally travels inside the client secret (`npm run configure`); planeClientId
+      // is the fallback for a secret stored as a plain string. Left out while empty.
       if (config.planeClientId) fn.addEnvironment(Env.PlaneClientId, config.planeClientId);
     }
     if (config.scopes) setup.addEnvironment(Env.PlaneScopes, config.scopes);
     for (const fn of [setup, callback]) fn.addEnvironment(Env.PublicBaseUrl, this.api.baseUrl);
-
-    if (!config.planeClientId) {
-      Annotations.of(this).addWarningV2(
-        'plane-app:missingClientId',
-        `planeClientId is empty for stage "${config.stage}": the OAuth functions cannot install the app. ` +
-          `Register the app in Plane (Redirect URI and Webhook URL are stack outputs), then set ` +
-          `context.stages.${config.stage}.planeClientId in cdk.json or deploy with -c planeClientId=<client id>.`,
-      );
-    }
   }
 
   private outputs(stage: string): void {
     const out = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
-    out('WebhookUrl', this.api.webhookUrl, "Webhook URL to enter in the Plane app's settings");
-    out('SetupUrl', this.api.setupUrl, 'Open to install the app into a Plane workspace');
-    out('RedirectUri', this.api.redirectUri, "Redirect URI to enter in the Plane app's settings");
+    // `cdk deploy` prints outputs sorted by id: the three URLs for Plane's "Build your own" form
+    // sort first. Operator commands read them as SetupUrl, RedirectUri, WebhookUrl (bin/ops/stack-outputs.ts).
+    out('AddToPlaneSetupUrl', this.api.setupUrl, 'Setup URL for the Plane app form; open it later to install the app');
+    out('AddToPlaneRedirectUri', this.api.redirectUri, 'Redirect URI for the Plane app form');
+    out('AddToPlaneWebhookUrl', this.api.webhookUrl, 'Webhook URL for the Plane app form');
     out(
       'DashboardUrl',
       `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}` +
@@ -188,6 +184,11 @@ export class PlaneAppStack extends Stack {
     out('QueueUrl', this.queues.queue.queueUrl, 'Event queue');
     out('DeadLetterQueueUrl', this.queues.deadLetterQueue.queueUrl, 'Dead-letter queue (redrive from here)');
     out('TableName', this.table.table.tableName, 'DynamoDB table');
+    out(
+      'ProcessorLogGroupName',
+      this.processor.logGroup.logGroupName,
+      "Processor's log group (npm run doctor looks for its test webhook there)",
+    );
     out('AlarmTopicArn', this.monitoring.alarmTopic.topicArn, 'SNS topic of the alarms');
   }
 }

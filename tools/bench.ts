@@ -1,15 +1,18 @@
 /**
  * `npm run bench`: bundle sizes and load times, the ingest and processor handlers in process,
  * local mode under load and its latency, and the cost per million webhooks on AWS. Prints a
- * Markdown report, writes it to BENCHMARKS.md and every figure to <tmpdir>/bench-results.json.
+ * Markdown report, writes it to BENCHMARKS.md, a latency chart to docs/bench-latency.svg and every
+ * figure to <tmpdir>/bench-results.json. Shows its progress on stderr (a bar on a terminal).
  */
 import './bench/quiet-sdk';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createProgress } from '../bin/ops/progress';
 import { ROOT } from './bench/build-bundle';
 import { benchBundles } from './bench/bundles';
+import { writeBenchCharts } from './bench/charts';
 import { type CostInputs, estimateCost } from './bench/cost';
 import { benchIngestInProcess } from './bench/ingest-in-process';
 import { benchLocalLatency } from './bench/local-latency';
@@ -18,7 +21,7 @@ import { benchProcessor } from './bench/processor';
 import { renderReport } from './bench/report';
 import { METHOD_NOTES } from './bench/report-notes';
 import { type BenchResults, findProblems } from './bench/results';
-import { nowMs, progress, round } from './bench/stats';
+import { nowMs, onProgress, round } from './bench/stats';
 
 function commit(): string | undefined {
   try {
@@ -49,18 +52,23 @@ async function main(): Promise<void> {
     loadAverage: round(loadavg()[0], 2),
     commit: commit(),
   };
-  progress('1/6 bundles');
-  const bundles = await benchBundles();
-  progress('2/6 ingest handler in process');
-  const ingest = await benchIngestInProcess();
-  progress('3/6 processor');
-  const processor = await benchProcessor();
-  progress('4/6 local mode under load');
-  const localThroughput = await benchLocalThroughput();
-  progress('5/6 local mode latency');
-  const localLatency = await benchLocalLatency();
-  progress('6/6 cost');
-  const memory = await memorySizes();
+  const bar = createProgress({ label: 'bench', total: 6, unit: 'steps' });
+  let done = 0;
+  onProgress((message) => bar.update(done, message));
+  const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    bar.update(done, name);
+    const result = await work();
+    done += 1;
+    bar.update(done, name);
+    return result;
+  };
+  const bundles = await step('bundles', benchBundles);
+  const ingest = await step('ingest handler in process', benchIngestInProcess);
+  const processor = await step('processor', benchProcessor);
+  const localThroughput = await step('local mode under load', benchLocalThroughput);
+  const localLatency = await step('local mode latency', benchLocalLatency);
+  const memory = await step('cost', memorySizes);
+  bar.stop();
   const inputs: CostInputs = {
     ingestMs: ingest.ingest.sequential.meanMs,
     ingestMemoryMb: memory.ingest,
@@ -91,7 +99,7 @@ async function main(): Promise<void> {
     problems: findProblems(partial),
   };
 
-  const report = renderReport(results, METHOD_NOTES);
+  const report = renderReport(results, METHOD_NOTES, await writeBenchCharts(results));
   writeFileSync(join(ROOT, 'BENCHMARKS.md'), report);
   const jsonPath = join(tmpdir(), 'bench-results.json');
   writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);

@@ -5,8 +5,11 @@
  *   npm run fuzz -- --runs 5000            # fewer (FUZZ_RUNS; SQS-backed properties run a quarter, at most 2,000)
  *   npm run fuzz -- --seed -1150815458 --path "0:3"   # replay the failure fast-check printed
  *   npm run fuzz -- -t envelope            # any other option goes to Jest
+ *
+ * Shows a progress bar by test file on a terminal (Jest's report follows it), plain lines elsewhere.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createProgress } from '../bin/ops/progress';
 import { fuzzRuns } from '../test/fuzz/fuzz-settings';
 
 const OWN_OPTIONS: ReadonlyMap<string, string> = new Map([
@@ -15,7 +18,42 @@ const OWN_OPTIONS: ReadonlyMap<string, string> = new Map([
   ['--path', 'FUZZ_PATH'],
 ]);
 
-function main(argv: readonly string[]): number {
+const JEST = require.resolve('jest/bin/jest');
+
+/**
+ * Runs Jest with its output piped: each `PASS`/`FAIL` line is one test file done. On a terminal
+ * the output is held back while the bar runs and printed after it; elsewhere it streams through.
+ */
+function runJest(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const listed = spawnSync(process.execPath, [JEST, '--listTests', ...args], { env, encoding: 'utf8' });
+  const files = listed.stdout.split('\n').filter((line) => line.trim()).length;
+  const progress = createProgress({ label: 'fuzz', total: files, unit: 'test files' });
+  const live = process.stderr.isTTY !== true;
+  const held: Buffer[] = [];
+  let done = 0;
+  const jest = spawn(process.execPath, [JEST, ...args], { stdio: ['inherit', 'pipe', 'pipe'], env });
+  const pipe = (chunk: Buffer, to: NodeJS.WriteStream) => {
+    if (live) to.write(chunk);
+    else held.push(chunk);
+    const finished = chunk.toString('utf8').match(/^(PASS|FAIL) /gm)?.length ?? 0;
+    if (finished > 0) {
+      done += finished;
+      progress.update(done);
+    }
+  };
+  jest.stdout.on('data', (chunk: Buffer) => pipe(chunk, process.stdout));
+  jest.stderr.on('data', (chunk: Buffer) => pipe(chunk, process.stderr));
+  return new Promise((resolve, reject) => {
+    jest.once('error', reject);
+    jest.once('close', (code) => {
+      progress.stop();
+      process.stderr.write(Buffer.concat(held));
+      resolve(code ?? 1);
+    });
+  });
+}
+
+async function main(argv: readonly string[]): Promise<number> {
   const env = process.env;
   env.FUZZ_RUNS ??= '100000';
   const jestArgs: string[] = [];
@@ -41,18 +79,17 @@ function main(argv: readonly string[]): number {
   );
 
   const started = Date.now();
-  const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), 'test/fuzz', ...jestArgs], {
-    stdio: 'inherit',
-    env,
-  });
+  const status = await runJest(['test/fuzz', ...jestArgs], env);
   process.stdout.write(`fuzz: finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-  if (jest.error) throw jest.error;
-  return jest.status ?? 1;
+  return status;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
-  process.stderr.write(`fuzz: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-}
+main(process.argv.slice(2)).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    process.stderr.write(`fuzz: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,18 +1,21 @@
 /**
- * `npm run soak -- [--events N] [--seed S] [--concurrency C]`: drives N Plane-shaped webhooks
- * (duplicates, bad signatures, malformed bodies) through local mode while SQS refuses sends for a
- * while, the Plane API answers 429/500, a token expires and a handler crashes; then redrives the
- * dead-letter queue and checks that every event had exactly one side effect. Not part of npm test.
+ * `npm run soak -- [--events N] [--seed S] [--concurrency C] [--chart FILE]`: drives N Plane-shaped
+ * webhooks (duplicates, bad signatures, malformed bodies) through local mode while SQS refuses sends
+ * for a while, the Plane API answers 429/500, a token expires and a handler crashes; then redrives
+ * the dead-letter queue and checks that every event had exactly one side effect. Draws the run as a
+ * timeline (default docs/soak-timeline.svg). Not part of npm test.
  */
 
-import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { createProgress } from '../bin/ops/progress';
 import { redrive } from '../bin/ops/redrive';
 import { LOCAL_DEFAULTS, resolveLocalSettings } from '../lambdas/local/local-settings';
-import type { PlaneSimulator } from '../lambdas/local/plane-simulator';
-import { type LocalApp, startLocal } from '../lambdas/local/runtime';
+import { startLocal } from '../lambdas/local/runtime';
 import { LOCAL_AWS } from '../lambdas/local/stand-ins';
-import { createBrowser } from '../test/helpers/browser';
+import { installThroughConsent } from './bench/local-throughput';
+import { writeSvg } from './charts/render-svg';
+import { soakTimelineSpec } from './charts/soak-timeline';
+import { readSoakArgs } from './soak/args';
 import { evaluate, identityOfBody } from './soak/checks';
 import { buildPlan } from './soak/plan';
 import { createRng } from './soak/prng';
@@ -20,6 +23,7 @@ import { peekBodies, queueDepth, settle } from './soak/queues';
 import { printReport } from './soak/report';
 import { startFaultSchedule } from './soak/schedule';
 import { sendAll } from './soak/sender';
+import { startSeries } from './soak/series';
 import {
   type CrashSwitch,
   createMetricTally,
@@ -33,36 +37,10 @@ const POOL_SIZE = 40;
 const SQS_REFUSAL_MS = 5000;
 const DRAIN_TIMEOUT_MS = 9 * 60_000;
 
-function readArgs(): { events: number; seed: number; concurrency: number } {
-  const { values } = parseArgs({
-    options: { events: { type: 'string' }, seed: { type: 'string' }, concurrency: { type: 'string' } },
-  });
-  const number = (name: string, value: string | undefined, fallback: number) => {
-    const parsed = value === undefined ? fallback : Number(value);
-    if (!Number.isInteger(parsed) || parsed < 1)
-      throw new Error(`--${name} must be a positive integer, got "${value}"`);
-    return parsed;
-  };
-  return {
-    events: number('events', values.events, 10_000),
-    seed: number('seed', values.seed, 1),
-    concurrency: number('concurrency', values.concurrency, 8),
-  };
-}
-
-async function install(app: LocalApp, simulator: PlaneSimulator): Promise<void> {
-  const browser = createBrowser();
-  const consent = await browser.get(app.installUrl);
-  const { action, fields } = browser.form(consent, 'approve');
-  const done = await browser.post(action, fields);
-  if (done.status !== 200 || simulator.installation()?.status !== 'installed')
-    throw new Error(`install failed: ${done.status} at ${done.url}`);
-}
-
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main(): Promise<boolean> {
-  const args = readArgs();
+  const args = readSoakArgs();
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const startedAt = Date.now();
   const say = (line: string) => process.stdout.write(`[soak ${seconds(Date.now() - startedAt).padStart(7)}] ${line}\n`);
@@ -85,7 +63,7 @@ async function main(): Promise<boolean> {
   try {
     const simulator = app.simulator;
     if (!simulator) throw new Error('local mode started without the Plane simulator (is PLANE_API_URL set?)');
-    await install(app, simulator);
+    await installThroughConsent(app);
     const pool = Array.from({ length: POOL_SIZE }, (_, k) =>
       simulator.createWorkItem({ name: `Soak item ${k + 1}: café ☕ naïve`, priority: 'medium' }),
     );
@@ -108,6 +86,10 @@ async function main(): Promise<boolean> {
         `events, ${plan.poison.size} poison`,
     );
 
+    const processed = () => simulator.data.comments.length - baseline;
+    const series = startSeries({
+      sample: async () => ({ processed: processed(), queueDepth: await queueDepth(sqs, app.sqs.queueUrl) }),
+    });
     const schedule = startFaultSchedule({
       simulator,
       progress: () => processed() / Math.max(1, plan.distinct.size),
@@ -116,11 +98,7 @@ async function main(): Promise<boolean> {
       apiFaultsMs: 15_000,
       expireTokensAt: 0.5,
     });
-    const processed = () => simulator.data.comments.length - baseline;
-    const ticker = setInterval(
-      () => say(`${processed()} of ${plan.distinct.size} distinct events have their comment`),
-      30_000,
-    ).unref();
+    const sending = createProgress({ label: 'soak: sending', total: args.events, unit: 'webhooks' });
     const refuseAt = Math.max(1, Math.floor(args.events / 6));
     const sendStarted = Date.now();
     const outcomes = await sendAll({
@@ -129,9 +107,14 @@ async function main(): Promise<boolean> {
       concurrency: args.concurrency,
       holdRetries: () => proxy.refusing,
       retryGate: () => proxy.cleared(),
+      onAttempt: (status) => {
+        if (status === 200) series.accepted();
+      },
       onFirstAttempt: (sent) => {
+        sending.update(sent, `${processed()} processed${proxy.refusing ? ', SQS refusing sends' : ''}`);
         if (sent === refuseAt) {
           proxy.refuseFor(SQS_REFUSAL_MS);
+          series.window('SQS refusing sends', Date.now(), Date.now() + SQS_REFUSAL_MS);
           schedule.note(
             `SQS refuses the ingest function's sends for ${SQS_REFUSAL_MS / 1000} s (after ${sent} webhooks sent)`,
           );
@@ -140,10 +123,14 @@ async function main(): Promise<boolean> {
       },
     });
     const sendMs = Date.now() - sendStarted;
+    sending.stop(`${outcomes.reduce((sum, outcome) => sum + outcome.attempts.length - 1, 0)} re-sends`);
     say(`sent in ${seconds(sendMs)}; draining the queue`);
 
     const drainStarted = Date.now();
-    await app.idle(DRAIN_TIMEOUT_MS);
+    const draining = createProgress({ label: 'soak: processing', total: plan.distinct.size, unit: 'events' });
+    const drainTicker = setInterval(() => draining.update(processed(), 'poison events wait for the redrive'), 1000);
+    await app.idle(DRAIN_TIMEOUT_MS).finally(() => clearInterval(drainTicker));
+    draining.stop();
     const parkedCount = await settle(sqs, app.sqs.deadLetterQueueUrl);
     const drainMs = Date.now() - drainStarted;
     const parked = (await peekBodies(sqs, app.sqs.deadLetterQueueUrl)).map(
@@ -155,7 +142,6 @@ async function main(): Promise<boolean> {
     );
 
     crash.on = false;
-    clearInterval(ticker);
     schedule.stop();
     schedule.note('crash switch off, all faults cleared; redrive');
     const redriveStarted = Date.now();
@@ -168,6 +154,15 @@ async function main(): Promise<boolean> {
     await app.idle(DRAIN_TIMEOUT_MS);
     await settle(sqs, app.sqs.queueUrl, 1000);
     const redriveMs = Date.now() - redriveStarted;
+    series.window('redrive (crash switch off)', redriveStarted, Date.now());
+    for (const window of schedule.windows) series.window(window.label, window.fromMs, window.toMs);
+    const chart = await writeSvg(
+      args.chart,
+      soakTimelineSpec({
+        title: `npm run soak: ${args.events} webhooks, seed ${args.seed}`,
+        ...(await series.stop()),
+      }),
+    );
 
     const bot = simulator.botUser()?.id;
     const comments = new Map<string, number>();
@@ -219,6 +214,7 @@ async function main(): Promise<boolean> {
           'elapsed: send / drain / redrive / total',
           `${seconds(sendMs)} / ${seconds(drainMs)} / ${seconds(redriveMs)} / ${seconds(Date.now() - startedAt)}`,
         ],
+        ['timeline chart', chart],
       ],
     });
   } finally {

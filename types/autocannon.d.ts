@@ -30,9 +30,13 @@ declare module 'autocannon' {
       min: number;
       max: number;
       total: number;
+      p10: number;
+      p25: number;
       p50: number;
+      p75: number;
       p90: number;
       p99: number;
+      p99_9: number;
     }
 
     interface Result {

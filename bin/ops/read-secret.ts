@@ -2,12 +2,14 @@ import { createInterface } from 'node:readline';
 
 /**
  * Reads a secret from standard input so it never lands in shell history or `ps`: typed at a
- * hidden prompt on a terminal, or piped (`pbpaste | npm run set-secret -- ...`).
+ * hidden prompt on a terminal, or piped (`pbpaste | npm run set-secret -- ...`; the whole pipe is
+ * read). `hidden: false` echoes what is typed (for a value that is not secret, like a client id).
  */
 export async function readSecretFromStdin(
   prompt: string,
   input: NodeJS.ReadStream = process.stdin,
   output: NodeJS.WriteStream = process.stderr,
+  hidden = true,
 ): Promise<string> {
   if (!input.isTTY) {
     const chunks: Buffer[] = [];
@@ -17,9 +19,9 @@ export async function readSecretFromStdin(
   output.write(prompt);
   const rl = createInterface({ input, output, terminal: true });
   // Echo nothing while the secret is typed.
-  (rl as unknown as { _writeToOutput: (text: string) => void })._writeToOutput = () => undefined;
+  if (hidden) (rl as unknown as { _writeToOutput: (text: string) => void })._writeToOutput = () => undefined;
   const value = await new Promise<string>((resolve) => rl.question('', resolve));
   rl.close();
-  output.write('\n');
+  if (hidden) output.write('\n');
   return value.trim();
 }

@@ -13,6 +13,8 @@ export interface RedriveOptions {
   readonly dryRun: boolean;
   /** Stop after this many messages. Default: all. */
   readonly limit?: number;
+  /** Called once the parked messages are counted, then after each batch (for a progress display). */
+  readonly onProgress?: (progress: RedriveResult) => void;
 }
 
 export interface RedriveResult {
@@ -38,6 +40,7 @@ export async function redrive(options: RedriveOptions): Promise<RedriveResult> {
   const { sqs, deadLetterQueueUrl, queueUrl } = options;
   const parked = await count(sqs, deadLetterQueueUrl);
   if (options.dryRun) return { parked, moved: 0, failed: 0 };
+  options.onProgress?.({ parked, moved: 0, failed: 0 });
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   let moved = 0;
   let failed = 0;
@@ -78,6 +81,7 @@ export async function redrive(options: RedriveOptions): Promise<RedriveResult> {
       );
     }
     moved += done.length;
+    options.onProgress?.({ parked, moved, failed });
   }
   return { parked, moved, failed };
 }

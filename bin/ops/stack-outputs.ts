@@ -8,8 +8,21 @@ export interface StackOutputs {
   WebhookSecretArn?: string;
   ClientSecretArn?: string;
   WebhookUrl?: string;
+  SetupUrl?: string;
+  RedirectUri?: string;
+  ProcessorLogGroupName?: string;
   [name: string]: string | undefined;
 }
+
+/**
+ * The stack gives the three URLs for Plane's form ids that `cdk deploy` lists first; commands read
+ * them under these names, which stacks deployed before the rename use themselves.
+ */
+const ALIASES: Readonly<Record<string, string>> = {
+  AddToPlaneSetupUrl: 'SetupUrl',
+  AddToPlaneRedirectUri: 'RedirectUri',
+  AddToPlaneWebhookUrl: 'WebhookUrl',
+};
 
 /** `PlaneApp-<stage>`, as bin/app.ts names the stack. */
 export const stackName = (stage: string): string => `PlaneApp-${stage}`;
@@ -21,10 +34,13 @@ export const stackName = (stage: string): string => `PlaneApp-${stage}`;
 export async function readStackOutputs(stage: string, client = new CloudFormationClient({})): Promise<StackOutputs> {
   try {
     const result = await client.send(new DescribeStacksCommand({ StackName: stackName(stage) }));
-    const outputs = result.Stacks?.[0]?.Outputs ?? [];
-    return Object.fromEntries(
-      outputs.filter((output) => output.OutputKey).map((output) => [output.OutputKey as string, output.OutputValue]),
-    );
+    const found: StackOutputs = {};
+    for (const { OutputKey, OutputValue } of result.Stacks?.[0]?.Outputs ?? []) {
+      if (!OutputKey) continue;
+      found[OutputKey] = OutputValue;
+      if (ALIASES[OutputKey]) found[ALIASES[OutputKey]] = OutputValue;
+    }
+    return found;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(

@@ -1,5 +1,6 @@
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
+import { type ClientCredentials, parseClientSecret } from '../core/client-credentials';
 import { Env } from '../core/env-names';
 import { ConfigError } from '../core/errors';
 import type { Logger } from '../core/logger';
@@ -7,6 +8,7 @@ import { createOAuthClient, type OAuthClient } from '../core/oauth-client';
 import { createPlaneClient } from '../core/plane-client';
 import { type Clock, systemClock } from '../core/ports';
 import type { ProcessorOptions } from '../core/process-event';
+import { registerSecret } from '../core/redact';
 import type { RuntimeConfigWith } from '../core/runtime-config';
 import { createTokenManager } from '../core/token-manager';
 import { createDocumentClient } from './dynamo-client';
@@ -25,6 +27,8 @@ export interface PlaneRuntime {
   readonly clock: Clock;
   /** Puts the Lambda context (request id, cold start) on the log lines; a test's partial context is left out. */
   addContext(context: Partial<Context> | undefined): void;
+  /** The client id and secret from the client secret; `recheck` re-reads it if the last read is 5 s old. */
+  readonly clientCredentials: (recheck?: boolean) => Promise<ClientCredentials>;
 }
 
 /** Parts a test or local mode passes instead of the real ones. */
@@ -49,9 +53,23 @@ export function createPlaneRuntime(
   const logger = overrides.log
     ? { log: overrides.log, powertools: undefined }
     : createPowertoolsLogger(new PowertoolsLogger({ serviceName: config.serviceName, logLevel: config.logLevel }));
+  const clock = overrides.clock ?? systemClock;
   const clientSecret = config.clientSecretArn
-    ? createManagedSecret(createSecretsClient(), config.clientSecretArn)
+    ? createManagedSecret(createSecretsClient(), config.clientSecretArn, { clock })
     : undefined;
+  // JSON {client_id, client_secret} (npm run configure), or the secret alone with PLANE_CLIENT_ID.
+  let credentials: ClientCredentials = { clientId: config.planeClientId ?? '', clientSecret: '' };
+  const clientCredentials = async (recheck = false): Promise<ClientCredentials> => {
+    if (!clientSecret)
+      throw new ConfigError([`${Env.ClientSecretArn} is not set: this function cannot use the client secret`]);
+    const value = (recheck && (await clientSecret.refreshIfOlderThan(5_000))) || (await clientSecret.get());
+    credentials = parseClientSecret(value, {
+      secretName: config.clientSecretArn ?? '',
+      fallbackClientId: config.planeClientId,
+    });
+    registerSecret(credentials.clientSecret);
+    return credentials;
+  };
   const documents = createDocumentClient();
   return {
     log: logger.log,
@@ -60,16 +78,19 @@ export function createPlaneRuntime(
     installations: createDynamoInstallationStore(documents, config.tableName),
     oauth: createOAuthClient({
       baseUrl: config.planeApiUrl,
-      clientId: config.planeClientId,
-      clientSecret: async () => {
-        if (!clientSecret)
-          throw new ConfigError([`${Env.ClientSecretArn} is not set: this function cannot use the client secret`]);
-        return clientSecret.get();
+      clientId: () => credentials.clientId,
+      clientSecret: async () => (await clientCredentials()).clientSecret,
+      // Plane refused the credentials: they may have just been configured or regenerated.
+      onInvalidClient: async () => {
+        const before = credentials;
+        const after = await clientCredentials(true).catch(() => before);
+        return after.clientId !== before.clientId || after.clientSecret !== before.clientSecret;
       },
       fetch: overrides.fetch,
       timeoutMs: config.planeTimeoutMs,
     }),
-    clock: overrides.clock ?? systemClock,
+    clock,
+    clientCredentials,
     addContext(context) {
       if (logger.powertools && isLambdaContext(context)) logger.powertools.addContext(context);
     },

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { type CachedSecret, createCachedSecret } from '../core/cached-secret';
-import type { SecretReader } from '../core/ports';
+import type { Clock, SecretReader } from '../core/ports';
 import { registerSecret } from '../core/redact';
 
 export function createSecretsClient(): SecretsManagerClient {
@@ -27,11 +27,15 @@ function secretsManagerReader(client: SecretsManagerClient, secretId: string): S
  * is read, and cached (createCachedSecret). Each whitespace-separated part is registered too: the
  * webhook secret holds every active secret during a rotation.
  */
-export function createManagedSecret(client: SecretsManagerClient, secretId: string): CachedSecret {
+export function createManagedSecret(
+  client: SecretsManagerClient,
+  secretId: string,
+  options: { clock?: Clock } = {},
+): CachedSecret {
   const read = secretsManagerReader(client, secretId);
   return createCachedSecret(async () => {
     const value = await read();
     for (const part of [value, ...value.split(/\s+/)]) registerSecret(part);
     return value;
-  });
+  }, options);
 }

@@ -27,10 +27,18 @@ export interface AppInstallation {
 
 export interface OAuthClientOptions {
   readonly baseUrl: string;
-  /** Unset until the app is registered in Plane: checked when first needed. */
-  readonly clientId?: string;
+  /**
+   * Unset until the app is registered in Plane: checked when first needed. A function when the
+   * client id is read with the secret (it is then called after `clientSecret`).
+   */
+  readonly clientId?: string | (() => string);
   /** Read when needed, so the secret can come from Secrets Manager and be rotated. */
   readonly clientSecret: () => Promise<string>;
+  /**
+   * Called when Plane answers invalid_client: re-reads the credentials and resolves true when they
+   * changed (they were just configured or regenerated), and the request is then sent once more.
+   */
+  readonly onInvalidClient?: () => Promise<boolean>;
   readonly redirectUri?: string;
   readonly fetch?: typeof fetch;
   readonly timeoutMs?: number;
@@ -55,12 +63,13 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
 
   // Checked when first needed, so a function that never talks OAuth still runs without it.
   const clientId = (): string => {
-    if (!options.clientId)
+    const id = typeof options.clientId === 'function' ? options.clientId() : options.clientId;
+    if (!id)
       throw new ConfigError([
-        'PLANE_CLIENT_ID is not set: set planeClientId for the stage in cdk.json (or -c ' +
-          'planeClientId=...) and deploy again',
+        'the client id is not set: run `npm run configure` (it stores it with the client secret), or set ' +
+          'planeClientId for the stage',
       ]);
-    return options.clientId;
+    return id;
   };
 
   const call = async (method: string, path: string, init: RequestInit): Promise<Response> => {
@@ -76,9 +85,14 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     }
   };
 
-  const token = async (grant: string, form: Record<string, string>, basic: boolean): Promise<TokenResponse> => {
-    const id = clientId();
+  const token = async (
+    grant: string,
+    form: Record<string, string>,
+    basic: boolean,
+    retried = false,
+  ): Promise<TokenResponse> => {
     const secret = await options.clientSecret();
+    const id = clientId();
     registerSecret(secret);
     const headers: Record<string, string> = { 'Content-Type': FORM, Accept: 'application/json' };
     if (basic) headers.Authorization = `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
@@ -87,12 +101,15 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     const body = await readJson(response);
     if (!response.ok) {
       const retryAfter = Number(response.headers.get('retry-after'));
-      throw new TokenGrantError(
+      const error = new TokenGrantError(
         grant,
         response.status,
         body,
         Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
       );
+      const invalidClient = error.code === 'invalid_client' || error.planeErrorCode === 'invalid_client';
+      if (invalidClient && !retried && (await options.onInvalidClient?.())) return token(grant, form, basic, true);
+      throw error;
     }
     const parsed = body as Partial<TokenResponse> | undefined;
     // A 2xx without a token is Plane misbehaving, like a bad gateway: failed, not refused.

@@ -19,9 +19,10 @@ export function createOAuthHandler(route: OAuthRoute, env: EnvSource, overrides:
     const redirectUri = runtime.redirectUri(origin);
     try {
       const page =
-        route === 'setup'
+        (await runtime.notConfiguredPage()) ??
+        (route === 'setup'
           ? await runtime.flow.setup(redirectUri)
-          : await runtime.flow.callback({ query, cookies, redirectUri });
+          : await runtime.flow.callback({ query, cookies, redirectUri }));
       return toApiGateway(page);
     } catch (error) {
       runtime.log.error('OAuth function failed', { error: describeError(error) });

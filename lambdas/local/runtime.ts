@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createDocumentClient } from '../adapters/dynamo-client';
+import { createDynamoInstallationStore } from '../adapters/dynamo-installation-store';
 import { createEmfMetrics } from '../adapters/emf-metrics';
 import { createExampleApp } from '../app';
 import type { Logger } from '../core/logger';
@@ -12,6 +14,8 @@ import { createIngestHandler } from '../handlers/ingest';
 import { createOAuthHandler } from '../handlers/oauth';
 import { createProcessorHandler } from '../handlers/processor';
 import { createConsole } from './console-page';
+import { createEventTrail } from './event-trail';
+import { createHealthRoute } from './health-route';
 import { createHttpAdapter, type HttpHandler } from './http-adapter';
 import type { LocalSettings } from './local-settings';
 import { closeServer, listen } from './net';
@@ -84,7 +88,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
     const secrets = await startSecretsManager(
       new Map([
         [WEBHOOK_SECRET_ID, settings.webhookSecret],
-        [CLIENT_SECRET_ID, settings.clientSecret],
+        // As `npm run configure` stores it on AWS: the client id travels with the client secret.
+        [CLIENT_SECRET_ID, JSON.stringify({ client_id: settings.clientId, client_secret: settings.clientSecret })],
       ]),
     );
     stack.push(() => secrets.close());
@@ -141,7 +146,6 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       WEBHOOK_SECRET_ARN: WEBHOOK_SECRET_ID,
       CLIENT_SECRET_ARN: CLIENT_SECRET_ID,
       PLANE_API_URL: planeUrl,
-      PLANE_CLIENT_ID: settings.clientId,
       PUBLIC_BASE_URL: appUrl,
       INSTALL_SUCCESS_URL: `${appUrl}/?installed={slug}`,
       PLANE_AGENT_RUNS: String(settings.agentRuns),
@@ -157,12 +161,12 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       'GET /oauth/setup': createOAuthHandler('setup', handlerEnv, { log, metrics }),
       'GET /oauth/callback': createOAuthHandler('callback', handlerEnv, { log, metrics }),
     };
-    live.extra = createConsole({ appUrl, simulator, settings });
-
+    // The processor logs through the trail, so GET /local/health can say that an event reached it.
+    const trail = createEventTrail(log);
     // The claim must run out before a crashed event reappears (the queue's visibility timeout).
     const processor = createProcessorHandler(handlerEnv, {
       setup: options.setup ?? createExampleApp({ agentRuns: settings.agentRuns }),
-      log,
+      log: trail.log,
       metrics,
       claimMs: (options.retrySeconds ?? 5) * 1000,
     });
@@ -178,6 +182,27 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       await poller.stop();
       sqsClient.destroy();
     });
+    const documents = createDocumentClient();
+    stack.push(() => documents.destroy());
+    const health = createHealthRoute({
+      appUrl,
+      planeUrl,
+      clientId: settings.clientId,
+      defaulted: settings.defaulted,
+      trail,
+      deadLetterDepth: async () => {
+        const { Attributes } = await sqsClient.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: sqs.deadLetterQueueUrl,
+            AttributeNames: ['ApproximateNumberOfMessages'],
+          }),
+        );
+        return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+      },
+      installations: async () => (await createDynamoInstallationStore(documents, TABLE).listInstallations()).length,
+    });
+    const consolePage = createConsole({ appUrl, simulator, settings });
+    live.extra = (request, response) => health(request, response) || consolePage(request, response);
     const idle = async (timeoutMs = 20_000): Promise<void> => {
       const deadline = Date.now() + timeoutMs;
       for (let quiet = 0; quiet < 3; ) {

@@ -231,3 +231,53 @@ describe('createOAuthClient.authorizeUrl', () => {
     expect(url.searchParams.has('scope')).toBe(false);
   });
 });
+
+describe('createOAuthClient credentials read with the secret (npm run configure)', () => {
+  /** Plane accepts only the second secret; the credentials change once the first is refused. */
+  function rotating(changes: boolean) {
+    let secret = 'cs_old_000000000000';
+    const refusals: string[] = [];
+    const { fetch, requests } = recordingFetch((request) =>
+      request.headers.get('authorization')?.includes(Buffer.from(`${CLIENT_ID}:cs_new_111111111111`).toString('base64'))
+        ? jsonResponse(200, grantAnswer)
+        : jsonResponse(401, { error: 'invalid_client' }),
+    );
+    const oauth = createOAuthClient({
+      baseUrl: 'https://plane.test/',
+      clientId: () => CLIENT_ID,
+      clientSecret: async () => secret,
+      onInvalidClient: async () => {
+        refusals.push(secret);
+        if (!changes) return false;
+        secret = 'cs_new_111111111111';
+        return true;
+      },
+      fetch,
+    });
+    return { oauth, requests, refusals };
+  }
+
+  it('invalid_client with credentials that changed meanwhile: sent once more, with the new ones', async () => {
+    const { oauth, requests, refusals } = rotating(true);
+    await expect(oauth.botToken('inst-1')).resolves.toMatchObject({ access_token: grantAnswer.access_token });
+    expect([requests.length, refusals]).toEqual([2, ['cs_old_000000000000']]);
+  });
+
+  it('invalid_client with unchanged credentials: no second request, the error says what to check', async () => {
+    const { oauth, requests } = rotating(false);
+    const error = await grantError(oauth.botToken('inst-1'));
+    expect([requests.length, error.code]).toEqual([1, 'invalid_client']);
+    expect(error.message).toContain('check the client id and the ClientSecret secret');
+  });
+
+  it('a missing client id names the command that stores it', () => {
+    const oauth = createOAuthClient({
+      baseUrl: 'https://plane.test',
+      clientId: () => '',
+      clientSecret: async () => 's',
+    });
+    expect(() => oauth.authorizeUrl({ state: 's', redirectUri: 'https://app.example/cb' })).toThrow(
+      'the client id is not set: run `npm run configure`',
+    );
+  });
+});

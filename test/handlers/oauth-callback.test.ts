@@ -269,10 +269,10 @@ test.each([
   expect(logs.join('')).toContain('install failed');
 });
 
-test('without a client id, setup answers a page that names the setting to fix', async () => {
+test('without a client id (a plain secret, no planeClientId), setup says what is missing and what to run', async () => {
   const { PLANE_CLIENT_ID: _unset, ...rest } = env();
   const result = await createOAuthHandler('setup', rest)(apiGatewayEvent({ method: 'GET', path: '/oauth/setup' }));
   expect(result.statusCode).toBe(500);
-  expect(result.body).toContain('PLANE_CLIENT_ID is not set');
+  expect(result.body).toContain('The client id is not set: run `npm run configure -- --stage test`');
   expect(plane.requests).toHaveLength(0);
 });

@@ -107,15 +107,16 @@ describe('HTTP API', () => {
 
 describe('outputs', () => {
   const ids = [
-    'WebhookUrl',
-    'SetupUrl',
-    'RedirectUri',
+    'AddToPlaneWebhookUrl',
+    'AddToPlaneSetupUrl',
+    'AddToPlaneRedirectUri',
     'DashboardUrl',
     'WebhookSecretArn',
     'ClientSecretArn',
     'QueueUrl',
     'DeadLetterQueueUrl',
     'TableName',
+    'ProcessorLogGroupName',
     'AlarmTopicArn',
   ];
 
@@ -123,10 +124,22 @@ describe('outputs', () => {
     expect(Object.keys(dev.template.findOutputs('*')).sort()).toEqual([...ids].sort());
   });
 
+  test("the three URLs for Plane's form come first in the list `cdk deploy` prints (sorted by id)", () => {
+    expect(Object.keys(dev.template.findOutputs('*')).sort().slice(0, 3)).toEqual([
+      'AddToPlaneRedirectUri',
+      'AddToPlaneSetupUrl',
+      'AddToPlaneWebhookUrl',
+    ]);
+  });
+
+  test("ProcessorLogGroupName is the processor's log group (npm run doctor searches it)", () => {
+    dev.template.hasOutput('ProcessorLogGroupName', { Value: { Ref: logicalId(dev.stack.processor.logGroup) } });
+  });
+
   test.each([
-    ['WebhookUrl', '/webhook'],
-    ['SetupUrl', '/oauth/setup'],
-    ['RedirectUri', '/oauth/callback'],
+    ['AddToPlaneWebhookUrl', '/webhook'],
+    ['AddToPlaneSetupUrl', '/oauth/setup'],
+    ['AddToPlaneRedirectUri', '/oauth/callback'],
   ])('%s is the API endpoint + %s', (id, suffix) => {
     dev.template.hasOutput(id, { Value: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] }, suffix]] } });
   });

@@ -87,7 +87,7 @@ describe('least privilege', () => {
     ]);
   });
 
-  test('setup: write the table only', () => {
+  test('setup: write the table, and read the client secret (the client id is stored in it)', () => {
     expect(summary(grantsOf(dev.stack.oauthSetup))).toEqual([
       {
         actions: [
@@ -99,6 +99,7 @@ describe('least privilege', () => {
         ],
         resource: tableArn(),
       },
+      { actions: readSecret, resource: clientSecret() },
     ]);
   });
 
@@ -109,13 +110,13 @@ describe('least privilege', () => {
     ]);
   });
 
-  test('only the callback and the processor can read the client secret', () => {
+  test('only the OAuth functions and the processor can read the client secret', () => {
     const readers = [dev.stack.ingest, dev.stack.processor, dev.stack.oauthSetup, dev.stack.oauthCallback]
       .filter((fn) =>
         JSON.stringify(statementsOfRole(dev.template, logicalId(fn.role))).includes(JSON.stringify(clientSecret())),
       )
       .map((fn) => fn.node.id);
-    expect(readers).toEqual(['Processor', 'OAuthCallback']);
+    expect(readers).toEqual(['Processor', 'OAuthSetup', 'OAuthCallback']);
   });
 
   test('only the ingest can read the webhook secret', () => {

@@ -3,7 +3,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { formatInstallations } from '../../bin/ops/list-installations';
 import { putSecret } from '../../bin/ops/put-secret';
-import { redrive } from '../../bin/ops/redrive';
+import { type RedriveResult, redrive } from '../../bin/ops/redrive';
 import { createDocumentClient } from '../../lambdas/adapters/dynamo-client';
 import { createDynamoInstallationStore } from '../../lambdas/adapters/dynamo-installation-store';
 import {
@@ -73,7 +73,8 @@ test('a dry run counts the parked messages and moves none; ' +
   expect(await bodies(sqs.deadLetterQueueUrl)).toEqual([]);
 }, 20_000);
 
-test('a redrive with a limit moves no more than the limit', async () => {
+test('a redrive with a limit moves no more than the limit and reports its progress', async () => {
+  const reports: RedriveResult[] = [];
   for (const n of [1, 2, 3])
     await client.send(new SendMessageCommand({ QueueUrl: sqs.deadLetterQueueUrl, MessageBody: `limit-${n}` }));
   const result = await redrive({
@@ -82,8 +83,12 @@ test('a redrive with a limit moves no more than the limit', async () => {
     deadLetterQueueUrl: sqs.deadLetterQueueUrl,
     dryRun: false,
     limit: 2,
+    onProgress: (progress) => reports.push(progress),
   });
   expect(result.moved).toBe(2);
+  // Counted first, then once per batch: what the progress bar of `npm run redrive` shows.
+  expect(reports[0]).toEqual({ parked: 3, moved: 0, failed: 0 });
+  expect(reports.at(-1)).toEqual({ parked: 3, moved: 2, failed: 0 });
   await bodies(sqs.queueUrl);
 }, 20_000);
 

@@ -5,7 +5,7 @@ import { useLocalAws } from '../../test/helpers/aws-env';
 import { createBaselineHandler } from './baseline-handler';
 import { FUNCTION_ENV } from './bundles';
 import { issueUpdatedBodies, planeHeaders, webhookEvent } from './signed-events';
-import { mean, nowMs, percentile, progress, round } from './stats';
+import { mean, nowMs, percentile, percentileCurve, progress, round } from './stats';
 import { type CapturedOutput, captureStdout } from './stdout-capture';
 
 const WARM_UP = 200;
@@ -27,6 +27,8 @@ interface LatencyRun {
   readonly p99Ms: number;
   /** Answers other than 200 (should be 0). */
   readonly failures: number;
+  /** Latency by percentile, for the latency chart. */
+  readonly curve: Array<{ percentile: number; ms: number }>;
 }
 
 interface HandlerFigures {
@@ -90,6 +92,7 @@ const summary = (tally: Tally, concurrency: number): LatencyRun => ({
   p50Ms: round(percentile(tally.latencies, 50), 3),
   p99Ms: round(percentile(tally.latencies, 99), 3),
   failures: tally.failures,
+  curve: percentileCurve(tally.latencies),
 });
 
 /**

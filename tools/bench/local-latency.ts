@@ -6,7 +6,7 @@ import { createPrettyLogger } from '../../lambdas/local/pretty-log';
 import { type LocalApp, startLocal } from '../../lambdas/local/runtime';
 import { ROOT } from './build-bundle';
 import { installThroughConsent } from './local-throughput';
-import { median, nowMs, percentile, progress, round, waitUntil } from './stats';
+import { median, nowMs, percentile, percentileCurve, progress, round, waitUntil } from './stats';
 
 const STARTS = 5;
 const MENTIONS = 20;
@@ -25,6 +25,8 @@ export interface LocalLatencyResults {
   readonly mentionToReplyMedianMs: number;
   readonly mentionToReplyP90Ms: number;
   readonly mentionReplies: number;
+  /** Mention-to-reply latency by percentile, for the latency chart. */
+  readonly mentionCurve: Array<{ percentile: number; ms: number }>;
   readonly agentRuns: boolean;
 }
 
@@ -138,6 +140,7 @@ export async function benchLocalLatency(): Promise<LocalLatencyResults> {
       mentionToReplyMedianMs: round(median(mentions), 1),
       mentionToReplyP90Ms: round(percentile(mentions, 90), 1),
       mentionReplies: mentions.length,
+      mentionCurve: percentileCurve(mentions),
       agentRuns,
     };
   } finally {

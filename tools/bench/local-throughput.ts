@@ -20,6 +20,8 @@ interface LoadFigures {
   readonly errors: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** autocannon's latency by percentile, for the latency chart. */
+  readonly curve: Array<{ percentile: number; ms: number }>;
 }
 
 export interface LocalThroughputResults {
@@ -76,6 +78,17 @@ async function load(url: string, body: (sequence: number) => string, secret: str
     errors: result.errors,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
+    curve: [
+      { percentile: 0, ms: result.latency.min },
+      { percentile: 10, ms: result.latency.p10 },
+      { percentile: 25, ms: result.latency.p25 },
+      { percentile: 50, ms: result.latency.p50 },
+      { percentile: 75, ms: result.latency.p75 },
+      { percentile: 90, ms: result.latency.p90 },
+      { percentile: 99, ms: result.latency.p99 },
+      { percentile: 99.9, ms: result.latency.p99_9 },
+      { percentile: 100, ms: result.latency.max },
+    ],
   };
 }
 

@@ -198,7 +198,7 @@ function costSection(r: BenchResults): string {
 }
 
 /** The whole report as Markdown: BENCHMARKS.md and the console print the same text. */
-export function renderReport(r: BenchResults, notes: string): string {
+export function renderReport(r: BenchResults, notes: string, charts = ''): string {
   const m = r.machine;
   return [
     '# Benchmarks',
@@ -211,6 +211,7 @@ export function renderReport(r: BenchResults, notes: string): string {
       ? `**Problems found:**\n\n${r.problems.map((problem) => `- ${problem}`).join('\n')}`
       : 'All budgets met.',
     '',
+    ...(charts ? [charts, ''] : []),
     bundlesSection(r),
     '',
     ingestSection(r),

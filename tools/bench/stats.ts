@@ -47,7 +47,28 @@ export async function waitUntil(check: () => boolean, timeoutMs: number, everyMs
   return true;
 }
 
+/** Percentiles each latency curve of the chart is drawn at. */
+const CURVE_PERCENTILES = [0, 10, 25, 50, 75, 90, 95, 99, 99.9, 100];
+
+/** The latency at each charted percentile (0 = fastest, 100 = slowest), for the latency chart. */
+export function percentileCurve(values: readonly number[]): Array<{ percentile: number; ms: number }> {
+  return CURVE_PERCENTILES.map((p) => ({
+    percentile: p,
+    ms: round(p === 0 ? minimum(values) : percentile(values, p), 3),
+  }));
+}
+
+let progressSink = (message: string) => process.stderr.write(`bench: ${message}\n`);
+
+/** Sends the step messages somewhere else (the progress bar of tools/bench.ts). */
+export function onProgress(sink: (message: string) => void): void {
+  progressSink = (message) => {
+    sink(message);
+    return true;
+  };
+}
+
 /** Progress goes to stderr so stdout carries only the final table. */
 export function progress(message: string): void {
-  process.stderr.write(`bench: ${message}\n`);
+  progressSink(message);
 }

@@ -17,6 +17,8 @@ export interface ScheduleOptions {
 export interface FaultSchedule {
   /** What happened when, in ms since the schedule started. */
   readonly timeline: string[];
+  /** The Plane-side fault windows, in wall-clock ms, for the timeline chart. */
+  readonly windows: Array<{ label: string; fromMs: number; toMs: number }>;
   /** Adds a line to the timeline. */
   note(what: string): void;
   stop(): void;
@@ -31,6 +33,8 @@ export function startFaultSchedule(options: ScheduleOptions): FaultSchedule {
   const { simulator } = options;
   const started = Date.now();
   const timeline: string[] = [];
+  const windows: FaultSchedule['windows'] = [];
+  const faultsLabel = `Plane API ${options.rates.api429Rate * 100}% 429 + ${options.rates.api500Rate * 100}% 500`;
   const note = (what: string) =>
     timeline.push(
       `${((Date.now() - started) / 1000).toFixed(1)} s: ${what} (progress ${(options.progress() * 100).toFixed(0)}%)`,
@@ -48,21 +52,27 @@ export function startFaultSchedule(options: ScheduleOptions): FaultSchedule {
     if (faultsFrom && !faultsOver && Date.now() - faultsFrom >= options.apiFaultsMs) {
       faultsOver = true;
       simulator.setFaults({});
+      windows.push({ label: faultsLabel, fromMs: faultsFrom, toMs: Date.now() });
       note('Plane API faults off');
     }
     if (!expired && progress >= options.expireTokensAt) {
       expired = true;
       simulator.expireAllTokens();
+      windows.push({ label: 'all tokens expired', fromMs: Date.now(), toMs: Date.now() });
       note('all access tokens expired');
     }
   }, 100).unref();
   return {
     timeline,
+    windows,
     note,
     stop() {
       clearInterval(timer);
       simulator.setFaults({});
-      if (faultsFrom && !faultsOver) note('Plane API faults off (schedule stopped)');
+      if (faultsFrom && !faultsOver) {
+        windows.push({ label: faultsLabel, fromMs: faultsFrom, toMs: Date.now() });
+        note('Plane API faults off (schedule stopped)');
+      }
     },
   };
 }

@@ -23,6 +23,8 @@ export interface SendOptions {
   readonly holdRetries: () => boolean;
   /** Called after each first attempt with the number of requests sent so far. */
   readonly onFirstAttempt?: (sent: number) => void;
+  /** Called after every attempt with its status (0 for a network error). */
+  readonly onAttempt?: (status: number) => void;
   /** Attempts per request before giving up. Default 8. */
   readonly maxAttempts?: number;
 }
@@ -76,6 +78,7 @@ export async function sendAll(options: SendOptions): Promise<SendOutcome[]> {
     for (let outcome = await next(); outcome; outcome = await next()) {
       const attempt = await post(options.webhookUrl, outcome.request);
       outcome.attempts.push(attempt);
+      options.onAttempt?.(attempt.status);
       if (outcome.attempts.length === 1) {
         firstSent += 1;
         options.onFirstAttempt?.(firstSent);
