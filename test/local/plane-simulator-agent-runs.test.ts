@@ -1,9 +1,15 @@
+import { FIXTURES } from '../../lambdas/local/fixtures';
 import type { PlaneSimulator, PlaneSimulatorOptions } from '../../lambdas/local/plane-simulator';
 import { api, apiKeyAuth, bearer, installWithBotToken, SIM_CLIENT_ID, startSimulator } from '../helpers/sim-harness';
 import { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from '../helpers/sim-receiver';
 
 type Json = Record<string, unknown>;
 const parse = (hook: ReceivedWebhook): Json => JSON.parse(hook.body.toString('utf8')) as Json;
+/** Every key of a JSON value, as dotted paths in order: its shape without its values. */
+const shapeOf = (value: unknown, path = ''): string[] =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? Object.entries(value).flatMap(([key, inner]) => [`${path}${key}`, ...shapeOf(inner, `${path}${key}.`)])
+    : [];
 const eventOf = (hook: ReceivedWebhook) => hook.headers['x-plane-event'];
 
 // Key orders of EE apps/api/plane/agents (plane-agents.md §1.3, §3, §4), verified there.
@@ -83,6 +89,9 @@ describe('Plane simulator agent runs', () => {
       const prompt = parse(receiver.received[2]).data as Json;
       expect(Object.keys(prompt)).toEqual(PROMPT_KEYS);
       expect(Object.keys(prompt.agent_run_activity as Json)).toEqual(ACTIVITY_KEYS);
+      // The fixtures npm run send-webhook sends have the same shape, key for key.
+      expect(shapeOf(parse(receiver.received[1]))).toEqual(shapeOf(FIXTURES.agent_run_create.body));
+      expect(shapeOf(parse(receiver.received[2]))).toEqual(shapeOf(FIXTURES.agent_run_user_prompt.body));
       expect(prompt).toMatchObject({
         action: 'prompted',
         comment_id: comment.id,
