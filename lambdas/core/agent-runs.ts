@@ -45,6 +45,7 @@ export interface AgentRunsApi {
    * The answer carries the prompt's id in `content_metadata`. After an ambiguous failure of the
    * POST (a 5xx, a time-out, a network error) it waits a second and reads the list again instead
    * of resending blindly; it posts at most twice, then throws so the queue retries the event.
+   * An empty `promptId` (a payload without one) skips the checks: the answer is posted once.
    */
   respond(runId: string, promptId: string, answer: AgentAnswer | (() => Promise<AgentAnswer>)): Promise<RespondResult>;
 }
