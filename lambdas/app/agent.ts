@@ -17,6 +17,12 @@ async function answerPrompt(
   const { agent_run: run, agent_run_activity: prompt } = event.data;
   const runs = ctx.plane.agentRuns;
   const promptId = prompt.id ?? '';
+  // Only prompts are questions: an activity posted with a user's token arrives here too, and
+  // answering it could answer itself for ever (EE models/agent_run.py `save`).
+  if (prompt.type !== undefined && prompt.type !== 'prompt') {
+    ctx.log.info('agent activity not a prompt: not answered', { runId: run.id, type: prompt.type });
+    return;
+  }
   // Stop is told by `signal` alone: its content differs between the docs and the server. One
   // confirmation and nothing else: a thought would move the run back to in_progress.
   if (prompt.signal === 'stop') {

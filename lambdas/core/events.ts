@@ -115,6 +115,11 @@ export interface AgentPromptActivity {
   id?: string;
   content?: { type?: string; body?: string; [field: string]: unknown };
   signal?: string;
+  /**
+   * `prompt`. Plane sends any activity not posted by the run's bot under this event, so an
+   * activity posted with a user's token comes back here as its own type (`response`, ...).
+   */
+  type?: string;
   /** The user who wrote the prompt or pressed Stop. */
   actor?: string;
   /** The user's comment (null for Stop). */

@@ -215,6 +215,14 @@ describe('agent runs', () => {
     expect(plane.callsTo('workItems.get')).toEqual([]);
   });
 
+  it('an activity that is not a prompt (posted with a user’s token, Plane sends it too) is not answered', async () => {
+    const { plane, receive } = exampleApp({ agentRuns: true });
+    const prompt = agentPrompt({ runId: 'run-1', ...WHERE, body: 'help' });
+    const posted = { ...prompt.data, agent_run_activity: { ...prompt.data.agent_run_activity, type: 'response' } };
+    await receive({ ...prompt, data: posted });
+    expect(plane.callsTo('agentRuns.respond')).toEqual([]);
+  });
+
   it('a run without a work item: a thought, then an error', async () => {
     const { plane, receive } = exampleApp({ agentRuns: true });
     await receive(agentPrompt({ runId: 'run-1', body: 'help' }));
