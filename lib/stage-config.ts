@@ -49,7 +49,7 @@ const stageSettingsShape = {
 /** Settings of one stage as written in cdk.json (`context.stages.<stage>`); all optional. */
 type StageSettings = Parsed<typeof stageSettingsShape>;
 
-/** Settings that a single run may override with `-c key=value` (strings only). */
+/** Settings that a single run may override with `-c key=value`. */
 const OVERRIDABLE = [
   'planeClientId',
   'planeApiUrl',
@@ -57,7 +57,13 @@ const OVERRIDABLE = [
   'scopes',
   'alarmEmail',
   'installSuccessUrl',
+  'agentRuns',
 ] as const;
+
+/** `-c key=value` always gives a string: `-c agentRuns=true` means the boolean. */
+function fromCommandLine(value: unknown): unknown {
+  return value === 'true' || value === 'false' ? value === 'true' : value;
+}
 
 /** The resolved settings of the stage being synthesised: every default applied. */
 export interface StageConfig {
@@ -157,10 +163,12 @@ export function resolveStageConfig(input: StageContext): StageConfig {
 
   const overrides: StageSettings = {};
   for (const key of OVERRIDABLE) {
-    const value = input.overrides?.[key];
-    if (value === undefined) continue;
+    const given = input.overrides?.[key];
+    if (given === undefined) continue;
+    const value = stageSettingsShape[key] === aBoolean ? fromCommandLine(given) : given;
     const parsed = stageSettingsShape[key](value, `context.${key} (-c ${key}=...)`, problems);
-    if (parsed !== undefined) overrides[key] = parsed;
+    // `parsed` came from the check of this very key, so it has the key's type.
+    if (parsed !== undefined) Object.assign(overrides, { [key]: parsed });
   }
 
   if (problems.length > 0) throw new StageConfigError(problems);

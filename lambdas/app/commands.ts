@@ -15,15 +15,22 @@ export interface CommandContext {
   readonly now: number;
 }
 
-/** A reply, as HTML for a comment and as text for an agent-run response. */
+/** A reply: HTML for a comment, plain text, and the body of an agent-run activity. */
 export interface Reply {
   readonly html: string;
   readonly text: string;
+  /**
+   * For an agent activity: Plane writes the comment as `<p>{body}</p>` with the body inserted raw
+   * (EE apps/api/plane/agents/utils/handlers/run_agent_activity.py), so the lines are escaped and
+   * joined with `<br>`.
+   */
+  readonly activityBody: string;
 }
 
 const reply = (lines: string[]): Reply => ({
   html: lines.map((line) => `<p>${escapeHtml(line)}</p>`).join(''),
   text: lines.join('\n'),
+  activityBody: lines.map(escapeHtml).join('<br>'),
 });
 
 const HELP = reply([

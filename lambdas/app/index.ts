@@ -1,5 +1,6 @@
-import type { AgentPromptData, AgentRunData, CommentData, PlaneEvent } from '../core/events';
+import type { CommentData, PlaneEvent } from '../core/events';
 import type { AppSetup, HandlerContext, PlaneApp } from '../core/router';
+import { answerAgentRuns } from './agent';
 import { type CommandContext, runCommand } from './commands';
 import { commandText, mentions } from './mentions';
 
@@ -9,7 +10,8 @@ const EXTERNAL_SOURCE = 'plane-app-kit';
 export interface ExampleAppOptions {
   /**
    * True when the app has "Enable App Mentions" on in Plane: a mention then opens an agent run,
-   * and the app answers there (a thought at once, then a response) instead of in a comment.
+   * and the app answers its prompts there (a thought at once, then one response) instead of in a
+   * comment; the mention's `issue_comment` webhook gets no reply.
    */
   readonly agentRuns?: boolean;
   readonly clock?: () => number;
@@ -37,44 +39,6 @@ async function answerComment(event: PlaneEvent<CommentData>, ctx: HandlerContext
   ctx.log.debug(result.created ? 'replied to a mention' : 'reply already posted', { commentId: comment.id });
 }
 
-async function answerRun(
-  runId: string,
-  prompt: string,
-  where: { project?: string; issue?: string; askedBy?: string },
-  ctx: HandlerContext,
-  clock: () => number,
-): Promise<void> {
-  // A run with no activity for 5 minutes goes stale: say something at once.
-  await ctx.plane.agentRuns.createActivity(runId, {
-    type: 'thought',
-    content: { type: 'thought', body: 'Looking at this work item…' },
-  });
-  if (!where.project || !where.issue) {
-    await ctx.plane.agentRuns.createActivity(runId, {
-      type: 'error',
-      content: { type: 'error', body: 'This run has no work item.' },
-    });
-    return;
-  }
-  const answer = await runCommand(prompt, {
-    plane: ctx.plane,
-    projectId: where.project,
-    workItemId: where.issue,
-    askedBy: where.askedBy,
-    now: clock(),
-  });
-  await ctx.plane.agentRuns.createActivity(runId, {
-    type: 'response',
-    content: { type: 'response', body: answer.text },
-  });
-}
-
-async function promptOf(data: AgentRunData, ctx: HandlerContext): Promise<string> {
-  if (!data.comment_id || !data.project_id || !data.issue_id) return 'help';
-  const comments = await ctx.plane.comments.list(data.project_id, data.issue_id);
-  return commandText(comments.find((comment) => comment.id === data.comment_id)?.comment_html);
-}
-
 /**
  * The example agent: mention it in a work-item comment with `help`, `summary`,
  * `priority <level>` or `assign me`, and it answers in the same thread.
@@ -82,39 +46,10 @@ async function promptOf(data: AgentRunData, ctx: HandlerContext): Promise<string
 export function createExampleApp(options: ExampleAppOptions = {}): (app: PlaneApp) => void {
   const clock = options.clock ?? Date.now;
   return (app) => {
-    app.on('issue_comment.created', async (event, ctx) => {
-      if (!options.agentRuns) await answerComment(event, ctx, clock);
-    });
-    app.on('agent_run_create', async (event, ctx) => {
-      const data = event.data;
-      const run = data.agent_run;
-      const askedBy = typeof run.created_by === 'string' ? run.created_by : event.actorId;
-      await answerRun(
-        run.id,
-        await promptOf(data, ctx),
-        { project: data.project_id ?? run.project, issue: data.issue_id ?? run.issue, askedBy },
-        ctx,
-        clock,
-      );
-    });
-    app.on('agent_run_user_prompt', async (event: PlaneEvent<AgentPromptData>, ctx) => {
-      const { agent_run: run, agent_run_activity: activity } = event.data;
-      if (activity.signal === 'stop') {
-        await ctx.plane.agentRuns.createActivity(run.id, {
-          type: 'response',
-          content: { type: 'response', body: 'Stopped.' },
-        });
-        return;
-      }
-      const askedBy = typeof activity.actor === 'string' ? activity.actor : event.actorId;
-      await answerRun(
-        run.id,
-        String(activity.content?.body ?? ''),
-        { project: run.project, issue: run.issue, askedBy },
-        ctx,
-        clock,
-      );
-    });
+    // With agent runs on, the mention's own issue_comment webhook is the same question as its
+    // prompt (PLANE-FACTS "Agents"): it gets no handler, so the processor skips it unread.
+    if (options.agentRuns) answerAgentRuns(app, clock);
+    else app.on('issue_comment.created', (event, ctx) => answerComment(event, ctx, clock));
   };
 }
 

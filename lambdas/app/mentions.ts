@@ -33,3 +33,14 @@ export function commandText(html: string | null | undefined): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/**
+ * A prompt's `content.body` as a command: the server sends the comment's HTML, the bot's mention
+ * included (EE apps/api/plane/agents/bgtasks/agent_run_user_comment_task.py); the docs show plain
+ * text (developer-docs docs/dev-tools/agents/building-an-agent.md). Only HTML is stripped, so a
+ * plain `a < b` stays as typed.
+ */
+export function promptText(body: string | null | undefined): string {
+  const value = body ?? '';
+  return /<\/?[a-z][\w-]*(\s[^>]*)?>/i.test(value) ? commandText(value) : value.replace(/\s+/g, ' ').trim();
+}

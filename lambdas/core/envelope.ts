@@ -19,6 +19,18 @@ const AGENT_TYPES: ReadonlyMap<string, string> = new Map([
 ]);
 
 /**
+ * The actions an agent event routes under, the payload's own first. The server wraps both payloads
+ * in the v1 envelope with `action: "created"` (EE bgtasks/agent_run_activity_webhook.py hands them
+ * to webhook_task.py's `webhook_send_task`); the payload says `created` or `prompted`, and the docs
+ * show it bare (developer-docs docs/dev-tools/agents/building-an-agent.md). So a handler on
+ * `agent_run_user_prompt.prompted` or `.created` gets every prompt, in every form.
+ */
+const AGENT_ACTIONS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['agent_run_create', ['created']],
+  ['agent_run_user_prompt', ['prompted', 'created']],
+]);
+
+/**
  * Event names, actions and workspace ids travel on as queue message attributes and log fields:
  * short and plain, as Plane's are (`issue_comment`, `workitem.created`, uuids).
  */
@@ -76,10 +88,35 @@ function actorOf(activity: PlaneActivity | undefined, body: Json): string | unde
   return isObject(body.actor) ? text(body.actor.id) : undefined;
 }
 
-function build(
-  fields: { event: string; action?: string; version: EventVersion; workspaceId: string; data: Json },
-  body: Json,
-): PlaneEvent {
+/** Who asked, in an agent payload: the prompt's actor, else the run's `creator` (`created_by` is null). */
+function agentActorOf(data: Json): string | undefined {
+  const prompt = isObject(data.agent_run_activity) ? data.agent_run_activity : {};
+  const run = isObject(data.agent_run) ? data.agent_run : {};
+  return text(prompt.actor) ?? text(run.creator);
+}
+
+/** An agent event's action (the payload's, else the envelope's) and the other names it routes under. */
+function agentRouting(event: string, payloadAction: unknown, envelopeAction: unknown) {
+  // Both are read, so both must be names: a bad one makes the body invalid, wherever it is.
+  const wrapper = normaliseAction(envelopeAction);
+  const action = normaliseAction(payloadAction) ?? wrapper;
+  const aliases = (AGENT_ACTIONS.get(event) ?? [])
+    .filter((known) => known !== action)
+    .map((known) => `${event}.${known}`);
+  return { action, aliases };
+}
+
+interface EventFields {
+  event: string;
+  action?: string;
+  aliases?: readonly string[];
+  version: EventVersion;
+  workspaceId: string;
+  data: Json;
+  actorId?: string;
+}
+
+function build(fields: EventFields, body: Json): PlaneEvent {
   const activity = isObject(body.activity) ? (body.activity as PlaneActivity) : undefined;
   const action = fields.action;
   checkNames(fields.event, fields.workspaceId);
@@ -87,6 +124,7 @@ function build(
     name: action ? `${fields.event}.${action}` : fields.event,
     event: fields.event,
     action,
+    ...(fields.aliases && fields.aliases.length > 0 ? { aliases: fields.aliases } : {}),
     version: fields.version,
     workspaceId: fields.workspaceId,
     webhookId: text(body.webhook_id),
@@ -94,7 +132,7 @@ function build(
     data: fields.data,
     activity,
     previousAttributes: isObject(body.previous_attributes) ? body.previous_attributes : undefined,
-    actorId: actorOf(activity, body),
+    actorId: fields.actorId ?? actorOf(activity, body),
     payload: body,
   };
 }
@@ -106,7 +144,8 @@ function parseAgent(body: Json, headerEvent: string | undefined): PlaneEvent {
   const workspaceId = text(body.workspace_id) ?? text(run.workspace);
   if (!workspaceId) throw invalid('agent payload has no workspace_id');
   const data = { ...body };
-  return build({ event, action: normaliseAction(body.action), version: 'agent', workspaceId, data }, body);
+  const routing = agentRouting(event, body.action, undefined);
+  return build({ event, ...routing, version: 'agent', workspaceId, data, actorId: agentActorOf(data) }, body);
 }
 
 /**
@@ -148,8 +187,12 @@ export function parseEnvelope(bodyText: string, options: { readonly eventName?: 
     const action = normaliseAction(name.slice(dot + 1)) ?? normaliseAction(body.action);
     return build({ event, action, version: 'v2', workspaceId, data }, body);
   }
+  if (run) {
+    const routing = agentRouting(name, data.action, body.action);
+    return build({ event: name, ...routing, version: 'agent', workspaceId, data, actorId: agentActorOf(data) }, body);
+  }
   const action = normaliseAction(body.action) ?? normaliseAction(data.action);
-  return build({ event: name, action, version: run ? 'agent' : 'v1', workspaceId, data }, body);
+  return build({ event: name, action, version: 'v1', workspaceId, data }, body);
 }
 
 /**

@@ -78,14 +78,21 @@ export interface CommentData {
 export interface AgentRun {
   id: string;
   status?: string;
-  issue?: string;
-  project?: string;
+  issue?: string | null;
+  project?: string | null;
   workspace?: string;
-  comment?: string;
+  /** The run's thread: the comment that opened it. */
+  comment?: string | null;
+  /** Who started the run. The server leaves `created_by` null (the run is made in a worker). */
+  creator?: string | null;
+  created_by?: string | null;
   [field: string]: unknown;
 }
 
-/** `agent_run_create`: someone mentioned the app and Plane opened an agent run. */
+/**
+ * `agent_run_create`: someone mentioned the app and Plane opened an agent run. Informational: the
+ * same mention also sends `agent_run_user_prompt`, in either order; answer that one.
+ */
 export interface AgentRunData {
   type?: string;
   agent_run: AgentRun;
@@ -98,17 +105,38 @@ export interface AgentRunData {
   [field: string]: unknown;
 }
 
-/** `agent_run_user_prompt`: a follow-up prompt (or a stop signal) in an agent run. */
+/**
+ * The prompt activity of an `agent_run_user_prompt`. `content.body` is the comment's HTML, the
+ * mention included (the server), or plain text (the docs); the Stop button's prompt has
+ * `signal: "stop"` and a body that differs between the two, so read `signal`, not the body.
+ * @public Part of the API an app's handlers are written against, though the kit itself does not import it.
+ */
+export interface AgentPromptActivity {
+  id?: string;
+  content?: { type?: string; body?: string; [field: string]: unknown };
+  signal?: string;
+  /**
+   * `prompt`. Plane sends any activity not posted by the run's bot under this event, so an
+   * activity posted with a user's token comes back here as its own type (`response`, ...).
+   */
+  type?: string;
+  /** The user who wrote the prompt or pressed Stop. */
+  actor?: string;
+  /** The user's comment (null for Stop). */
+  comment?: string | null;
+  [field: string]: unknown;
+}
+
+/** `agent_run_user_prompt`: a prompt in an agent run: the first mention, a reply in its thread, or Stop. */
 export interface AgentPromptData {
   type?: string;
   action?: string;
-  agent_run_activity: {
-    id?: string;
-    content?: { type?: string; body?: string; [field: string]: unknown };
-    signal?: string;
-    [field: string]: unknown;
-  };
+  agent_run_activity: AgentPromptActivity;
   agent_run: AgentRun;
+  agent_user_id?: string;
+  comment_id?: string | null;
+  issue_id?: string | null;
+  project_id?: string | null;
   workspace_id?: string;
   [field: string]: unknown;
 }
@@ -121,8 +149,16 @@ export interface PlaneEvent<D = Record<string, unknown>> {
   readonly name: string;
   /** The resource (`issue`, `issue_comment`, `project`, `cycle`, `module`, `agent_run_create`, ...). */
   readonly event: string;
-  /** `created`, `updated`, `deleted` (normalised from `create`/`update`/`delete`), or `prompted`. */
+  /**
+   * `created`, `updated`, `deleted` (normalised from `create`/`update`/`delete`). Agent events take
+   * the payload's own action (`created`, `prompted`), not the envelope's (always `created`).
+   */
   readonly action?: string;
+  /**
+   * Other names the event routes under: an agent prompt is `agent_run_user_prompt.prompted` and
+   * also `agent_run_user_prompt.created`, whether it came wrapped or bare.
+   */
+  readonly aliases?: readonly string[];
   readonly version: EventVersion;
   readonly workspaceId: string;
   readonly webhookId?: string;
@@ -132,7 +168,10 @@ export interface PlaneEvent<D = Record<string, unknown>> {
   readonly activity?: PlaneActivity;
   /** v2 only: the attributes an update changed, with their old values. */
   readonly previousAttributes?: Record<string, unknown>;
-  /** The user (or bot) whose change caused the event, when Plane says. */
+  /**
+   * The user (or bot) whose change caused the event, when Plane says. For agent events: the
+   * prompt's actor, else the run's `creator`.
+   */
   readonly actorId?: string;
   /** The parsed body as Plane sent it. */
   readonly payload: Record<string, unknown>;
@@ -152,8 +191,10 @@ export interface KnownEvents {
   'issue_comment.updated': PlaneEvent<CommentData>;
   'issue_comment.deleted': PlaneEvent<{ id: string }>;
   agent_run_create: PlaneEvent<AgentRunData>;
+  'agent_run_create.created': PlaneEvent<AgentRunData>;
   agent_run_user_prompt: PlaneEvent<AgentPromptData>;
   'agent_run_user_prompt.prompted': PlaneEvent<AgentPromptData>;
+  'agent_run_user_prompt.created': PlaneEvent<AgentPromptData>;
 }
 
 export type EventName = keyof KnownEvents | (string & {});

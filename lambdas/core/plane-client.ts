@@ -1,18 +1,10 @@
+import { type AgentRunsApi, createAgentRunsApi } from './agent-runs';
 import { DeadlineError } from './errors';
 import { type Logger, silentLogger } from './logger';
 import { MetricName, type Metrics, noMetrics } from './metrics';
 import { PlaneApiError, PlaneNetworkError, readJson } from './plane-errors';
-import type {
-  AgentActivity,
-  AgentActivityInput,
-  Comment,
-  CommentInput,
-  CreateResult,
-  Page,
-  PlaneUser,
-  WorkItem,
-  WorkItemInput,
-} from './plane-types';
+import { toPage } from './plane-page';
+import type { Comment, CommentInput, CreateResult, Page, PlaneUser, WorkItem, WorkItemInput } from './plane-types';
 import type { Clock } from './ports';
 import { systemClock } from './ports';
 import { registerSecret } from './redact';
@@ -43,6 +35,13 @@ export interface PlaneClientOptions {
 export interface RequestOptions {
   readonly query?: Record<string, string | number | undefined>;
   readonly body?: unknown;
+  /**
+   * Whether to send the request again after an answer that leaves unknown whether Plane acted: a
+   * 5xx, a time-out or a network error. Default true. Pass false for a POST that Plane would do
+   * twice (agent-run activities have no idempotency key) and decide yourself, as
+   * `agentRuns.respond` does. A 429 and a 401 are retried either way: Plane did nothing.
+   */
+  readonly retryAmbiguous?: boolean;
 }
 
 export interface PlaneClient {
@@ -64,9 +63,8 @@ export interface PlaneClient {
     list(projectId: string, workItemId: string): Promise<Comment[]>;
     create(projectId: string, workItemId: string, input: CommentInput): Promise<CreateResult<Comment>>;
   };
-  agentRuns: {
-    createActivity(runId: string, activity: AgentActivityInput): Promise<AgentActivity>;
-  };
+  /** A run's activities; `respond` answers a prompt once, however often the event is delivered. */
+  agentRuns: AgentRunsApi;
 }
 
 const seg = encodeURIComponent;
@@ -132,6 +130,7 @@ export function createPlaneClient(options: PlaneClientOptions): PlaneClient {
       } catch (cause) {
         count('network');
         const error = new PlaneNetworkError(method, fullPath, cause);
+        if (opts.retryAmbiguous === false) throw error;
         await waitOrGiveUp(retryDelayMs(undefined, attempt, clock), attempt, error);
         attempt += 1;
         continue;
@@ -153,6 +152,7 @@ export function createPlaneClient(options: PlaneClientOptions): PlaneClient {
           path: fullPath,
           body: await readJson(response),
         });
+        if (status !== 429 && opts.retryAmbiguous === false) throw error;
         await waitOrGiveUp(retryDelayMs(response, attempt, clock), attempt, error);
         attempt += 1;
         continue;
@@ -224,19 +224,6 @@ export function createPlaneClient(options: PlaneClientOptions): PlaneClient {
       create: (projectId, workItemId, input) =>
         create<Comment>(`${itemsPath(projectId)}${seg(workItemId)}/comments/`, input),
     },
-    agentRuns: {
-      createActivity: (runId, activity) =>
-        request<AgentActivity>('POST', `/runs/${seg(runId)}/activities/`, { body: activity }),
-    },
-  };
-}
-
-function toPage<T>(body: Record<string, unknown> | undefined): Page<T> {
-  const results = Array.isArray(body?.results) ? (body.results as T[]) : [];
-  return {
-    results,
-    nextCursor: typeof body?.next_cursor === 'string' ? body.next_cursor : undefined,
-    hasNext: body?.next_page_results === true,
-    totalCount: typeof body?.total_count === 'number' ? body.total_count : undefined,
+    agentRuns: createAgentRunsApi({ request, sleep }),
   };
 }

@@ -65,18 +65,34 @@ export interface CommentInput {
  */
 export type AgentActivityType = 'thought' | 'action' | 'response' | 'elicitation' | 'error';
 
+/**
+ * An activity to post to a run. Plane checks `content` (a non-empty `body`; for an `action`, an
+ * `action` name and non-empty string-to-string `parameters`); send `content.type` equal to `type`.
+ * A non-ephemeral activity becomes the comment `<p>{body}</p>`, inserted raw (no Markdown, no
+ * escaping): escape `<` and `&` in text.
+ */
 export interface AgentActivityInput {
   type: AgentActivityType;
   content:
     | { type: Exclude<AgentActivityType, 'action'>; body: string }
     | { type: 'action'; action: string; parameters: Record<string, string> };
   signal?: string;
+  signal_metadata?: Record<string, unknown>;
+  content_metadata?: Record<string, unknown>;
+  ephemeral?: boolean;
   [field: string]: unknown;
 }
 
+/** An activity of a run as Plane lists it: the user's prompts and the agent's activities. */
 export interface AgentActivity {
   id: string;
+  /** `prompt` (from users), `thought`, `action`, `response`, `elicitation` or `error`. */
   type?: string;
+  content?: { type?: string; body?: string; [field: string]: unknown };
+  content_metadata?: Record<string, unknown> | null;
+  signal?: string;
+  actor?: string;
+  created_at?: string;
   [field: string]: unknown;
 }
 

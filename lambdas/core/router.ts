@@ -14,6 +14,9 @@ export interface HandlerContext {
   readonly log: Logger;
 }
 
+/** What routing reads of an event: its name, its resource and the other names it goes by. */
+type Routable = Pick<PlaneEvent, 'name' | 'event' | 'aliases'>;
+
 export type Handler<E = PlaneEvent> = (event: E, ctx: HandlerContext) => unknown;
 /**
  * Called with what the event's handlers threw (one error, or an AggregateError), before `receive`
@@ -33,7 +36,7 @@ export interface PlaneApp {
   onAny(handler: Handler): PlaneApp;
   onError(handler: ErrorHandler): PlaneApp;
   /** True when some handler (or onAny) would receive this event. */
-  handles(event: Pick<PlaneEvent, 'name' | 'event'>): boolean;
+  handles(event: Routable): boolean;
   receive(event: PlaneEvent, ctx: HandlerContext): Promise<void>;
 }
 
@@ -51,9 +54,11 @@ export function createApp(setup?: AppSetup, settings: AppSettings = { agentRuns:
   const anyHandlers: Handler[] = [];
   const errorHandlers: ErrorHandler[] = [];
 
-  const matching = (event: Pick<PlaneEvent, 'name' | 'event'>): Handler[] => {
-    const names = event.name === event.event ? [event.name] : [event.event, event.name];
-    return [...names.flatMap((name) => byName.get(name) ?? []), ...anyHandlers];
+  const matching = (event: Routable): Handler[] => {
+    const names = new Set([event.event, event.name, ...(event.aliases ?? [])]);
+    // A handler registered under two of the names (on(['x.prompted', 'x.created'])) runs once.
+    const handlers = new Set([...names].flatMap((name) => byName.get(name) ?? []));
+    return [...handlers, ...anyHandlers];
   };
 
   const app: PlaneApp = {

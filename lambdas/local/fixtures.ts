@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PyJson } from './plane-simulator';
 
 /**
@@ -52,6 +54,24 @@ function envelope(event: string, action: string, data: PyJson, activity: Record<
   };
 }
 
+/**
+ * The agent webhooks, kept as the bytes Python's `json.dumps` writes (webhook-fixtures/, made
+ * with Python itself), named `<event>[-<form>].json`: the server's wrapped form, `-bare` (its
+ * payload alone), `-docs` (the developer docs' examples), `-stop` (the Stop button's prompt).
+ */
+const FIXTURE_DIR = join(__dirname, 'webhook-fixtures');
+
+function fileFixtures(): Array<[string, { event: string; body: PyJson }]> {
+  return readdirSync(FIXTURE_DIR)
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => file.slice(0, -'.json'.length))
+    .sort()
+    .map((name) => {
+      const body = JSON.parse(readFileSync(fixtureFile(name), 'utf8')) as PyJson;
+      return [name, { event: name.split('-')[0], body }];
+    });
+}
+
 export const FIXTURES: Readonly<Record<string, { event: string; body: PyJson }>> = {
   'issue-created': { event: 'issue', body: envelope('issue', 'created', workItem) },
   'issue-updated': {
@@ -77,7 +97,13 @@ export const FIXTURES: Readonly<Record<string, { event: string; body: PyJson }>>
       created_at: '2026-11-29T08:05:00.000000Z',
     }),
   },
+  ...Object.fromEntries(fileFixtures()),
 };
+
+/** Where a fixture's file is, for tests that read its bytes. */
+export function fixtureFile(name: string): string {
+  return join(FIXTURE_DIR, `${name}.json`);
+}
 
 /** Replaces the fixture's workspace id (top level and in `data`), keeping key order. */
 export function withWorkspace(body: PyJson, workspaceId: string | undefined): PyJson {

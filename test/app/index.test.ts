@@ -1,5 +1,5 @@
 import { createExampleApp } from '../../lambdas/app';
-import type { PlaneEvent } from '../../lambdas/core/events';
+import type { AgentPromptData, PlaneEvent } from '../../lambdas/core/events';
 import type { Comment, WorkItem } from '../../lambdas/core/plane-types';
 import { createApp } from '../../lambdas/core/router';
 import { fakeHandlerContext } from '../helpers/fake-handler-context';
@@ -26,11 +26,18 @@ const runComment = (text: string): Comment => ({
   comment_html: askBot(text),
 });
 
-/** The example app with a fake Plane holding ITEM; `receive` delivers one event as the processor would. */
+/**
+ * The example app with a fake Plane holding ITEM; `receive` delivers one event as the processor
+ * would, after Plane saved the prompt of an `agent_run_user_prompt`.
+ */
 function exampleApp(options: { agentRuns?: boolean; comments?: Comment[] } = {}) {
   const plane = createFakePlaneClient({ workItems: [ITEM], comments: options.comments });
   const app = createApp(createExampleApp({ agentRuns: options.agentRuns, clock: () => NOW }));
-  return { plane, receive: (event: PlaneEvent) => app.receive(event, fakeHandlerContext({ plane })) };
+  const receive = (event: PlaneEvent) => {
+    if (event.event === 'agent_run_user_prompt') plane.savePrompt(event as PlaneEvent<AgentPromptData>);
+    return app.receive(event, fakeHandlerContext({ plane }));
+  };
+  return { plane, receive };
 }
 
 const methods = (plane: FakePlaneClient) => plane.calls.map((call) => call.method);
@@ -106,91 +113,123 @@ describe('a comment the bot does not answer', () => {
   });
 });
 
-// The agent paths as the example answers them today; the tests named "today" pin what a later change will fix.
+/** Who answered what: the run, the activity type and its body. */
+const typesOf = (plane: FakePlaneClient) => activities(plane).map(([, type]) => type);
+
 describe('agent runs', () => {
-  it('agent_run_create: reads the run’s comment, then posts a thought and the answer', async () => {
+  it('agent_run_create is only logged: the prompt is what gets answered', async () => {
     const { plane, receive } = exampleApp({ agentRuns: true, comments: [runComment('priority high')] });
     await receive(agentRunCreated({ runId: 'run-1', ...WHERE, commentId: 'comment-1' }));
-    expect(methods(plane)).toEqual([
-      'comments.list',
-      'agentRuns.createActivity',
-      'workItems.update',
-      'agentRuns.createActivity',
-    ]);
+    expect(plane.calls).toEqual([]);
+  });
+
+  it('agent_run_user_prompt: a thought, the command, then one response', async () => {
+    const { plane, receive } = exampleApp({ agentRuns: true });
+    await receive(agentPrompt({ runId: 'run-1', ...WHERE, body: 'priority high' }));
+    expect(methods(plane)).toEqual(['agentRuns.respond', 'agentRuns.createActivity', 'workItems.update']);
     expect(activities(plane)).toEqual([
+      ['run-1', 'prompt', 'priority high'],
       ['run-1', 'thought', 'Looking at this work item…'],
       ['run-1', 'response', 'Done: priority is now high.'],
     ]);
   });
 
-  it('agent_run_create with no comment: answers help', async () => {
+  it('the response carries the prompt’s id in content_metadata', async () => {
     const { plane, receive } = exampleApp({ agentRuns: true });
-    await receive(agentRunCreated({ runId: 'run-1', ...WHERE }));
-    expect(activities(plane)[1][2]).toMatch(/^Here is what I can do on this work item:\n/);
+    await receive(agentPrompt({ runId: 'run-1', ...WHERE, body: 'help', activityId: 'prompt-7' }));
+    expect(plane.records.activities.at(-1)?.content_metadata).toEqual({ prompt_activity_id: 'prompt-7' });
   });
 
-  it('agent_run_create with no work item: a thought, then an error', async () => {
+  it('a prompt body in the server’s form (the comment HTML, mention included) is understood', async () => {
     const { plane, receive } = exampleApp({ agentRuns: true });
-    await receive(agentRunCreated({ runId: 'run-1' }));
+    await receive(agentPrompt({ runId: 'run-1', ...WHERE, body: askBot('priority high') }));
+    expect(plane.records.workItems[0].priority).toBe('high');
+    expect(activities(plane).at(-1)).toEqual(['run-1', 'response', 'Done: priority is now high.']);
+  });
+
+  it('escapes the response, which Plane inserts raw into <p>{body}</p>', async () => {
+    const { plane, receive } = exampleApp({ agentRuns: true });
+    await receive(agentPrompt({ runId: 'run-1', ...WHERE, body: 'summary' }));
+    expect(activities(plane).at(-1)?.[2]).toMatch(/^Summary of &#34;Fix the login redirect loop&#34;:<br>• State: /);
+  });
+
+  it('"assign me": assigns the prompt’s actor', async () => {
+    const { plane, receive } = exampleApp({ agentRuns: true });
+    await receive(agentPrompt({ runId: 'run-1', ...WHERE, body: 'assign me', actorId: 'user-bob', createdBy: null }));
+    expect(plane.records.workItems[0].assignees).toEqual(['user-bob']);
+    expect(activities(plane).at(-1)?.[2]).toBe('Done: you are now assigned to this work item.');
+  });
+
+  it('"assign me" from a payload without the prompt’s actor: assigns the run’s creator', async () => {
+    const { plane, receive } = exampleApp({ agentRuns: true });
+    await receive(agentPrompt({ runId: 'run-1', ...WHERE, body: 'assign me', actorId: null, creator: 'user-cy' }));
+    expect(plane.records.workItems[0].assignees).toEqual(['user-cy']);
+  });
+
+  it.each([
+    ['create first', 'create'],
+    ['prompt first', 'prompt'],
+  ])('one mention’s two webhooks, %s: one thought and one response', async (_order, first) => {
+    const { plane, receive } = exampleApp({ agentRuns: true, comments: [runComment('assign me')] });
+    const create = agentRunCreated({ runId: 'run-1', ...WHERE, commentId: 'comment-1', createdBy: null });
+    const prompt = agentPrompt({ runId: 'run-1', ...WHERE, body: askBot('assign me'), createdBy: null });
+    for (const event of first === 'create' ? [create, prompt] : [prompt, create]) await receive(event);
+    expect(typesOf(plane)).toEqual(['prompt', 'thought', 'response']);
+    expect(plane.records.workItems[0].assignees).toEqual([FAKE_USER_ID]);
+  });
+
+  it('a prompt delivered again (a redelivery, or once wrapped and once bare) is answered once', async () => {
+    const { plane, receive } = exampleApp({ agentRuns: true });
+    await receive(agentPrompt({ runId: 'run-1', ...WHERE, body: 'priority high' }));
+    await receive(agentPrompt({ runId: 'run-1', ...WHERE, body: 'priority high' }));
+    await receive(agentPrompt({ runId: 'run-1', ...WHERE, body: 'priority high', form: 'bare' }));
+    expect(typesOf(plane)).toEqual(['prompt', 'thought', 'response']);
+    expect(plane.callsTo('workItems.update')).toHaveLength(1);
+  });
+
+  it('a follow-up prompt in the thread gets one more response', async () => {
+    const { plane, receive } = exampleApp({ agentRuns: true });
+    await receive(agentPrompt({ runId: 'run-1', ...WHERE, body: 'help', activityId: 'prompt-1' }));
+    await receive(agentPrompt({ runId: 'run-1', ...WHERE, body: 'summary', activityId: 'prompt-2' }));
+    expect(typesOf(plane)).toEqual(['prompt', 'thought', 'response', 'prompt', 'thought', 'response']);
+  });
+
+  it('Stop: one confirmation and nothing more, whatever the stop prompt’s content says', async () => {
+    const { plane, receive } = exampleApp({ agentRuns: true });
+    await receive(agentPrompt({ runId: 'run-1', ...WHERE, body: 'Stopping', signal: 'stop', activityId: 'stop-1' }));
+    await receive(agentPrompt({ runId: 'run-1', ...WHERE, body: 'Stop', signal: 'stop', activityId: 'stop-1' }));
     expect(activities(plane)).toEqual([
+      ['run-1', 'prompt', 'Stopping'],
+      ['run-1', 'response', 'Stopped.'],
+    ]);
+    expect(plane.callsTo('agentRuns.createActivity')).toEqual([]);
+  });
+
+  it('a prompt that a Stop came after is not answered, not even with a thought', async () => {
+    const { plane, receive } = exampleApp({ agentRuns: true });
+    const prompt = agentPrompt({ runId: 'run-1', ...WHERE, body: 'summary', activityId: 'prompt-1' });
+    plane.savePrompt(prompt);
+    plane.savePrompt(agentPrompt({ runId: 'run-1', ...WHERE, body: 'Stopping', signal: 'stop', activityId: 'stop-1' }));
+    await receive(prompt);
+    expect(typesOf(plane)).toEqual(['prompt', 'prompt']);
+    expect(plane.callsTo('workItems.get')).toEqual([]);
+  });
+
+  it('an activity that is not a prompt (posted with a user’s token, Plane sends it too) is not answered', async () => {
+    const { plane, receive } = exampleApp({ agentRuns: true });
+    const prompt = agentPrompt({ runId: 'run-1', ...WHERE, body: 'help' });
+    const posted = { ...prompt.data, agent_run_activity: { ...prompt.data.agent_run_activity, type: 'response' } };
+    await receive({ ...prompt, data: posted });
+    expect(plane.callsTo('agentRuns.respond')).toEqual([]);
+  });
+
+  it('a run without a work item: a thought, then an error', async () => {
+    const { plane, receive } = exampleApp({ agentRuns: true });
+    await receive(agentPrompt({ runId: 'run-1', body: 'help' }));
+    expect(activities(plane).slice(1)).toEqual([
       ['run-1', 'thought', 'Looking at this work item…'],
       ['run-1', 'error', 'This run has no work item.'],
     ]);
-  });
-
-  it('today, agent_run_create "assign me" asks agent_run.created_by, which Plane leaves null: no one', async () => {
-    const { plane, receive } = exampleApp({ agentRuns: true, comments: [runComment('assign me')] });
-    await receive(agentRunCreated({ runId: 'run-1', ...WHERE, commentId: 'comment-1', createdBy: null }));
-    expect(activities(plane)[1]).toEqual([
-      'run-1',
-      'response',
-      'I could not tell who asked, so I did not assign anyone.',
-    ]);
-    expect(plane.records.workItems[0].assignees).toEqual([]);
-  });
-
-  it('agent_run_create "assign me" with agent_run.created_by set: assigns that user', async () => {
-    const { plane, receive } = exampleApp({ agentRuns: true, comments: [runComment('assign me')] });
-    await receive(agentRunCreated({ runId: 'run-1', ...WHERE, commentId: 'comment-1', createdBy: 'user-bob' }));
-    expect(plane.records.workItems[0].assignees).toEqual(['user-bob']);
-  });
-
-  it('agent_run_user_prompt: a thought, the command, then the answer', async () => {
-    const { plane, receive } = exampleApp({ agentRuns: true });
-    await receive(agentPrompt({ runId: 'run-1', ...WHERE, body: 'priority high' }));
-    expect(methods(plane)).toEqual(['agentRuns.createActivity', 'workItems.update', 'agentRuns.createActivity']);
-    expect(activities(plane)).toEqual([
-      ['run-1', 'thought', 'Looking at this work item…'],
-      ['run-1', 'response', 'Done: priority is now high.'],
-    ]);
-  });
-
-  it('agent_run_user_prompt "assign me": assigns the prompt’s actor', async () => {
-    const { plane, receive } = exampleApp({ agentRuns: true });
-    await receive(agentPrompt({ runId: 'run-1', ...WHERE, body: 'assign me', actorId: 'user-bob' }));
-    expect(plane.records.workItems[0].assignees).toEqual(['user-bob']);
-    expect(activities(plane)[1][2]).toBe('Done: you are now assigned to this work item.');
-  });
-
-  it('agent_run_user_prompt with the stop signal: one response, "Stopped."', async () => {
-    const { plane, receive } = exampleApp({ agentRuns: true });
-    await receive(agentPrompt({ runId: 'run-1', ...WHERE, body: 'Stopping', signal: 'stop' }));
-    expect(activities(plane)).toEqual([['run-1', 'response', 'Stopped.']]);
-    expect(methods(plane)).toEqual(['agentRuns.createActivity']);
-  });
-
-  it('today, a prompt body in the server’s form (the comment HTML, mention included) is not understood', async () => {
-    const { plane, receive } = exampleApp({ agentRuns: true });
-    await receive(agentPrompt({ runId: 'run-1', ...WHERE, body: askBot('priority high') }));
-    expect(activities(plane)[1][2]).toMatch(/^I don't know "<p><mention-component /);
-    expect(plane.records.workItems[0].priority).toBe('low');
-  });
-
-  it('today, one mention’s two webhooks are both answered: two thoughts and two responses', async () => {
-    const { plane, receive } = exampleApp({ agentRuns: true, comments: [runComment('help')] });
-    await receive(agentRunCreated({ runId: 'run-1', ...WHERE, commentId: 'comment-1' }));
-    await receive(agentPrompt({ runId: 'run-1', ...WHERE, body: 'help', actorId: FAKE_USER_ID }));
-    expect(activities(plane).map(([, type]) => type)).toEqual(['thought', 'response', 'thought', 'response']);
   });
 
   it('fails the event, after the thought and with no response, when the command’s Plane call fails', async () => {
@@ -198,6 +237,6 @@ describe('agent runs', () => {
     plane.failNext('workItems.update', new Error('Plane answered 500'));
     const prompt = agentPrompt({ runId: 'run-1', ...WHERE, body: 'priority high' });
     await expect(receive(prompt)).rejects.toThrow('Plane answered 500');
-    expect(activities(plane)).toEqual([['run-1', 'thought', 'Looking at this work item…']]);
+    expect(activities(plane).slice(1)).toEqual([['run-1', 'thought', 'Looking at this work item…']]);
   });
 });

@@ -1,4 +1,4 @@
-import { commandText, mentions } from '../../lambdas/app/mentions';
+import { commandText, mentions, promptText } from '../../lambdas/app/mentions';
 
 // Plane stores comment_html after lxml's html.tostring (makeplane/plane apps/api/plane/api/serializers/issue.py,
 // IssueCommentSerializer.validate), so attributes arrive double-quoted; mentions are empty
@@ -37,5 +37,19 @@ describe('commandText', () => {
   it('is empty for a comment that holds only the mention, or nothing', () => {
     expect(commandText(`<p>${mention('bot')}</p>`)).toBe('');
     expect(commandText(undefined)).toBe('');
+  });
+});
+
+describe('promptText', () => {
+  it('reads the server’s prompt body, the comment’s HTML with the mention, as the command', () => {
+    expect(promptText(`<p>${mention('bot')} priority&nbsp;high</p>`)).toBe('priority high');
+  });
+
+  it('keeps a plain-text body (the docs’ form) as typed, angle brackets included', () => {
+    expect(promptText('  is a < b  &amp; c?\n')).toBe('is a < b &amp; c?');
+  });
+
+  it('is empty for no body', () => {
+    expect(promptText(undefined)).toBe('');
   });
 });

@@ -212,6 +212,41 @@ describe('parseEnvelope: agent-run payloads', () => {
     expect(parseEnvelope(wrapped).name).toBe('agent_run_user_prompt.prompted');
   });
 
+  it('routes a prompt as the server wraps it (envelope action "created") under its own action too', () => {
+    const prompt = { ...barePrompt, agent_run_activity: { ...barePrompt.agent_run_activity, actor: 'user-ada' } };
+    const wrapped = {
+      event: 'agent_run_user_prompt',
+      action: 'created',
+      workspace_id: WS,
+      data: prompt,
+      activity: prompt,
+    };
+    const event = parseEnvelope(JSON.stringify(wrapped));
+    expect([event.name, event.action, event.aliases, event.actorId]).toEqual([
+      'agent_run_user_prompt.prompted',
+      'prompted',
+      ['agent_run_user_prompt.created'],
+      'user-ada',
+    ]);
+  });
+
+  it('routes a bare prompt (the docs’ form) under the same names', () => {
+    const event = parseEnvelope(JSON.stringify(barePrompt), { eventName: 'agent_run_user_prompt' });
+    expect([event.name, event.aliases]).toEqual(['agent_run_user_prompt.prompted', ['agent_run_user_prompt.created']]);
+  });
+
+  it('takes the run’s creator as the actor of agent_run_create (created_by is null)', () => {
+    const run = { ...agentRun, created_by: null, creator: 'user-ada' };
+    const wrapped = {
+      event: 'agent_run_create',
+      action: 'created',
+      workspace_id: WS,
+      data: { ...bareAgentRun, agent_run: run },
+    };
+    const event = parseEnvelope(JSON.stringify(wrapped));
+    expect([event.name, event.aliases, event.actorId]).toEqual(['agent_run_create.created', undefined, 'user-ada']);
+  });
+
   it('takes a wrapped agent run’s workspace from data when the envelope has none', () => {
     const wrapped = JSON.stringify({ event: 'agent_run_create', action: 'created', data: bareAgentRun });
     expect(parseEnvelope(wrapped).workspaceId).toBe(WS);

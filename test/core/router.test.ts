@@ -62,6 +62,33 @@ describe('createApp routing', () => {
     expect(seen.names).toEqual(['agent_run_create']);
   });
 
+  it.each(['agent_run_user_prompt.prompted', 'agent_run_user_prompt.created', 'agent_run_user_prompt'])(
+    'gives on(%s) a prompt, wrapped with envelope action "created" or bare with "prompted"',
+    async (name) => {
+      const seen = recorder();
+      const { ctx } = context();
+      const app = createApp((a) => a.on(name, seen.handler));
+      const aliases = ['agent_run_user_prompt.created'];
+      for (const event of [
+        planeEvent('agent_run_user_prompt', 'prompted', { version: 'agent', aliases }),
+        planeEvent('agent_run_user_prompt', 'prompted', { version: 'agent', aliases, payload: { type: 'bare' } }),
+      ])
+        await app.receive(event, ctx);
+      expect(seen.names).toEqual(['agent_run_user_prompt.prompted', 'agent_run_user_prompt.prompted']);
+    },
+  );
+
+  it('runs a handler registered under two names of one event once', async () => {
+    const seen = recorder();
+    const { ctx } = context();
+    const app = createApp((a) =>
+      a.on(['agent_run_user_prompt.prompted', 'agent_run_user_prompt.created'], seen.handler),
+    );
+    const prompt = planeEvent('agent_run_user_prompt', 'prompted', { aliases: ['agent_run_user_prompt.created'] });
+    await app.receive(prompt, ctx);
+    expect([seen.names, app.handles(prompt)]).toEqual([['agent_run_user_prompt.prompted'], true]);
+  });
+
   it('gives onAny every event', async () => {
     const seen = recorder();
     const { ctx } = context();

@@ -2,6 +2,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '../../lambdas/adapters/dynamo-client';
 import { createDynamoInstallationStore } from '../../lambdas/adapters/dynamo-installation-store';
 import { createExampleApp } from '../../lambdas/app';
+import { escalate } from '../../lambdas/app/escalate';
 import type { AppSetup } from '../../lambdas/core/router';
 import { signBody } from '../../lambdas/core/signature';
 import { FIXTURES, withWorkspace } from '../../lambdas/local/fixtures';
@@ -19,8 +20,10 @@ let handlesBefore: number;
 
 const tcpHandles = () => process.getActiveResourcesInfo().filter((kind) => kind.startsWith('TCP')).length;
 
-// The example agent, plus a handler that always fails on work items named "poison".
-const setup: AppSetup = (plane) => {
+// The example agent, escalate (its replies are plain comments, which come back as echoes), and a
+// handler that always fails on work items named "poison".
+const setup: AppSetup = (plane, settings) => {
+  escalate(plane, settings);
   createExampleApp({ agentRuns: true })(plane);
   plane.on('issue.created', (event) => {
     if (event.data.name === 'poison') throw new Error('poisoned on purpose');
@@ -91,18 +94,21 @@ test('mentioning the bot with "summary" gets a reply in the same thread, through
   expect(replies).toHaveLength(1);
   expect(replies[0].comment_stripped || replies[0].comment_html).toContain(`Summary of "${item.name}"`);
   const run = sim().agentRuns().at(-1);
-  expect(run?.status).toBe('completed');
+  // A response leaves the run in progress: nothing in Plane ever completes a run.
+  expect(run?.status).toBe('in_progress');
   const activities = sim()
     .data.agentActivities.filter((activity) => activity.agent_run === run?.id)
     .map((activity) => activity.type);
-  expect(activities).toEqual(expect.arrayContaining(['thought', 'response']));
+  expect(activities).toEqual(['prompt', 'thought', 'response']);
 });
 
-test("the bot's own reply comes back as a webhook and is dropped, so it never answers itself", async () => {
+test("the bot's own comment comes back as a webhook and is dropped, so it never answers itself", async () => {
   const item = sim().data.workItems[1];
-  await mention(item.id, 'help');
+  sim().createComment(item.id, '<p>this is urgent</p>');
   await app.idle();
-  expect(botComments(item.id)).toHaveLength(1);
+  expect(botComments(item.id).map((comment) => comment.comment_html)).toEqual([
+    '<p>Raised the priority to urgent.</p>',
+  ]);
   expect(logs.join('\n')).toMatch(/event skipped .*reason=echo/);
 });
 
@@ -110,9 +116,9 @@ test('the same webhook body delivered twice yields one reply', async () => {
   const item = sim().data.workItems[2];
   await mention(item.id, 'priority low');
   const delivery = sim()
-    .deliveries.filter((entry) => entry.event === 'agent_run_create')
+    .deliveries.filter((entry) => entry.event === 'agent_run_user_prompt')
     .at(-1);
-  if (!delivery) throw new Error('no agent_run_create delivery recorded');
+  if (!delivery) throw new Error('no agent_run_user_prompt delivery recorded');
   const repeat = await fetch(`${app.appUrl}/webhook`, {
     method: 'POST',
     headers: { ...delivery.headers, 'X-Plane-Delivery': 'a-new-delivery-id' },
@@ -122,6 +128,7 @@ test('the same webhook body delivered twice yields one reply', async () => {
   await app.idle();
   expect(botComments(item.id)).toHaveLength(1);
   expect(sim().data.workItems[2].priority).toBe('low');
+  expect(logs.join('\n')).toMatch(/event skipped .*reason=duplicate/);
 });
 
 test('a token that expires mid-run is renewed and the next mention is still answered', async () => {

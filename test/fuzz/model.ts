@@ -141,6 +141,12 @@ function routingFields(bodyText: string, headers: Headers): ModelEvent | undefin
       eventId,
     };
   }
+  if (isObject(run)) {
+    // An agent payload wrapped in the envelope: its own action (`prompted`) names it, not the
+    // envelope's (always `created`); both are read, so both must be plain names.
+    const outer = action(own(body, 'action'));
+    return { event: name, action: action(own(data, 'action')) ?? outer, workspaceId, eventId };
+  }
   return { event: name, action: action(own(body, 'action')) ?? action(own(data, 'action')), workspaceId, eventId };
 }
 

@@ -63,7 +63,7 @@ describe('the fake Plane client', () => {
     const plane = createFakePlaneClient();
     const activity = { type: 'thought' as const, content: { type: 'thought' as const, body: 'Thinking' } };
     const answer = await plane.agentRuns.createActivity('run-1', activity);
-    expect(plane.records.activities).toEqual([{ ...activity, id: answer.id, runId: 'run-1' }]);
+    expect(plane.records.activities).toEqual([{ ...activity, id: answer.id, runId: 'run-1', actor: FAKE_BOT_USER_ID }]);
   });
 
   it('fails the next call to a method once, after recording it', async () => {

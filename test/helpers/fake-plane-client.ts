@@ -1,5 +1,7 @@
+import type { AgentPromptData, PlaneEvent } from '../../lambdas/core/events';
 import type { PlaneClient } from '../../lambdas/core/plane-client';
 import type { Comment, PlaneUser, WorkItem } from '../../lambdas/core/plane-types';
+import { fakeAgentRuns, savePrompt } from './fake-agent-runs';
 import { type FakeActivity, type FakePlaneArgs, type FakePlaneState, fakeResources } from './fake-plane-resources';
 
 /** The bot user the fake acts as (`me()`, the actor of its comments); fakeHandlerContext's default bot. */
@@ -48,6 +50,11 @@ export interface FakePlaneClient extends PlaneClient {
   readonly records: { workItems: WorkItem[]; comments: Comment[]; activities: FakeActivity[] };
   /** Makes the next call to `method` reject with `error` (after it is recorded), as a Plane outage would. */
   failNext(method: FakePlaneMethod, error: Error): void;
+  /**
+   * Holds the prompt of an `agent_run_user_prompt` event among the run's activities, as Plane does
+   * before sending the webhook, so `agentRuns.respond` sees it, and a Stop after it.
+   */
+  savePrompt(event: PlaneEvent<AgentPromptData>): void;
 }
 
 /** Creates a {@link FakePlaneClient} seeded with `options`. */
@@ -73,6 +80,7 @@ export function createFakePlaneClient(options: FakePlaneClientOptions = {}): Fak
   };
   return {
     ...fakeResources(state, options.request),
+    agentRuns: fakeAgentRuns(state),
     calls,
     records: state.records,
     // The filter keeps only calls to `method`, so their args are that method's arguments.
@@ -81,5 +89,6 @@ export function createFakePlaneClient(options: FakePlaneClientOptions = {}): Fak
     failNext(method, error) {
       failures.set(method, [...(failures.get(method) ?? []), error]);
     },
+    savePrompt: (event) => savePrompt(state, event),
   };
 }

@@ -13,10 +13,21 @@ export interface FakePlaneArgs {
   'comments.list': Parameters<PlaneClient['comments']['list']>;
   'comments.create': Parameters<PlaneClient['comments']['create']>;
   'agentRuns.createActivity': Parameters<PlaneClient['agentRuns']['createActivity']>;
+  'agentRuns.listActivities': Parameters<PlaneClient['agentRuns']['listActivities']>;
+  'agentRuns.respond': Parameters<PlaneClient['agentRuns']['respond']>;
 }
 
-/** An agent-run activity the fake received, with the run it was posted to. */
-export type FakeActivity = AgentActivityInput & { readonly id: string; readonly runId: string };
+/**
+ * An activity of a run the fake holds: one the handler posted (its actor is the bot), or a
+ * user's prompt saved with `plane.savePrompt(event)`.
+ */
+export type FakeActivity = Omit<AgentActivityInput, 'type' | 'content'> & {
+  readonly id: string;
+  readonly runId: string;
+  readonly type: AgentActivityInput['type'] | 'prompt';
+  readonly content: AgentActivityInput['content'] | { readonly type: string; readonly body: string };
+  readonly actor?: string;
+};
 
 /** What the fake's resources share: the records, the call recorder and an id source. */
 export interface FakePlaneState {
@@ -117,23 +128,14 @@ function fakeComments(state: FakePlaneState): PlaneClient['comments'] {
   };
 }
 
-function fakeAgentRuns(state: FakePlaneState): PlaneClient['agentRuns'] {
-  return {
-    async createActivity(...args) {
-      state.record('agentRuns.createActivity', ...args);
-      const [runId, activity] = args;
-      const stored: FakeActivity = { ...structuredClone(activity), id: state.newId('activity'), runId };
-      state.records.activities.push(stored);
-      return { id: stored.id, type: stored.type };
-    },
-  };
-}
-
-/** The PlaneClient part of the fake: every method records its call, then reads or writes `state.records`. */
+/**
+ * The PlaneClient part of the fake but for `agentRuns` (fake-agent-runs.ts): every method records its
+ * call, then reads or writes `state.records`.
+ */
 export function fakeResources(
   state: FakePlaneState,
   answer?: (...args: FakePlaneArgs['request']) => unknown,
-): PlaneClient {
+): Omit<PlaneClient, 'agentRuns'> {
   return {
     workspaceSlug: state.workspaceSlug,
     async request<T>(...args: FakePlaneArgs['request']): Promise<T> {
@@ -148,6 +150,5 @@ export function fakeResources(
     },
     workItems: fakeWorkItems(state),
     comments: fakeComments(state),
-    agentRuns: fakeAgentRuns(state),
   };
 }

@@ -71,6 +71,18 @@ describe('stage settings', () => {
     expect([config.planeClientId, config.scopes, config.alarmEmail]).toEqual(['from-cli', 'read', 'ops@example.com']);
   });
 
+  test('-c agentRuns=true turns agent runs on for one run, and -c agentRuns=false off', () => {
+    const stages = { dev: { agentRuns: false }, prod: { agentRuns: true } };
+    expect(resolveStageConfig({ stage: 'dev', stages, overrides: { agentRuns: 'true' } }).agentRuns).toBe(true);
+    expect(resolveStageConfig({ stage: 'prod', stages, overrides: { agentRuns: 'false' } }).agentRuns).toBe(false);
+  });
+
+  test('-c agentRuns=yes is refused with the setting named', () => {
+    expect(() => resolveStageConfig({ stage: 'dev', stages: {}, overrides: { agentRuns: 'yes' } })).toThrow(
+      /context\.agentRuns \(-c agentRuns=\.\.\.\)/,
+    );
+  });
+
   test('URLs lose their trailing slash', () => {
     const config = resolveStageConfig({ stage: 'dev', stages: { dev: { planeApiUrl: 'https://plane.example.com/' } } });
     expect(config.planeApiUrl).toBe('https://plane.example.com');

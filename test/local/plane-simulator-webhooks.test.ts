@@ -5,7 +5,6 @@ import {
   apiKeyAuth,
   bearer,
   installWithBotToken,
-  SIM_CLIENT_ID,
   SIM_WEBHOOK_SECRET,
   startSimulator,
 } from '../helpers/sim-harness';
@@ -115,110 +114,6 @@ describe('Plane simulator webhooks', () => {
     expect(hook.headers['x-plane-event']).toBe('issue_comment');
     expect(activityOf(hook).actor).toMatchObject({ id: sim.botUser()?.id });
     expect(parse(hook).data).toMatchObject({ comment_html: '<p>Done</p>', actor: sim.botUser()?.id, issue: item.id });
-  });
-
-  it('starts an agent run when the bot is mentioned, and a response completes it', async () => {
-    await start();
-    const item = sim.data.workItems[1];
-    const html = `<p>Hey ${sim.mentionHtml().replace(' label=', ' data-x="1" label=')} please look</p>`;
-    const comment = sim.createComment(item.id, html);
-    await sim.idle();
-    expect(receiver.received.map((hook) => hook.headers['x-plane-event'])).toEqual([
-      'issue_comment',
-      'agent_run_create',
-    ]);
-    const runHook = parse(receiver.received[1]);
-    const [run] = sim.agentRuns();
-    expect(runHook).toMatchObject({
-      event: 'agent_run_create',
-      action: 'created',
-      data: {
-        type: 'agent_run',
-        agent_run: {
-          id: run.id,
-          status: 'created',
-          issue: item.id,
-          comment: comment.id,
-          created_by: sim.data.human.id,
-        },
-        agent_user_id: sim.botUser()?.id,
-        app_client_id: SIM_CLIENT_ID,
-        issue_id: item.id,
-        project_id: item.project,
-        workspace_id: sim.data.workspace.id,
-        comment_id: comment.id,
-      },
-      activity: { actor: { id: sim.data.human.id } },
-    });
-
-    const activities = `/workspaces/acme/runs/${run.id}/activities/`;
-    const thought = await api(sim, activities, bearer(botToken), {
-      method: 'POST',
-      body: { type: 'thought', content: { type: 'thought', body: 'Looking' } },
-    });
-    expect(thought.status).toBe(201);
-    expect((await api(sim, `/workspaces/acme/runs/${run.id}/`, bearer(botToken))).json).toMatchObject({
-      status: 'in_progress',
-    });
-    expect(
-      (
-        await api(sim, activities, apiKeyAuth, {
-          method: 'POST',
-          body: { type: 'thought', content: { type: 'thought', body: 'x' } },
-        })
-      ).status,
-    ).toBe(403);
-    const reply = await api(sim, activities, bearer(botToken), {
-      method: 'POST',
-      body: { type: 'response', content: { type: 'response', body: 'All done' } },
-    });
-    expect(reply.status).toBe(201);
-    expect((await api(sim, `/workspaces/acme/runs/${run.id}/`, bearer(botToken))).json).toMatchObject({
-      status: 'completed',
-    });
-    await sim.idle();
-    const last = receiver.received.at(-1) as ReceivedWebhook;
-    expect(parse(last)).toMatchObject({
-      event: 'issue_comment',
-      data: { comment_html: '<p>All done</p>', actor: sim.botUser()?.id },
-    });
-    expect((await api(sim, activities, bearer(botToken))).json).toMatchObject({ total_count: 2 });
-  });
-
-  it('fails the run on an error activity and accepts action content', async () => {
-    await start();
-    sim.createComment(sim.data.workItems[0].id, sim.mentionHtml());
-    const [run] = sim.agentRuns();
-    const path = `/workspaces/acme/runs/${run.id}/activities/`;
-    const action = await api(sim, path, bearer(botToken), {
-      method: 'POST',
-      body: { type: 'action', content: { type: 'action', action: 'search', parameters: { q: 'x' } } },
-    });
-    expect(action.json).toMatchObject({
-      type: 'action',
-      content: { type: 'action', action: 'search', parameters: { q: 'x' } },
-    });
-    await api(sim, path, bearer(botToken), {
-      method: 'POST',
-      body: { type: 'error', content: { type: 'error', body: 'Boom' } },
-    });
-    expect(run.status).toBe('failed');
-    expect(
-      (
-        await api(sim, path, bearer(botToken), {
-          method: 'POST',
-          body: { type: 'prompt', content: { type: 'prompt', body: 'x' } },
-        })
-      ).status,
-    ).toBe(400);
-  });
-
-  it('creates no agent run when App Mentions are off', async () => {
-    await start({ agentMentions: false });
-    sim.createComment(sim.data.workItems[0].id, sim.mentionHtml());
-    await sim.idle();
-    expect(sim.agentRuns()).toHaveLength(0);
-    expect(receiver.received.map((hook) => hook.headers['x-plane-event'])).toEqual(['issue_comment']);
   });
 
   it('counts any HTTP status as delivered', async () => {

@@ -2,7 +2,7 @@ import type { SimRequest } from './http/http-io';
 import type { RateLimiter } from './http/rate-limiter';
 import type { TokenRegistry } from './oauth/token-registry';
 import type { SimulatorData } from './simulator-data';
-import type { PlaneSimulatorOptions, SimulatorFaults, TokenRequestRecord } from './simulator-types';
+import type { AgentWebhookOrder, PlaneSimulatorOptions, SimulatorFaults, TokenRequestRecord } from './simulator-types';
 import type { WebhookEmitter } from './webhooks/emitter';
 
 /** The options with every default filled in. */
@@ -10,14 +10,22 @@ export type ResolvedOptions = Required<Omit<PlaneSimulatorOptions, 'webhookUrl' 
   webhookUrl: string | undefined;
 };
 
+/** How simulated agent runs behave; `setAgentWebhookOrder` changes the order while it runs. */
+interface AgentRunBehaviour {
+  webhookOrder: AgentWebhookOrder;
+  readonly staleMs: number;
+  readonly random: () => number;
+}
+
 /**
- * What a resource's actions need: the records, the webhooks and the clock. Actions are plain
- * functions taking it first, so a new resource adds no field here.
+ * What a resource's actions need: the records, the webhooks, the clock, and how agent runs
+ * behave. Actions are plain functions taking it first, so a new resource adds no field here.
  */
 export interface ActionContext {
   readonly data: SimulatorData;
   readonly webhooks: WebhookEmitter;
   readonly clock: () => number;
+  readonly agentRuns: AgentRunBehaviour;
 }
 
 /** Everything a route needs; built once per simulator. */
@@ -55,6 +63,8 @@ export function resolveOptions(options: PlaneSimulatorOptions): ResolvedOptions 
     apiRateLimitPerMinute: options.apiRateLimitPerMinute ?? 60,
     oauthRateLimitPerHour: options.oauthRateLimitPerHour ?? 5000,
     agentMentions: options.agentMentions ?? true,
+    agentWebhookOrder: options.agentWebhookOrder ?? 'concurrent',
+    agentRunStaleMs: options.agentRunStaleMs ?? 5 * 60_000,
     clock: options.clock ?? Date.now,
     random: options.random ?? Math.random,
     webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? [1000, 5000, 15000, 30000, 60000],

@@ -4,6 +4,9 @@ import { createRateLimiter } from './http/rate-limiter';
 import { createSimServer } from './http/server';
 import { uninstallApp } from './oauth/installations';
 import { createTokenRegistry } from './oauth/token-registry';
+import { stopAgentRun } from './resources/agent-runs/prompts';
+import type { SimAgentRun } from './resources/agent-runs/record';
+import { checkStale } from './resources/agent-runs/status';
 import { createComment } from './resources/comments/actions';
 import { createWorkItem, updateWorkItem } from './resources/work-items/actions';
 import type { SimWorkItem } from './resources/work-items/record';
@@ -60,7 +63,8 @@ export function createPlaneSimulator(input: PlaneSimulatorOptions): PlaneSimulat
     }),
     limiter: createRateLimiter(clock),
     tokenRequests,
-    faults: { api429Rate: 0, api500Rate: 0 },
+    faults: { api429Rate: 0, api500Rate: 0, agentResponse502: 0 },
+    agentRuns: { webhookOrder: options.agentWebhookOrder, staleMs: options.agentRunStaleMs, random: options.random },
   };
   const server = createSimServer(ctx);
   let url = '';
@@ -74,6 +78,11 @@ export function createPlaneSimulator(input: PlaneSimulatorOptions): PlaneSimulat
     const item = data.workItems.find((candidate) => candidate.id === id);
     if (!item) throw new Error(`no work item ${id} in the simulator`);
     return item;
+  };
+  const agentRun = (id: string): SimAgentRun => {
+    const run = data.agentRuns.find((candidate) => candidate.id === id);
+    if (!run) throw new Error(`no agent run ${id} in the simulator`);
+    return checkStale(run, clock(), ctx.agentRuns.staleMs);
   };
 
   return {
@@ -105,6 +114,7 @@ export function createPlaneSimulator(input: PlaneSimulatorOptions): PlaneSimulat
     setFaults(faults) {
       ctx.faults.api429Rate = faults.api429Rate ?? 0;
       ctx.faults.api500Rate = faults.api500Rate ?? 0;
+      ctx.faults.agentResponse502 = faults.agentResponse502 ?? 0;
     },
     installation,
     botUser,
@@ -117,6 +127,18 @@ export function createPlaneSimulator(input: PlaneSimulatorOptions): PlaneSimulat
       createComment(ctx, data.human, workItem(workItemId), { comment_html: commentHtml }),
     createWorkItem: (fields, projectId) => createWorkItem(ctx, data.human, projectId ?? data.projects[0].id, fields),
     updateWorkItem: (workItemId, fields) => updateWorkItem(ctx, data.human, workItem(workItemId), fields),
-    agentRuns: () => data.agentRuns,
+    agentRuns: () => data.agentRuns.map((run) => checkStale(run, clock(), ctx.agentRuns.staleMs)),
+    agentActivities: (runId) => data.agentActivities.filter((activity) => activity.agent_run === agentRun(runId).id),
+    replyInThread(commentId, commentHtml) {
+      const comment = data.comments.find((candidate) => candidate.id === commentId);
+      if (!comment) throw new Error(`no comment ${commentId} in the simulator`);
+      // Plane's threads are one level deep: a reply to a reply joins the same thread.
+      const root = data.comments.find((candidate) => candidate.id === comment.parent) ?? comment;
+      return createComment(ctx, data.human, workItem(root.issue), { comment_html: commentHtml }, root);
+    },
+    stopAgentRun: (runId) => stopAgentRun(ctx, data.human, agentRun(runId)),
+    setAgentWebhookOrder(order) {
+      ctx.agentRuns.webhookOrder = order;
+    },
   };
 }

@@ -1,9 +1,16 @@
-import type { SimAgentRun } from './resources/agent-runs/record';
+import type { SimAgentActivity, SimAgentRun } from './resources/agent-runs/record';
 import type { SimComment } from './resources/comments/record';
 import type { SimUser } from './resources/members/record';
 import type { SimWorkItem } from './resources/work-items/record';
 import type { SimInstallation, SimulatorData } from './simulator-data';
 import type { WebhookDelivery } from './webhooks/sender';
+
+/**
+ * How the two webhooks of a new agent run go out. `concurrent`: both at once, as Plane's separate
+ * Celery tasks do, in an order drawn from `random` (either may arrive first); `create-first` and
+ * `prompt-first`: one after the other, the second once the first was answered.
+ */
+export type AgentWebhookOrder = 'concurrent' | 'create-first' | 'prompt-first';
 
 /** How to start the simulator. Secrets given here are never logged. */
 export interface PlaneSimulatorOptions {
@@ -39,9 +46,16 @@ export interface PlaneSimulatorOptions {
   oauthRateLimitPerHour?: number;
   /** "Enable App Mentions". @default true */
   agentMentions?: boolean;
+  /** @default 'concurrent' */
+  agentWebhookOrder?: AgentWebhookOrder;
+  /**
+   * A run with no activity for this long goes `stale` on its next read (Plane's
+   * `AGENT_RUN_STALE_TIMEOUT_IN_MINS`). @default 300000 (5 minutes)
+   */
+  agentRunStaleMs?: number;
   /** Epoch ms. @default Date.now */
   clock?: () => number;
-  /** Draws for fault injection, in [0, 1). @default Math.random */
+  /** Draws for fault injection and the order of agent webhooks, in [0, 1). @default Math.random */
   random?: () => number;
   /**
    * Delays before each retry of a webhook that hit a network error or time-out.
@@ -78,6 +92,11 @@ export interface TokenRequestRecord {
 export interface SimulatorFaults {
   api429Rate?: number;
   api500Rate?: number;
+  /**
+   * How many of the next `response` activity POSTs are saved (comment and all) and then answered
+   * 502, as a gateway that gave up after Plane committed would. Not a rate: a count.
+   */
+  agentResponse502?: number;
 }
 
 /** A running (or startable) simulated Plane workspace. */
@@ -111,6 +130,16 @@ export interface PlaneSimulator {
   createWorkItem(fields: Record<string, unknown>, projectId?: string): SimWorkItem;
   /** Updates a work item as the seeded human: one webhook per changed field. */
   updateWorkItem(workItemId: string, fields: Record<string, unknown>): SimWorkItem;
-  /** Agent runs started by mentions of the bot, oldest first. */
+  /** Agent runs started by mentions of the bot, oldest first, each read as Plane reads it (stale check). */
   agentRuns(): ReadonlyArray<SimAgentRun>;
+  /** A run's activities (the users' prompts and the agent's), oldest first. */
+  agentActivities(runId: string): ReadonlyArray<SimAgentActivity>;
+  /**
+   * Replies in a comment's thread as the seeded human, as Plane's web app does (a comment with
+   * `parent`): `issue_comment`, and a prompt to the thread's agent run if it has one.
+   */
+  replyInThread(commentId: string, commentHtml: string): SimComment;
+  /** Presses Stop on a run as the seeded human: a stop prompt goes to the app. */
+  stopAgentRun(runId: string): SimAgentActivity;
+  setAgentWebhookOrder(order: AgentWebhookOrder): void;
 }

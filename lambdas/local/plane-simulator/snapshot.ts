@@ -10,7 +10,7 @@ import type { SimulatorData } from './simulator-data';
  * resource's list needs no bump, as every list of a fresh workspace is checked by name.
  * Files without a version were written before versions existed.
  */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
 type Saved = { version?: unknown; data?: unknown };
 

@@ -9,15 +9,26 @@ function parseError(detail: string): SimHttpError {
   return new SimHttpError(400, { detail });
 }
 
+/** A view's page sizes: Plane's paginator takes a default per view and allows `max(1000, default)`. */
+interface PageSizes {
+  readonly defaultPerPage: number;
+  readonly maxPerPage: number;
+}
+
 /**
- * Pages a list as Plane's `BasePaginator` does: `per_page` (default and max 100) and a cursor
- * `value:offset:is_prev` where offset is the page number, e.g. `100:1:0` for the second page.
+ * Pages a list as Plane's `BasePaginator` does: `per_page` (default and max 100 unless the view
+ * says otherwise) and a cursor `value:offset:is_prev` where offset is the page number, e.g.
+ * `100:1:0` for the second page. The page size is `per_page`, never the cursor's value.
  */
-export function paginate(query: URLSearchParams, items: readonly JsonObject[]): JsonObject {
-  const perPageText = query.get('per_page') ?? String(DEFAULT_PER_PAGE);
+export function paginate(
+  query: URLSearchParams,
+  items: readonly JsonObject[],
+  sizes: PageSizes = { defaultPerPage: DEFAULT_PER_PAGE, maxPerPage: MAX_PER_PAGE },
+): JsonObject {
+  const perPageText = query.get('per_page') ?? String(sizes.defaultPerPage);
   if (!/^-?\d+$/.test(perPageText.trim())) throw parseError('Invalid per_page parameter.');
   const perPage = Number(perPageText);
-  if (perPage > MAX_PER_PAGE) throw parseError(`Invalid per_page value. Cannot exceed ${MAX_PER_PAGE}.`);
+  if (perPage > sizes.maxPerPage) throw parseError(`Invalid per_page value. Cannot exceed ${sizes.maxPerPage}.`);
   if (perPage < 1) throw parseError('Invalid per_page parameter.');
   const cursor = (query.get('cursor') ?? `${perPage}:0:0`).split(':');
   if (cursor.length !== 3 || cursor.some((bit) => !/^-?\d+(\.\d+)?$/.test(bit))) {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { SimCall, SimContext } from '../context';
 import { OAUTH_ROUTES } from '../oauth/routes';
-import { API_PREFIX, restApi } from '../rest/rest-api';
+import { API_PREFIX, restApi, WEB_API_PREFIX, webApi } from '../rest/rest-api';
 import { readRequest, SimHttpError, type SimRequest } from './http-io';
 import {
   errorResponse,
@@ -18,10 +18,13 @@ import { createRouter } from './router';
 const oauth = createRouter<SimCall>(OAUTH_ROUTES);
 
 function knownPath(path: string): boolean {
-  return path.startsWith(API_PREFIX) || oauth.find(path, 'GET') !== 'not-found';
+  return path.startsWith(WEB_API_PREFIX) || oauth.find(path, 'GET') !== 'not-found';
 }
 
-/** Routes one request: the REST API under `/api/v1/`, the OAuth pages under `/auth/o/`. */
+/**
+ * Routes one request: the REST API under `/api/v1/`, the few web-app routes under `/api/`, the
+ * OAuth pages under `/auth/o/`.
+ */
 async function respond(ctx: SimContext, req: SimRequest): Promise<SimResponse> {
   const path = req.url.pathname;
   // Django's APPEND_SLASH: GETs without the trailing slash are redirected; other methods 404.
@@ -30,6 +33,7 @@ async function respond(ctx: SimContext, req: SimRequest): Promise<SimResponse> {
   }
   const call: SimCall = { ctx, req, params: {} };
   if (path.startsWith(API_PREFIX)) return restApi(call);
+  if (path.startsWith(WEB_API_PREFIX)) return webApi(call);
   const found = oauth.find(path, req.method);
   if (found === 'not-found') return NOT_FOUND;
   if (found === 'method-not-allowed') return methodNotAllowed(req.method);

@@ -28,6 +28,11 @@ type SeededCollections = [Unseeded] extends [never] ? SimulatorCollections : { r
 /** Every `/api/v1` route the simulator serves. */
 export const API_ROUTES: readonly ApiRoute[] = RESOURCES.flatMap((resource) => resource.routes);
 
+/** The routes of Plane's web-app API (`/api/...`) the simulator serves. */
+export const WEB_ROUTES: readonly ApiRoute[] = RESOURCES.flatMap((resource) =>
+  'webRoutes' in resource ? (resource.webRoutes ?? []) : [],
+);
+
 /** The resources' lists for a fresh workspace, each seeded in registry order. */
 export function seedCollections(base: SeedingData, now: number): SeededCollections {
   const lists: Partial<SimulatorCollections> = {};

@@ -13,6 +13,11 @@ export interface SimResource<K extends keyof SimulatorCollections> {
   seed(data: SeedingData, now: number): Pick<SimulatorCollections, K>;
   /** Patterns relative to `/api/v1`. */
   readonly routes: readonly ApiRoute[];
+  /**
+   * Routes of Plane's web-app API, relative to `/api` (the Stop button, replies in a thread):
+   * session-authenticated in Plane, the simulator takes the `/api/v1` credentials.
+   */
+  readonly webRoutes?: readonly ApiRoute[];
 }
 
 /** A list seeded by an earlier resource; throws when the registry order is wrong. */

@@ -2,15 +2,15 @@ import type { SimCall, SimContext } from '../context';
 import { SimHttpError, type SimRequest } from '../http/http-io';
 import { type RateDecision, TOO_MANY_REQUESTS } from '../http/rate-limiter';
 import { errorResponse, jsonResponse, methodNotAllowed, NOT_FOUND, type SimResponse } from '../http/response';
-import { createRouter } from '../http/router';
-import { API_ROUTES } from '../resources';
+import { createRouter, type Router } from '../http/router';
+import { API_ROUTES, WEB_ROUTES } from '../resources';
 import type { SimUser } from '../resources/members/record';
-import type { ApiCall } from './api-route';
+import type { ApiCall, ApiRoute } from './api-route';
 
 /** Where the REST API is mounted. */
 export const API_PREFIX = '/api/v1/';
-
-const router = createRouter<ApiCall>(API_ROUTES);
+/** Where Plane's web-app API is mounted (checked after API_PREFIX, which it contains). */
+export const WEB_API_PREFIX = '/api/';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -64,13 +64,18 @@ function fault(ctx: SimContext): SimHttpError | undefined {
 }
 
 /**
- * Everything under `/api/v1`: route lookup (404 / 405), authentication (`X-API-Key` or
+ * Serves `routes` under `prefix`: route lookup (404 / 405), authentication (`X-API-Key` or
  * `Authorization: Bearer`), rate limits with `X-RateLimit-*` headers on every answer, injected
  * faults, then the route. Errors thrown by routes become their JSON answers.
  */
-export async function restApi(call: SimCall): Promise<SimResponse> {
+function createRestApi(prefix: string, routes: readonly ApiRoute[]): (call: SimCall) => Promise<SimResponse> {
+  const router = createRouter<ApiCall>(routes);
+  return (call) => serve(call, prefix, router);
+}
+
+async function serve(call: SimCall, prefix: string, router: Router<ApiCall>): Promise<SimResponse> {
   const { ctx, req } = call;
-  const path = req.url.pathname.slice(API_PREFIX.length - 1);
+  const path = req.url.pathname.slice(prefix.length - 1);
   const caller = identify(ctx, req);
   const decision = ctx.limiter.hit(caller.bucket, caller.limit, caller.windowMs);
   const headers = rateHeaders(decision);
@@ -99,6 +104,12 @@ export async function restApi(call: SimCall): Promise<SimResponse> {
     if (!(error instanceof SimHttpError)) throw error;
     response = answer(errorResponse(error));
   }
-  ctx.options.log(`${req.method} /api/v1${path} -> ${response.status} (${caller.user.display_name})`);
+  ctx.options.log(`${req.method} ${prefix.slice(0, -1)}${path} -> ${response.status} (${caller.user.display_name})`);
   return response;
 }
+
+/** Everything under `/api/v1`. */
+export const restApi = createRestApi(API_PREFIX, API_ROUTES);
+
+/** The web-app routes the simulator serves under `/api/` (resources' `webRoutes`). */
+export const webApi = createRestApi(WEB_API_PREFIX, WEB_ROUTES);

@@ -5,13 +5,19 @@ import type { SimInstallation } from '../simulator-data';
 
 export type WebhookAction = 'created' | 'updated' | 'deleted';
 
-/** Who did it and, for updates, which field changed from what to what. */
-export interface ActivityInput {
+/** Who did it and, for updates, which field changed from what to what (`model_activity`). */
+interface ModelActivity {
   actor: SimUser;
   field?: string;
   oldValue?: PyJson;
   newValue?: PyJson;
 }
+
+/**
+ * The envelope's `activity`: a model change's, or the payload again, as agent webhooks send it
+ * (EE bgtasks/agent_run_webhook.py: `activity=event_data`).
+ */
+export type ActivityInput = ModelActivity | { readonly sameAsData: true };
 
 /**
  * The v1 envelope, keys in the order Plane's `webhook_send_task` builds them: `event`, `action`,
@@ -30,13 +36,16 @@ export function webhookEnvelope(
     webhook_id: installation.webhook,
     workspace_id: installation.workspace,
     data,
-    activity: {
-      field: activity.field ?? null,
-      new_value: activity.newValue ?? null,
-      old_value: activity.oldValue ?? null,
-      actor: userLite(activity.actor),
-      old_identifier: null,
-      new_identifier: null,
-    },
+    activity:
+      'sameAsData' in activity
+        ? data
+        : {
+            field: activity.field ?? null,
+            new_value: activity.newValue ?? null,
+            old_value: activity.oldValue ?? null,
+            actor: userLite(activity.actor),
+            old_identifier: null,
+            new_identifier: null,
+          },
   };
 }

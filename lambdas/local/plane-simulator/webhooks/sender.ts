@@ -32,8 +32,11 @@ export interface WebhookSenderOptions {
 /** Sends signed v1 webhooks one after another, retrying network failures in the background. */
 export interface WebhookSender {
   readonly deliveries: ReadonlyArray<WebhookDelivery>;
-  /** Queues one webhook; returns at once (Plane's API does not wait for deliveries). */
-  send(url: string, event: string, payload: { readonly [key: string]: PyJson }): void;
+  /**
+   * Queues one webhook; returns at once (Plane's API does not wait for deliveries). A `concurrent`
+   * one is posted at once, beside the queue.
+   */
+  send(url: string, event: string, payload: { readonly [key: string]: PyJson }, how?: { concurrent?: boolean }): void;
   idle(): Promise<void>;
   /** Cancels in-flight requests and pending retries; later sends are dropped. */
   stop(): void;
@@ -62,7 +65,8 @@ function planeSenderSignature(body: string, secret: string): string {
 /**
  * Creates the sender. Like Plane's celery task it signs `json.dumps(payload)`, retries only
  * network errors and time-outs (after each of `retryDelaysMs`), and records every attempt.
- * First attempts go out in order; a retry waits on its own timer and does not hold the queue.
+ * First attempts go out in order, but for `concurrent` ones; a retry waits on its own timer and
+ * does not hold the queue.
  */
 export function createWebhookSender(options: WebhookSenderOptions): WebhookSender {
   const deliveries: WebhookDelivery[] = [];
@@ -132,18 +136,18 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
 
   return {
     deliveries,
-    send(url, event, payload) {
+    send(url, event, payload, how = {}) {
       if (stopped) return;
       const body = pythonJsonDumps(payload);
       const action = typeof payload.action === 'string' ? payload.action : '';
       const job: Job = { url, event, action, body, signature: planeSenderSignature(body, options.secret), attempt: 1 };
       pending += 1;
-      queue = queue
-        .then(() => attempt(job))
-        .catch((error: unknown) => {
-          options.log(`webhook ${event} could not be sent: ${error instanceof Error ? error.message : String(error)}`);
-          settle();
-        });
+      const failed = (error: unknown) => {
+        options.log(`webhook ${event} could not be sent: ${error instanceof Error ? error.message : String(error)}`);
+        settle();
+      };
+      if (how.concurrent) attempt(job).catch(failed);
+      else queue = queue.then(() => attempt(job)).catch(failed);
     },
     idle() {
       if (pending === 0 || stopped) return Promise.resolve();

@@ -1,94 +1,85 @@
 import { randomUUID } from 'node:crypto';
-import { escapeHtml } from '../../../../core/html-page';
 import type { ActionContext } from '../../context';
-import { httpError, SimHttpError } from '../../http/http-io';
-import { forbidden } from '../../rest/api-route';
-import { createComment } from '../comments/actions';
+import { insertComment } from '../comments/insert';
 import type { SimUser } from '../members/record';
-import type { AgentActivityType, AgentRunStatus, SimAgentActivity, SimAgentRun } from './record';
+import { readActivityInput } from './activity-input';
+import type { SimAgentActivity, SimAgentRun } from './record';
+import { applyActivity } from './status';
+import { sendAgentWebhooks, userActivity } from './webhooks';
 
-/** What posting an activity does to its run (`prompt` comes from users, not the API). */
-const STATUS_AFTER: Readonly<Record<Exclude<AgentActivityType, 'prompt'>, AgentRunStatus>> = {
-  thought: 'in_progress',
-  action: 'in_progress',
-  response: 'completed',
-  elicitation: 'awaiting',
-  error: 'failed',
-};
+/** Forced ephemeral whatever the request says (EE models/agent_run.py `EPHEMERAL_ACTIVITY_TYPES`). */
+const EPHEMERAL: readonly string[] = ['action', 'thought', 'error'];
 
-const SIGNALS = ['auth_request', 'continue', 'select', 'stop'];
-
-function parseContent(type: string, content: unknown): Record<string, unknown> {
-  if (typeof content !== 'object' || content === null || Array.isArray(content)) {
-    throw new SimHttpError(400, { content: ['This field is required.'] });
+/**
+ * The agent's reply as Plane writes it (EE apps/api/plane/agents/utils/handlers/
+ * run_agent_activity.py): `<p>{body}</p>` with the body inserted raw, by the bot, as a reply to the
+ * run's thread (access copied from it). No webhook. A run without a thread takes this comment as one.
+ */
+function replyComment(ctx: ActionContext, run: SimAgentRun, activity: SimAgentActivity): string | null {
+  if (!run.issue || !run.project) return null;
+  const thread = ctx.data.comments.find((comment) => comment.id === run.comment);
+  const comment = insertComment(
+    ctx,
+    activity.actor,
+    { issue: run.issue, project: run.project, workspace: run.workspace },
+    {
+      comment_html: `<p>${String(activity.content.body)}</p>`,
+      access: thread?.access ?? 'INTERNAL',
+      external_source: null,
+      external_id: null,
+      parent: thread?.id ?? null,
+    },
+  );
+  if (!thread) {
+    run.comment = comment.id;
+    run.source_comment = comment.id;
   }
-  const record = content as Record<string, unknown>;
-  if (type === 'action') {
-    if (typeof record.action !== 'string' || record.action === '') {
-      throw httpError(400, 'An action activity needs content.action');
-    }
-    const parameters = record.parameters ?? {};
-    if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) {
-      throw httpError(400, 'content.parameters must be an object');
-    }
-    return { type: 'action', action: record.action, parameters };
-  }
-  if (typeof record.body !== 'string') throw httpError(400, `A ${type} activity needs content.body`);
-  return { type, body: record.body };
+  return comment.id;
 }
 
-/** Agent replies are markdown-ish text: wrap plain text in a paragraph, keep HTML as it is. */
-function responseHtml(body: string): string {
-  return body.trim().startsWith('<') ? body : `<p>${escapeHtml(body)}</p>`;
+/** Who pressed Stop on the run last: the response that stops it records them as `stopped_by`. */
+function lastStopper(ctx: ActionContext, run: SimAgentRun): string | null {
+  const stops = ctx.data.agentActivities.filter((item) => item.agent_run === run.id && item.signal === 'stop');
+  return stops.at(-1)?.actor ?? null;
 }
 
 /**
- * `POST /runs/{id}/activities/`: only the run's own bot may post. Changes the run's status, and
- * a `response` posts the bot's reply comment.
+ * `POST /api/v1/workspaces/{slug}/runs/{id}/activities/` (EE views/api/agent_run_activity.py):
+ * validates as Plane does (activity-input.ts), saves, moves the run (status.ts). An activity of the
+ * run's bot that is not ephemeral becomes its reply comment; an activity posted with anyone else's
+ * credentials makes no comment and goes to the app as `agent_run_user_prompt` (EE
+ * models/agent_run.py `save`). There is no idempotency key: the same request twice is two activities.
  */
-export function addActivity(
+export function postActivity(
   ctx: ActionContext,
   actor: SimUser,
   run: SimAgentRun,
   body: Record<string, unknown>,
 ): SimAgentActivity {
-  const { data } = ctx;
-  if (actor.id !== run.agent_user) throw forbidden();
-  const type = body.type;
-  if (typeof type !== 'string' || !(type in STATUS_AFTER)) {
-    throw new SimHttpError(400, { type: [`"${String(type)}" is not a valid choice.`] });
-  }
-  const kind = type as keyof typeof STATUS_AFTER;
-  const content = parseContent(kind, body.content);
-  const signal = body.signal ?? 'continue';
-  if (typeof signal !== 'string' || !SIGNALS.includes(signal)) {
-    throw new SimHttpError(400, { signal: [`"${String(signal)}" is not a valid choice.`] });
-  }
-  let commentId: string | null = null;
-  if (kind === 'response') {
-    const item = data.workItems.find((candidate) => candidate.id === run.issue);
-    if (!item) throw httpError(404, 'Work item not found');
-    const reply = createComment(ctx, actor, item, { comment_html: responseHtml(String(content.body)) });
-    commentId = reply.id;
-  }
+  const input = readActivityInput(body);
   const now = ctx.clock();
   const activity: SimAgentActivity = {
     id: randomUUID(),
     agent_run: run.id,
-    type: kind,
-    content,
-    signal,
-    ephemeral: kind === 'thought' || kind === 'action',
-    comment: commentId,
+    type: input.type,
+    content: input.content,
+    content_metadata: input.content_metadata,
+    ephemeral: EPHEMERAL.includes(input.type) || input.ephemeral,
+    signal: input.signal,
+    signal_metadata: input.signal_metadata,
+    comment: null,
     actor: actor.id,
+    created_by: actor.id,
+    updated_by: actor.id,
     project: run.project,
     workspace: run.workspace,
     created_at: now,
     updated_at: now,
   };
-  data.agentActivities.push(activity);
-  run.status = STATUS_AFTER[kind];
-  run.updated_at = now;
-  if (run.status === 'completed' || run.status === 'failed') run.ended_at = now;
+  ctx.data.agentActivities.push(activity);
+  applyActivity(run, activity, input.type === 'response' ? lastStopper(ctx, run) : null);
+  run.updated_by = actor.id;
+  if (actor.id !== run.agent_user) sendAgentWebhooks(ctx, run, [userActivity(ctx, run, activity)]);
+  else if (!activity.ephemeral) activity.comment = replyComment(ctx, run, activity);
   return activity;
 }

@@ -11,6 +11,8 @@ export interface SimComment {
   access: CommentAccess;
   external_source: string | null;
   external_id: string | null;
+  /** The thread's root comment for a reply (Plane's web app and an agent's replies), else null. */
+  parent: string | null;
   created_at: number;
   updated_at: number;
 }

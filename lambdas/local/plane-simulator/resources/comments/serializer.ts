@@ -22,6 +22,6 @@ export function commentJson(comment: SimComment): JsonObject {
     workspace: comment.workspace,
     issue: comment.issue,
     actor: comment.actor,
-    parent: null,
+    parent: comment.parent ?? null,
   };
 }
