@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { Routes } from '../../lambdas/core/routes';
 import type { PlaneFunction } from '../../lib/plane-function';
-import { logicalId, SYNTH_TIMEOUT_MS, type SynthesizedStage, synthStage } from './app-helper';
+import { generatorOf, logicalId, SYNTH_TIMEOUT_MS, type SynthesizedStage, synthStage } from './app-helper';
 
 let dev: SynthesizedStage;
 let apiId: string;
@@ -38,8 +38,16 @@ describe('HTTP API', () => {
     dev.template.resourceCountIs('AWS::ApiGatewayV2::Route', 3);
   });
 
-  test(`POST ${Routes.Webhook} → ingest`, () => {
-    expect(targetOf(`POST ${Routes.Webhook}`)).toBe(fnId(dev.stack.ingest));
+  test(`POST ${Routes.Webhook}/<random segment> → ingest; no route at ${Routes.Webhook} itself`, () => {
+    const segment = { 'Fn::GetAtt': [logicalId(generatorOf(dev)), 'RandomPassword'] };
+    const route = Object.values(resources()).find(
+      (r) => r.Type === 'AWS::ApiGatewayV2::Route' && JSON.stringify(r.Properties.RouteKey).includes(Routes.Webhook),
+    );
+    expect(route?.Properties.RouteKey).toEqual({ 'Fn::Join': ['', [`POST ${Routes.Webhook}/`, segment]] });
+    const integrationId = /"Ref":"(\w+)"/.exec(JSON.stringify(route?.Properties.Target))?.[1] ?? '';
+    const uri = resources()[integrationId].Properties.IntegrationUri as { 'Fn::GetAtt': [string, string] };
+    expect(uri['Fn::GetAtt'][0]).toBe(fnId(dev.stack.ingest));
+    expect(() => targetOf(`POST ${Routes.Webhook}`)).toThrow('no route');
   });
 
   test(`GET ${Routes.OAuthSetup} → setup`, () => {
@@ -116,6 +124,7 @@ describe('outputs', () => {
     'QueueUrl',
     'DeadLetterQueueUrl',
     'TableName',
+    'PayloadBucketName',
     'AlarmTopicArn',
   ];
 
@@ -123,8 +132,14 @@ describe('outputs', () => {
     expect(Object.keys(dev.template.findOutputs('*')).sort()).toEqual([...ids].sort());
   });
 
+  test('WebhookUrl is the API endpoint + /webhook/<random segment>', () => {
+    const segment = { 'Fn::GetAtt': [logicalId(generatorOf(dev)), 'RandomPassword'] };
+    dev.template.hasOutput('WebhookUrl', {
+      Value: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] }, '/webhook/', segment]] },
+    });
+  });
+
   test.each([
-    ['WebhookUrl', '/webhook'],
     ['SetupUrl', '/oauth/setup'],
     ['RedirectUri', '/oauth/callback'],
   ])('%s is the API endpoint + %s', (id, suffix) => {
