@@ -51,7 +51,12 @@ runCli('redrive', async () => {
         `${stackName(stage)}: moved ${result.moved} of ${result.parked} message(s) back to the event ` +
           `queue${result.failed ? `; ${result.failed} could not be sent and stay parked` : ''}.\n`,
       );
-      if (result.failed > 0) process.exitCode = 1;
+      if (result.notDeleted > 0)
+        process.stdout.write(
+          `${result.notDeleted} moved message(s) could not be deleted from the dead-letter queue: they are in ` +
+            'both queues; a later redrive moves them again, and the processor drops the duplicate.\n',
+        );
+      if (result.failed > 0 || result.notDeleted > 0) process.exitCode = 1;
     }
   } finally {
     sqs.destroy();

@@ -12,6 +12,8 @@ export interface MonitoredResources {
   readonly ingestFunction: IFunction;
   /** The event processor function. */
   readonly processorFunction: IFunction;
+  /** The function that re-enqueues the webhooks kept while SQS refused them. */
+  readonly sweeperFunction: IFunction;
   /** The event queue. */
   readonly queue: IQueue;
   /** The dead-letter queue. */

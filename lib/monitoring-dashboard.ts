@@ -30,6 +30,15 @@ export function dashboardWidgets(s: DashboardSources): IWidget[][] {
         right: [s.httpApi.metricServerError({ period, statistic: 'Sum', label: 'HTTP API 5xx' })],
       }),
       new GraphWidget({
+        title: 'Payload bucket: large bodies and SQS overflow',
+        left: [
+          m(AppMetricName.WebhookOffloaded, {}, 'large bodies (claim checks)'),
+          m(AppMetricName.WebhookOverflowed, {}, 'kept while SQS refused'),
+          m(AppMetricName.OverflowSwept, {}, 're-enqueued by the sweeper'),
+        ],
+        right: [m(AppMetricName.OverflowSweepFailed, {}, 'sweep failures')],
+      }),
+      new GraphWidget({
         title: 'Ingest latency',
         left: [
           s.ingestFunction.metricDuration({ period, statistic: 'p50', label: 'ingest p50' }),

@@ -1,5 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Dashboard, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  type IMetric,
+  MathExpression,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -57,6 +64,12 @@ export class Monitoring extends Construct {
   public readonly processorErrorAlarm: Alarm;
   /** No webhook accepted for `silenceHours`: Plane stopped sending, or ingest rejects all. */
   public readonly silenceAlarm: Alarm;
+  /** SQS refused webhooks: they are kept in the payload bucket until the sweeper re-enqueues them. */
+  public readonly overflowAlarm: Alarm;
+  /** The sweeper failed: kept webhooks wait in the bucket. */
+  public readonly sweepFailureAlarm: Alarm;
+  /** A webhook over MAX_BODY_BYTES was answered 413: that event is lost. */
+  public readonly oversizedWebhookAlarm: Alarm;
   /** All alarms above. */
   public readonly alarms: readonly Alarm[];
 
@@ -131,6 +144,39 @@ export class Monitoring extends Construct {
       evaluationPeriods: silenceHours,
       missing: TreatMissingData.BREACHING, // silence is exactly the absence of data
     });
+    this.overflowAlarm = this.alarm('WebhooksOverflowed', {
+      description:
+        'SQS refused webhooks; they are kept in the payload bucket (undelivered/) and re-enqueued by the ' +
+        'sweeper every minute. Check SQS health and the ingest logs.',
+      metric: appMetric(this.stage, AppMetricName.WebhookOverflowed),
+      threshold: 1,
+      operator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      missing: TreatMissingData.NOT_BREACHING,
+    });
+    // Failures the sweeper counts (an object it could not move), and runs that crashed or timed out.
+    this.sweepFailureAlarm = this.alarm('SweepFailures', {
+      description: 'The sweeper could not re-enqueue kept webhooks; they stay in the payload bucket. Check its logs.',
+      metric: new MathExpression({
+        expression: 'FILL(failed, 0) + FILL(errors, 0)',
+        usingMetrics: {
+          failed: appMetric(this.stage, AppMetricName.OverflowSweepFailed),
+          errors: props.sweeperFunction.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        },
+        period: FIVE_MINUTES,
+        label: 'sweep failures',
+      }),
+      threshold: 1,
+      operator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      missing: TreatMissingData.NOT_BREACHING,
+    });
+    this.oversizedWebhookAlarm = this.alarm('OversizedWebhooks', {
+      description:
+        'A webhook over MAX_BODY_BYTES was answered 413; Plane does not resend it. See the ingest log for its size.',
+      metric: appMetric(this.stage, AppMetricName.WebhookRejected, { Reason: 'payload_too_large' }),
+      threshold: 1,
+      operator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      missing: TreatMissingData.NOT_BREACHING,
+    });
     this.alarms = [
       this.deadLetterQueueAlarm,
       this.queueAgeAlarm,
@@ -139,6 +185,9 @@ export class Monitoring extends Construct {
       this.tokenGrantFailureAlarm,
       this.processorErrorAlarm,
       this.silenceAlarm,
+      this.overflowAlarm,
+      this.sweepFailureAlarm,
+      this.oversizedWebhookAlarm,
     ];
 
     this.dashboard = new Dashboard(this, 'Dashboard', {

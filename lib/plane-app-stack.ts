@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction as LambdaFunctionTarget } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { Env } from '../lambdas/core/env-names';
 import { DEFAULT_MAX_BODY_BYTES } from '../lambdas/core/limits';
@@ -7,9 +9,11 @@ import { AppSecrets } from './app-secrets';
 import { AppTable } from './app-table';
 import { EventQueues } from './event-queues';
 import { Monitoring } from './monitoring';
+import { PayloadBucket } from './payload-bucket';
 import { PlaneFunction } from './plane-function';
 import { PlaneHttpApi } from './plane-http-api';
 import type { StageConfig } from './stage-config';
+import { WebhookPath } from './webhook-path';
 
 /** Properties of {@link PlaneAppStack}. */
 export interface PlaneAppStackProps extends StackProps {
@@ -28,7 +32,11 @@ export const FunctionTimeouts = {
   ingest: Duration.seconds(10),
   processor: Duration.seconds(60),
   oauth: Duration.seconds(15),
+  sweeper: Duration.seconds(60),
 } as const;
+
+/** How long the queues keep a message; the payload bucket keeps its objects longer than both together. */
+const QueueRetention = { events: Duration.days(4), deadLetter: Duration.days(14) } as const;
 
 /**
  * One stage of a Plane app: webhook ingest → SQS → processor, the OAuth install flow, one
@@ -43,10 +51,16 @@ export class PlaneAppStack extends Stack {
   public readonly oauthSetup: PlaneFunction;
   /** Completes an installation (state check, token grant, store). */
   public readonly oauthCallback: PlaneFunction;
+  /** Every minute, re-enqueues the webhooks ingest kept in the payload bucket while SQS refused them. */
+  public readonly sweeper: PlaneFunction;
+  /** The webhook route's random path. */
+  public readonly webhookPath: WebhookPath;
   /** Event queue and dead-letter queue. */
   public readonly queues: EventQueues;
   /** The app's table. */
   public readonly table: AppTable;
+  /** Large webhook bodies (claim checks) and the webhooks the queue refused. */
+  public readonly payloads: PayloadBucket;
   /** Webhook and OAuth client secrets. */
   public readonly secrets: AppSecrets;
   /** The public HTTP API. */
@@ -59,8 +73,9 @@ export class PlaneAppStack extends Stack {
     const config = props.config;
     const dataPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const handlersDir = props.handlersDir ?? path.join(__dirname, '..', 'lambdas', 'handlers');
-    const fn = (fid: string, file: string, timeout: Duration, memorySize: number, description: string) =>
+    const fn = (fid: string, file: string, timeout: Duration, memorySize: number, description: string, split = false) =>
       new PlaneFunction(this, fid, {
+        splitChunks: split,
         entry: path.join(handlersDir, file),
         stage: config.stage,
         timeout,
@@ -76,6 +91,7 @@ export class PlaneAppStack extends Stack {
       FunctionTimeouts.ingest,
       config.memoryMb.ingest,
       'Verifies Plane webhooks and enqueues them',
+      true, // the S3 client of its rare paths loads from a chunk of its own
     );
     this.processor = fn(
       'Processor',
@@ -98,15 +114,43 @@ export class PlaneAppStack extends Stack {
       config.memoryMb.oauth,
       'Completes a Plane app installation',
     );
+    this.sweeper = fn(
+      'Sweeper',
+      'sweeper.ts',
+      FunctionTimeouts.sweeper,
+      config.memoryMb.ingest,
+      'Re-enqueues the Plane webhooks kept while SQS refused them',
+    );
+    // The schedule runs it again within a minute: Lambda's own retries of a failed run would only overlap.
+    this.sweeper.lambdaFunction.configureAsyncInvoke({ retryAttempts: 0 });
+    new Rule(this, 'SweepSchedule', {
+      description: 'Runs the sweeper every minute',
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaFunctionTarget(this.sweeper.lambdaFunction)],
+    });
 
     this.queues = new EventQueues(this, 'Events', {
       visibilityTimeout: Duration.seconds(FunctionTimeouts.processor.toSeconds() * 6),
+      retentionPeriod: QueueRetention.events,
+      deadLetterRetentionPeriod: QueueRetention.deadLetter,
     });
     this.table = new AppTable(this, 'Data', { removalPolicy: dataPolicy });
+    // A claim check parked in the dead-letter queue for its full retention can still be redriven.
+    const queueDays = QueueRetention.events.toDays() + QueueRetention.deadLetter.toDays();
+    this.payloads = new PayloadBucket(this, 'Payloads', {
+      expiration: Duration.days(queueDays + 12),
+      removalPolicy: dataPolicy,
+    });
     this.secrets = new AppSecrets(this, 'Secrets', { removalPolicy: dataPolicy });
+    this.webhookPath = new WebhookPath(this, 'WebhookPath', {
+      version: config.webhookPathVersion,
+      logRetention: config.logRetention,
+      logRemovalPolicy: dataPolicy,
+    });
     this.api = new PlaneHttpApi(this, 'Http', {
       apiName: id,
       ingestFunction: this.ingest.lambdaFunction,
+      webhookPath: this.webhookPath.path,
       oauthSetupFunction: this.oauthSetup.lambdaFunction,
       oauthCallbackFunction: this.oauthCallback.lambdaFunction,
       throttle: config.throttle,
@@ -120,6 +164,7 @@ export class PlaneAppStack extends Stack {
       httpApi: this.api.httpApi,
       ingestFunction: this.ingest.lambdaFunction,
       processorFunction: this.processor.lambdaFunction,
+      sweeperFunction: this.sweeper.lambdaFunction,
       queue: this.queues.queue,
       deadLetterQueue: this.queues.deadLetterQueue,
       alarmEmail: config.alarmEmail,
@@ -135,11 +180,17 @@ export class PlaneAppStack extends Stack {
     this.queues.addProducer(ingest);
     this.secrets.addWebhookSecretReader(ingest);
     ingest.addEnvironment(Env.MaxBodyBytes, String(DEFAULT_MAX_BODY_BYTES));
+    this.payloads.addIngestWriter(ingest);
 
     const processor = this.processor.lambdaFunction;
     this.queues.addConsumer(processor);
     this.table.addReadWriter(processor);
     this.secrets.addClientSecretReader(processor);
+    this.payloads.addClaimReader(processor);
+
+    const sweeper = this.sweeper.lambdaFunction;
+    this.queues.addProducer(sweeper);
+    this.payloads.addSweeper(sweeper);
     processor.addEnvironment(Env.AgentRuns, String(config.agentRuns));
     // To hide a record Plane rate-limited until its Retry-After (ChangeMessageVisibility is part
     // of the consume grant the event source already gives).
@@ -172,7 +223,11 @@ export class PlaneAppStack extends Stack {
     // sort first. Operator commands read them as SetupUrl, RedirectUri, WebhookUrl (bin/ops/stack-outputs.ts).
     out('AddToPlaneSetupUrl', this.api.setupUrl, 'Setup URL for the Plane app form; open it later to install the app');
     out('AddToPlaneRedirectUri', this.api.redirectUri, 'Redirect URI for the Plane app form');
-    out('AddToPlaneWebhookUrl', this.api.webhookUrl, 'Webhook URL for the Plane app form');
+    out(
+      'AddToPlaneWebhookUrl',
+      this.api.webhookUrl,
+      'Webhook URL for the Plane app form (its last segment is random: raise webhookPathVersion to ' + 'rotate it)',
+    );
     out(
       'DashboardUrl',
       `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}` +
@@ -189,6 +244,7 @@ export class PlaneAppStack extends Stack {
       this.processor.logGroup.logGroupName,
       "Processor's log group (npm run doctor looks for its test webhook there)",
     );
+    out('PayloadBucketName', this.payloads.bucket.bucketName, 'Large webhook bodies and webhooks the queue refused');
     out('AlarmTopicArn', this.monitoring.alarmTopic.topicArn, 'SNS topic of the alarms');
   }
 }

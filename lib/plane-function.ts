@@ -1,12 +1,13 @@
 import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type FunctionProps, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { Env } from '../lambdas/core/env-names';
 import { SERVICE_NAME } from '../lambdas/core/logger';
 import { METRICS_NAMESPACE } from '../lambdas/core/metrics';
+import { splitBundleCode } from './split-bundle';
 
 /** The runtime of every function: the newest Node.js this aws-cdk-lib knows. */
 const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
@@ -47,16 +48,24 @@ export interface PlaneFunctionProps {
    * @default - none
    */
   readonly description?: string;
+  /**
+   * Bundle as ES modules with code splitting (lib/split-bundle.ts): each dynamic `import()` of the
+   * code becomes a file loaded only when it runs. Ingest uses it to keep the S3 client off its
+   * common path.
+   * @default false (one CommonJS file, as NodejsFunction builds it)
+   */
+  readonly splitChunks?: boolean;
 }
 
 /**
  * A Node.js Lambda function with the kit's house defaults: arm64, the newest Node.js runtime,
- * bundled by the local esbuild (minified, CJS, AWS SDK included, no source maps), its own log
- * group with a retention, and a role that may only write to that log group.
+ * bundled by the local esbuild (minified, AWS SDK included, no source maps; one CommonJS file, or
+ * ES modules split in chunks with `splitChunks`), its own log group with a retention, and a role
+ * that may only write to that log group.
  */
 export class PlaneFunction extends Construct {
   /** The Lambda function. */
-  public readonly lambdaFunction: NodejsFunction;
+  public readonly lambdaFunction: LambdaFunction;
   /** The function's log group. */
   public readonly logGroup: LogGroup;
   /** The execution role: log writing only until grants are added. */
@@ -75,9 +84,7 @@ export class PlaneFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.lambdaFunction = new NodejsFunction(this, 'Function', {
-      entry: props.entry,
-      handler: 'handler',
+    const common: Omit<FunctionProps, 'code' | 'handler'> = {
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
@@ -85,15 +92,6 @@ export class PlaneFunction extends Construct {
       description: props.description,
       role: this.role,
       logGroup: this.logGroup,
-      bundling: {
-        minify: true,
-        sourceMap: false,
-        sourcesContent: false,
-        bundleAwsSDK: true,
-        format: OutputFormat.CJS,
-        target: BUNDLE_TARGET,
-        forceDockerBundling: false,
-      },
       environment: {
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         [Env.ServiceName]: SERVICE_NAME,
@@ -102,6 +100,26 @@ export class PlaneFunction extends Construct {
         [Env.Stage]: props.stage,
         ...props.environment,
       },
-    });
+    };
+    this.lambdaFunction = props.splitChunks
+      ? new LambdaFunction(this, 'Function', {
+          ...common,
+          code: splitBundleCode(props.entry),
+          handler: 'index.handler',
+        })
+      : new NodejsFunction(this, 'Function', {
+          ...common,
+          entry: props.entry,
+          handler: 'handler',
+          bundling: {
+            minify: true,
+            sourceMap: false,
+            sourcesContent: false,
+            bundleAwsSDK: true,
+            format: OutputFormat.CJS,
+            target: BUNDLE_TARGET,
+            forceDockerBundling: false,
+          },
+        });
   }
 }

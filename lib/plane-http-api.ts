@@ -3,7 +3,8 @@ import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
   HttpMethod,
-  type HttpRoute,
+  HttpRoute,
+  HttpRouteKey,
   HttpStage,
   LogGroupLogDestination,
   type ThrottleSettings,
@@ -16,8 +17,13 @@ import { Routes } from '../lambdas/core/routes';
 
 /** Properties of {@link PlaneHttpApi}. */
 export interface PlaneHttpApiProps {
-  /** Receives `POST /webhook`. */
+  /** Receives `POST <webhookPath>`. */
   readonly ingestFunction: IFunction;
+  /**
+   * Path of the webhook route (see WebhookPath: a random segment keeps floods off it).
+   * @default Routes.Webhook (`/webhook`)
+   */
+  readonly webhookPath?: string;
   /** Receives `GET /oauth/setup`. */
   readonly oauthSetupFunction: IFunction;
   /** Receives `GET /oauth/callback`. */
@@ -107,10 +113,11 @@ export class PlaneHttpApi extends Construct {
       },
     });
 
+    const webhookPath = props.webhookPath ?? Routes.Webhook;
     this.route(
       'Webhook',
       HttpMethod.POST,
-      Routes.Webhook,
+      { path: webhookPath, namedAs: Routes.Webhook },
       props.ingestFunction,
       'Plane posts webhooks without AWS credentials; the function verifies the HMAC signature over the raw body.',
     );
@@ -132,16 +139,24 @@ export class PlaneHttpApi extends Construct {
     );
 
     this.baseUrl = this.httpApi.apiEndpoint;
-    this.webhookUrl = `${this.baseUrl}${Routes.Webhook}`;
+    this.webhookUrl = `${this.baseUrl}${webhookPath}`;
     this.setupUrl = `${this.baseUrl}${Routes.OAuthSetup}`;
     this.redirectUri = `${this.baseUrl}${Routes.OAuthCallback}`;
   }
 
   /** Adds one public route; `whyPublic` is the cdk-nag APIG4 acknowledgement reason. */
-  private route(id: string, method: HttpMethod, path: string, fn: IFunction, whyPublic: string): HttpRoute {
-    const [route] = this.httpApi.addRoutes({
-      path,
-      methods: [method],
+  private route(
+    id: string,
+    method: HttpMethod,
+    path: string | { readonly path: string; readonly namedAs: string },
+    fn: IFunction,
+    whyPublic: string,
+  ): HttpRoute {
+    // Named as addRoutes names routes (`POST--webhook`), from a path without tokens.
+    const { path: routePath, namedAs } = typeof path === 'string' ? { path, namedAs: path } : path;
+    const route = new HttpRoute(this.httpApi, `${method}${namedAs.replace(/\//g, '--')}`, {
+      httpApi: this.httpApi,
+      routeKey: HttpRouteKey.with(routePath, method),
       integration: new HttpLambdaIntegration(`${id}Integration`, fn),
     });
     Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: whyPublic });

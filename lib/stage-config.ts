@@ -44,6 +44,7 @@ const stageSettingsShape = {
   signatureRejectionThreshold: aNumber({ min: 1, max: 1_000_000, integer: true }),
   installSuccessUrl: anHttpsUrl,
   agentRuns: aBoolean,
+  webhookPathVersion: aNumber({ min: 1, max: 1_000_000, integer: true }),
 };
 
 /** Settings of one stage as written in cdk.json (`context.stages.<stage>`); all optional. */
@@ -100,6 +101,11 @@ export interface StageConfig {
    * agent runs instead of comments (sets PLANE_AGENT_RUNS on the processor).
    */
   readonly agentRuns: boolean;
+  /**
+   * Version of the webhook path's random segment (WebhookPath): raise it to draw a new segment, and
+   * so a new webhook URL, at the next deploy.
+   */
+  readonly webhookPathVersion: number;
 }
 
 /** A bad stage setting: `problems` lists every one found, each with its cdk.json path. */
@@ -197,6 +203,7 @@ function withDefaults(stage: string, s: StageSettings): StageConfig {
     signatureRejectionThreshold: s.signatureRejectionThreshold ?? 20,
     installSuccessUrl: s.installSuccessUrl,
     agentRuns: s.agentRuns ?? false,
+    webhookPathVersion: s.webhookPathVersion ?? 1,
   };
 }
 

@@ -4,6 +4,7 @@ import { createJsonLogger } from '../core/json-logger';
 import type { Logger } from '../core/logger';
 import type { RuntimeConfigWith } from '../core/runtime-config';
 import { createEmfMetrics, type EmfMetrics } from './emf-metrics';
+import { lazyPayloadStores } from './lazy-payloads';
 import { createManagedSecret, createSecretsClient } from './secrets-manager';
 import { createSqsClient, createSqsQueue } from './sqs-queue';
 
@@ -20,18 +21,19 @@ export interface IngestOverrides {
 }
 
 /**
- * Composes ingest: the webhook secret (Secrets Manager, cached), the queue, a JSON logger and EMF
- * metrics. Only the SQS and Secrets Manager clients (no DynamoDB, no Powertools), to keep the
- * cold start short.
+ * Composes ingest: the webhook secret (Secrets Manager, cached), the queue, the payload bucket, a
+ * JSON logger and EMF metrics. Only the SQS and Secrets Manager clients load with it (no DynamoDB,
+ * no Powertools), to keep the cold start short; the S3 client loads on the rare paths only.
  */
 export function createIngestRuntime(
-  config: RuntimeConfigWith<'queueUrl' | 'webhookSecretArn'>,
+  config: RuntimeConfigWith<'queueUrl' | 'webhookSecretArn' | 'payloadBucket'>,
   overrides: IngestOverrides = {},
 ): IngestRuntime {
   const metrics = overrides.metrics ?? createEmfMetrics({ namespace: config.metricsNamespace, stage: config.stage });
   const ingest = createIngest({
     webhookSecret: createManagedSecret(createSecretsClient(), config.webhookSecretArn),
     queue: createSqsQueue(createSqsClient(), config.queueUrl),
+    ...lazyPayloadStores(config.payloadBucket),
     maxBodyBytes: config.maxBodyBytes,
     log: overrides.log ?? createJsonLogger({ service: config.serviceName, level: config.logLevel }),
     metrics,

@@ -1,8 +1,12 @@
+import { readClaimedEvent } from '../core/claim-check';
+import { Env } from '../core/env-names';
+import { ConfigError } from '../core/errors';
 import { createInstallationCache } from '../core/installation-cache';
 import { createProcessor, type Processor } from '../core/process-event';
 import { type AppSetup, createApp } from '../core/router';
 import type { RuntimeConfigWith } from '../core/runtime-config';
 import { createDynamoDedupStore } from './dynamo-stores';
+import { lazyPayloadStores } from './lazy-payloads';
 import { createPlaneFor, createPlaneRuntime, type PlaneRuntime, type RuntimeOverrides } from './plane-runtime';
 import { createSqsDefer, type DeferRecords } from './sqs-batch';
 import { createSqsClient } from './sqs-queue';
@@ -21,7 +25,8 @@ export interface ProcessorRuntimeOptions extends RuntimeOverrides {
 
 /**
  * Composes the processor: the app's handlers on the router, installations (cached in memory), the
- * dedup store, Plane clients acting as each installation's bot.
+ * dedup store, Plane clients acting as each installation's bot, and the payload bucket's claim
+ * checks (read with s3:GetObject when a body was too large for its message).
  */
 export function createProcessorRuntime(
   config: RuntimeConfigWith<'tableName'>,
@@ -30,7 +35,7 @@ export function createProcessorRuntime(
 ): ProcessorRuntime {
   const runtime = createPlaneRuntime(config, options);
   const { log, metrics, clock } = runtime;
-  const processor = createProcessor({
+  const process = createProcessor({
     app: createApp(setup, { agentRuns: config.agentRuns }),
     installations: createInstallationCache(runtime.installations, { clock }),
     dedup: createDynamoDedupStore(runtime.documents, config.tableName),
@@ -40,6 +45,13 @@ export function createProcessorRuntime(
     metrics,
     claimMs: options.claimMs,
   });
+  // Bodies that travelled by claim check are read back (and checked) before processing.
+  const claims = config.payloadBucket
+    ? lazyPayloadStores(config.payloadBucket).claims
+    : async () => {
+        throw new ConfigError([`${Env.PayloadBucket} is not set: the processor cannot read a claim-checked body`]);
+      };
+  const processor: Processor = async (message, deadline) => process(await readClaimedEvent(message, claims), deadline);
   const defer = config.queueUrl ? createSqsDefer(createSqsClient(), config.queueUrl) : undefined;
   return { ...runtime, processor, defer };
 }

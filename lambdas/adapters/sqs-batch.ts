@@ -1,15 +1,19 @@
 import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+
 import { DeadlineError, describeError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { Processor } from '../core/process-event';
-import { attributesFrom, type QueuedEventAttributes } from '../core/queued-event';
+import { attributesFrom, payloadSizeOf, type QueuedEvent, QueuedEventAttributeNames } from '../core/queued-event';
 
 /** Time kept back from the Lambda's remaining time so a failed record is still reported. */
 const SAFETY_MS = 3000;
 
-const attributesOf = (record: SQSRecord): QueuedEventAttributes =>
-  attributesFrom((name) => record.messageAttributes?.[name]?.stringValue);
+/** A record as the processor takes it: body, attributes, and a claim check's size when it is one. */
+function queuedEventOf(record: SQSRecord): QueuedEvent {
+  const read = (name: string) => record.messageAttributes?.[name]?.stringValue;
+  return { body: record.body, attributes: attributesFrom(read), payloadSize: payloadSizeOf(read) };
+}
 
 /** Hides failed records for a while (SQS ChangeMessageVisibility), without using up a receive. */
 export type DeferRecords = (records: ReadonlyArray<{ receiptHandle: string; seconds: number }>) => Promise<void>;
@@ -57,7 +61,7 @@ export async function processBatch(
   const deadline = () => startedAt + remaining - SAFETY_MS;
   const byWorkspace = new Map<string, SQSRecord[]>();
   for (const record of event.Records) {
-    const workspace = attributesOf(record).workspaceId ?? '';
+    const workspace = record.messageAttributes?.[QueuedEventAttributeNames.workspaceId]?.stringValue ?? '';
     byWorkspace.set(workspace, [...(byWorkspace.get(workspace) ?? []), record]);
   }
   const failures: string[] = [];
@@ -66,7 +70,7 @@ export async function processBatch(
     [...byWorkspace.values()].map(async (records) => {
       for (const record of records) {
         try {
-          await processor({ body: record.body, attributes: attributesOf(record) }, deadline);
+          await processor(queuedEventOf(record), deadline);
         } catch (error) {
           failures.push(record.messageId);
           const seconds = deferSeconds(error);

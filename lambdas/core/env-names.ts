@@ -14,6 +14,8 @@ export const Env = {
   /** ARN (or name) of the Secrets Manager secret holding the OAuth client secret. */
   ClientSecretArn: 'CLIENT_SECRET_ARN',
   QueueUrl: 'QUEUE_URL',
+  /** The private bucket of large bodies (claim checks) and of events the queue refused (bucket-layout.ts). */
+  PayloadBucket: 'PAYLOAD_BUCKET',
   TableName: 'TABLE_NAME',
   /** Largest webhook body the ingest function accepts, in bytes. */
   MaxBodyBytes: 'MAX_BODY_BYTES',

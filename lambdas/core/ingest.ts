@@ -1,12 +1,14 @@
 import type { CachedSecret } from './cached-secret';
+import { sha256Hex } from './claim-check';
 import { DELIVERY_HEADER, decodeBody, dedupKeyOf, EVENT_HEADER, parseEnvelope } from './envelope';
 import { KitError, PayloadTooLargeError, SignatureError, UnavailableError } from './errors';
+import { CLAIM_FAILED, createEventSender, type SendOutcome } from './event-sender';
 import { errorResponse, httpStatusOf } from './http-errors';
 import { type HttpResponse, jsonResponse } from './http-response';
 import type { Logger } from './logger';
 import { MetricName, type Metrics } from './metrics';
-import type { EventQueue } from './ports';
-import type { QueuedEventAttributes } from './queued-event';
+import type { ClaimStore, EventQueue, OverflowStore } from './ports';
+import type { QueuedEvent, QueuedEventAttributes } from './queued-event';
 import { type HeaderMap, headerValue, parseSecretList, SIGNATURE_HEADER, verifySignature } from './signature';
 
 export interface IngestRequest {
@@ -18,6 +20,10 @@ export interface IngestRequest {
 export interface IngestOptions {
   readonly webhookSecret: CachedSecret;
   readonly queue: EventQueue;
+  /** Large bodies, by claim check. Asked for only when a body does not fit in a queue message. */
+  readonly claims: () => Promise<ClaimStore>;
+  /** Where an event goes when the queue refuses it. Asked for only then. */
+  readonly overflow: () => Promise<OverflowStore>;
   readonly maxBodyBytes: number;
   readonly log: Logger;
   readonly metrics: Metrics;
@@ -28,11 +34,15 @@ const SECRET_RECHECK_MS = 30_000;
 
 /**
  * The ingest use case: size check, signature over the raw bytes, envelope check, one queue
- * message, then 200. Answers 401/400/413 for bad input and 503 when the event is not durably
- * queued: never 200 for an event that is not in the queue.
+ * message (its body by claim check when too large for one), then 200. When the queue refuses, the
+ * event is kept in the bucket for the sweeper and still answered 200: Plane's sender treats every
+ * HTTP status as delivered, so an error answer loses the event. Answers 401/400/413 for bad input
+ * and 503 only when neither the queue nor the bucket holds the event: never 200 for an event that
+ * is not durable.
  */
 export function createIngest(options: IngestOptions): (request: IngestRequest) => Promise<HttpResponse> {
-  const { webhookSecret, queue, maxBodyBytes, log, metrics } = options;
+  const { webhookSecret, maxBodyBytes, log, metrics } = options;
+  const send = createEventSender({ queue: options.queue, claims: options.claims });
 
   const verify = async (request: IngestRequest): Promise<boolean> => {
     const signature = headerValue(request.headers, SIGNATURE_HEADER);
@@ -64,26 +74,43 @@ export function createIngest(options: IngestOptions): (request: IngestRequest) =
           ?.replace(/[^A-Za-z0-9_-]/g, '')
           .slice(0, 100) || undefined,
     };
-    try {
-      await queue.send({ body: bodyText, attributes });
-    } catch (cause) {
-      if (httpStatusOf(cause) < 500) throw cause;
-      log.error('webhook not queued', {
-        dedupKey,
-        event: event.name,
-        workspaceId: event.workspaceId,
-        error: errorName(cause),
-      });
-      throw new UnavailableError('the event could not be queued; send it again', { code: 'enqueue_failed', cause });
-    }
+    const context = { dedupKey, event: event.name, workspaceId: event.workspaceId, deliveryId: attributes.deliveryId };
+    const outcome = await durably({ body: bodyText, attributes }, context);
     metrics.count(MetricName.WebhookAccepted);
-    log.info('webhook queued', {
-      dedupKey,
-      event: event.name,
-      workspaceId: event.workspaceId,
-      deliveryId: attributes.deliveryId,
+    if (outcome === 'offloaded') metrics.count(MetricName.WebhookOffloaded);
+    log.info(outcome === 'overflowed' ? 'webhook kept for the sweeper' : 'webhook queued', {
+      ...context,
+      ...(outcome === 'queued' ? {} : { via: outcome }),
     });
     return jsonResponse(200, { ok: true });
+  };
+
+  /** Queues the event, or keeps it in the bucket when the queue refuses; throws when neither holds it. */
+  const durably = async (
+    message: QueuedEvent,
+    context: Record<string, string | undefined>,
+  ): Promise<SendOutcome | 'overflowed'> => {
+    try {
+      return await send(message);
+    } catch (cause) {
+      if (httpStatusOf(cause) < 500) throw cause;
+      const queueDown = !(cause instanceof UnavailableError && cause.code === CLAIM_FAILED);
+      if (queueDown) {
+        try {
+          await (await options.overflow()).put(message, sha256Hex(message.body));
+          metrics.count(MetricName.WebhookOverflowed);
+          log.warn('the queue refused a webhook; kept it in the bucket for the sweeper', {
+            ...context,
+            error: errorName(cause),
+          });
+          return 'overflowed';
+        } catch (overflowCause) {
+          log.error('the bucket refused the webhook too', { ...context, error: errorName(overflowCause) });
+        }
+      }
+      log.error('webhook not queued', { ...context, error: errorName(cause) });
+      throw new UnavailableError('the event could not be queued; send it again', { code: 'enqueue_failed', cause });
+    }
   };
 
   return async (request) => {

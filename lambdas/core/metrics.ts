@@ -5,6 +5,14 @@ export const METRICS_NAMESPACE = 'PlaneApp';
 export const MetricName = {
   WebhookAccepted: 'WebhookAccepted',
   WebhookRejected: 'WebhookRejected',
+  /** An accepted webhook too large for a queue message: its body went to the bucket, a claim check to the queue. */
+  WebhookOffloaded: 'WebhookOffloaded',
+  /** An accepted webhook the queue refused: kept in the bucket until the sweeper re-enqueues it. */
+  WebhookOverflowed: 'WebhookOverflowed',
+  /** A kept webhook the sweeper put on the queue. */
+  OverflowSwept: 'OverflowSwept',
+  /** The sweeper could not list, read, re-enqueue or delete a kept webhook (it stays kept). */
+  OverflowSweepFailed: 'OverflowSweepFailed',
   EventProcessed: 'EventProcessed',
   EventSkipped: 'EventSkipped',
   EventFailed: 'EventFailed',

@@ -39,3 +39,35 @@ export type SecretReader = () => Promise<string>;
 
 export type Clock = () => number;
 export const systemClock: Clock = () => Date.now();
+
+/** Where a body too large for a queue message is kept. */
+export interface BodyClaim {
+  readonly bucket: string;
+  readonly key: string;
+}
+
+/** Bodies too large for a queue message, kept by claim check (claim-check.ts). */
+export interface ClaimStore {
+  /** Keeps a verified body under its SHA-256; resolves once it is durable. */
+  put(body: string, sha256: string): Promise<BodyClaim>;
+  /** The claimed body's bytes, exactly as stored. */
+  get(claim: BodyClaim): Promise<Uint8Array>;
+}
+
+/** A verified event the queue refused, as the overflow keeps it for the sweeper. */
+export interface UndeliveredEvent {
+  /** Where it is kept (what `delete` takes). */
+  readonly key: string;
+  readonly event: QueuedEvent;
+}
+
+/** Verified events the queue refused (an SQS outage), kept until the sweeper re-enqueues them. */
+export interface OverflowStore {
+  /** Keeps an event with an inline body under its body's SHA-256; resolves once it is durable. */
+  put(event: QueuedEvent, sha256: string): Promise<void>;
+  /** Keys of kept events, oldest listing order first, at most `max`. */
+  list(max: number): Promise<string[]>;
+  /** A kept event, or undefined when it is gone (another sweep took it). */
+  get(key: string): Promise<UndeliveredEvent | undefined>;
+  delete(key: string): Promise<void>;
+}

@@ -14,10 +14,15 @@ export interface QueuedEventAttributes {
   readonly deliveryId?: string;
 }
 
-/** A verified webhook on its way from ingest to the processor: the raw body text and its attributes. */
+/**
+ * A verified webhook on its way from ingest to the processor: the raw body text and its attributes.
+ * A body too large for a queue message travels by claim check (claim-check.ts): `body` is then the
+ * pointer and `payloadSize` the size of the body it points at.
+ */
 export interface QueuedEvent {
   readonly body: string;
   readonly attributes: QueuedEventAttributes;
+  readonly payloadSize?: number;
 }
 
 /** The queue message attribute name of each field of {@link QueuedEventAttributes}. */
@@ -48,4 +53,30 @@ export function attributesFrom(read: (name: string) => string | undefined): Queu
     if (value) attributes[field] = value;
   }
   return attributes;
+}
+
+/**
+ * The size SQS counts for a message: the body plus each attribute's name, type (`String`, or
+ * `Number` for the claim check's size) and value.
+ */
+export function queueMessageBytes(message: QueuedEvent): number {
+  const size =
+    message.payloadSize === undefined ? [] : [[EXTENDED_PAYLOAD_SIZE, 'Number', String(message.payloadSize)]];
+  const parts = [...attributePairs(message.attributes).map(([name, value]) => [name, 'String', value]), ...size];
+  return parts.reduce(
+    (sum, part) => sum + part.reduce((bytes, text) => bytes + utf8Bytes(text), 0),
+    utf8Bytes(message.body),
+  );
+}
+
+const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
+
+/** The SQS Extended Client's size attribute of a claim check (claim-check.ts), and the one its older versions wrote. */
+export const EXTENDED_PAYLOAD_SIZE = 'ExtendedPayloadSize';
+const LEGACY_PAYLOAD_SIZE = 'SQSLargePayloadSize';
+
+/** The claim-check size attribute of a received message, under its current or its legacy name. */
+export function payloadSizeOf(read: (name: string) => string | undefined): number | undefined {
+  const text = read(EXTENDED_PAYLOAD_SIZE) ?? read(LEGACY_PAYLOAD_SIZE);
+  return text === undefined ? undefined : Number(text);
 }

@@ -67,6 +67,7 @@ const SETTINGS = {
   metricsNamespace: withDefault(text(Env.MetricsNamespace), METRICS_NAMESPACE),
   logLevel,
   queueUrl: text(Env.QueueUrl),
+  payloadBucket: text(Env.PayloadBucket),
   webhookSecretArn: text(Env.WebhookSecretArn),
   maxBodyBytes: withDefault(positiveInteger(Env.MaxBodyBytes), DEFAULT_MAX_BODY_BYTES),
   tableName: text(Env.TableName),

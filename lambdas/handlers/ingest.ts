@@ -5,10 +5,10 @@ import { createIngestRuntime, type IngestOverrides } from '../adapters/ingest-ru
 import { errorResponse } from '../core/http-errors';
 import { type EnvSource, loadRuntimeConfig } from '../core/runtime-config';
 
-/** POST /webhook: verify the signature, enqueue, answer 200 only once the event is in the queue. */
+/** POST /webhook: verify the signature, enqueue, answer 200 only once the event is in the queue (or the bucket). */
 export function createIngestHandler(env: EnvSource, overrides: IngestOverrides = {}) {
   const runtime = composeOrError(() =>
-    createIngestRuntime(loadRuntimeConfig(env, ['queueUrl', 'webhookSecretArn']), overrides),
+    createIngestRuntime(loadRuntimeConfig(env, ['queueUrl', 'webhookSecretArn', 'payloadBucket']), overrides),
   );
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     if (runtime instanceof Error) return toApiGateway(errorResponse(notConfigured(runtime, overrides.log)));

@@ -13,6 +13,7 @@ import type { EnvSource } from '../core/runtime-config';
 import { createIngestHandler } from '../handlers/ingest';
 import { createOAuthHandler } from '../handlers/oauth';
 import { createProcessorHandler } from '../handlers/processor';
+import { createSweeperHandler } from '../handlers/sweeper';
 import { createConsole } from './console-page';
 import { createEventTrail } from './event-trail';
 import { createHealthRoute } from './health-route';
@@ -20,6 +21,7 @@ import { createHttpAdapter, type HttpHandler } from './http-adapter';
 import type { LocalSettings } from './local-settings';
 import { closeServer, listen } from './net';
 import { createPlaneSimulator, loadSnapshot, type PlaneSimulator, saveSnapshot } from './plane-simulator';
+import { type S3StandIn, startS3 } from './s3-stand-in';
 import { createSqsPoller, type SqsPoller } from './sqs-poller';
 import {
   LOCAL_AWS,
@@ -30,8 +32,10 @@ import {
   startSecretsManager,
   startSqs,
 } from './stand-ins';
+import { startSweeperTimer } from './sweeper-timer';
 
 const TABLE = 'plane-app-local';
+const PAYLOAD_BUCKET = 'plane-app-local-payloads';
 const WEBHOOK_SECRET_ID = 'local/webhook-secret';
 const CLIENT_SECRET_ID = 'local/client-secret';
 
@@ -42,6 +46,11 @@ export interface LocalOptions {
   readonly setup?: AppSetup;
   /** Seconds before a failed event is retried (the queue's visibility timeout). Default 5. */
   readonly retrySeconds?: number;
+  /**
+   * Seconds between sweeps of the webhooks kept while SQS refused them (every 60 on AWS). Default 10;
+   * 0 runs no timer (call `sweep()`).
+   */
+  readonly sweepSeconds?: number;
   /** Where the functions' EMF metric lines go. Default: nowhere (CloudWatch is not here). */
   readonly metricsSink?: (line: string) => void;
   /**
@@ -58,9 +67,13 @@ export interface LocalApp {
   readonly planeUrl: string;
   readonly simulator?: PlaneSimulator;
   readonly sqs: SqsStandIn;
+  /** The payload bucket on s3rver: large bodies, and the events the queue refused. */
+  readonly s3: S3StandIn;
   readonly env: Readonly<Record<string, string>>;
   /** Resolves once no webhook is in flight and the event queue is empty (rejects after `timeoutMs`). */
   idle(timeoutMs?: number): Promise<void>;
+  /** Runs the sweeper once, as its schedule does on AWS: re-enqueues the webhooks kept while SQS refused. */
+  sweep(): Promise<{ swept: number; failed: number }>;
   stop(): Promise<void>;
 }
 
@@ -93,8 +106,20 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       ]),
     );
     stack.push(() => secrets.close());
+    const s3 = await startS3({
+      bucket: PAYLOAD_BUCKET,
+      directory: settings.dataDir ? join(settings.dataDir, 's3') : undefined,
+    });
+    stack.push(() => s3.close());
     const functionsSqs = options.functionsSqsEndpoint?.(sqs.endpoint) ?? sqs.endpoint;
-    stack.push(pointSdkAt({ sqs: functionsSqs, dynamodb: dynamo.endpoint, secretsManager: secrets.endpoint }));
+    stack.push(
+      pointSdkAt({
+        sqs: functionsSqs,
+        dynamodb: dynamo.endpoint,
+        secretsManager: secrets.endpoint,
+        s3: s3.endpoint,
+      }),
+    );
 
     // Routes are filled in once the port (and so the app's URL) is known.
     const live: {
@@ -143,6 +168,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       STAGE: 'local',
       QUEUE_URL: sqs.queueUrl.replace(sqs.endpoint, functionsSqs),
       TABLE_NAME: TABLE,
+      PAYLOAD_BUCKET,
       WEBHOOK_SECRET_ARN: WEBHOOK_SECRET_ID,
       CLIENT_SECRET_ARN: CLIENT_SECRET_ID,
       PLANE_API_URL: planeUrl,
@@ -203,6 +229,12 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
     });
     const consolePage = createConsole({ appUrl, simulator, settings });
     live.extra = (request, response) => health(request, response) || consolePage(request, response);
+    const sweeper = startSweeperTimer(
+      createSweeperHandler(handlerEnv, { log, metrics }),
+      options.sweepSeconds ?? 10,
+      log,
+    );
+    stack.push(() => sweeper.stop());
     const idle = async (timeoutMs = 20_000): Promise<void> => {
       const deadline = Date.now() + timeoutMs;
       for (let quiet = 0; quiet < 3; ) {
@@ -217,7 +249,18 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
         await new Promise((resolve) => setTimeout(resolve, 30));
       }
     };
-    return { appUrl, installUrl: `${appUrl}/oauth/setup`, planeUrl, simulator, sqs, env, idle, stop: stopAll };
+    return {
+      appUrl,
+      installUrl: `${appUrl}/oauth/setup`,
+      planeUrl,
+      simulator,
+      sqs,
+      s3,
+      env,
+      idle,
+      sweep: sweeper.run,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;

@@ -14,14 +14,18 @@ import { closeServer, listen } from './net';
 
 /**
  * The AWS stand-ins local mode and the integration tests run against: dynalite (DynamoDB),
- * local-aws-sqs (SQS) and a small Secrets Manager stub, all speaking the real wire protocols so
- * the same SDK clients and adapters work unchanged. Never bundled into a Lambda.
+ * local-aws-sqs (SQS), a small Secrets Manager stub and s3rver (S3, in s3-stand-in.ts), all
+ * speaking the real wire protocols so the same SDK clients and adapters work unchanged. Never
+ * bundled into a Lambda.
  */
 
-/** Credentials and region for SDK clients talking to the stand-ins (they check neither). */
+/**
+ * Credentials and region for SDK clients talking to the stand-ins. Only s3rver checks them: it
+ * knows one key pair, `S3RVER`/`S3RVER`.
+ */
 export const LOCAL_AWS = {
   region: 'us-east-1',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
 } as const;
 
 /**
@@ -29,7 +33,12 @@ export const LOCAL_AWS = {
  * (`AWS_ENDPOINT_URL_*`), as Lambda's environment points them at AWS. Returns a function that
  * restores the previous values. An endpoint left out is unset.
  */
-export function pointSdkAt(endpoints: { sqs?: string; dynamodb?: string; secretsManager?: string }): () => void {
+export function pointSdkAt(endpoints: {
+  sqs?: string;
+  dynamodb?: string;
+  secretsManager?: string;
+  s3?: string;
+}): () => void {
   const values: Record<string, string | undefined> = {
     AWS_REGION: LOCAL_AWS.region,
     AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
@@ -37,6 +46,7 @@ export function pointSdkAt(endpoints: { sqs?: string; dynamodb?: string; secrets
     AWS_ENDPOINT_URL_SQS: endpoints.sqs,
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   const previous = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SPLIT_BUNDLE_OPTIONS } from '../../lib/split-bundle';
 import { INGEST_BUNDLE_BUDGET } from '../../tools/bench/budgets';
 import {
   addedInputs,
@@ -13,7 +14,10 @@ import {
 } from '../../tools/bench/build-bundle';
 
 // Builds the ingest bundle and the baseline (SQS + Secrets Manager only) exactly as `npm run bench`
-// does, in about a second. Sizes only: load times are reported by the bench, never asserted here.
+// does, in about a second. Ingest is split in chunks (lib/split-bundle.ts): its size is what a cold
+// start loads, the handler's file and its static imports; the S3 client of the rare paths (a large
+// body, an SQS outage) is a chunk apart. Sizes only: load times are reported by the bench, never
+// asserted here.
 describe('ingest bundle budget', () => {
   let dir: string;
   let ingest: BuiltBundle;
@@ -61,5 +65,20 @@ describe('ingest bundle budget', () => {
   test('is built for the same target as the stack bundles (lib/plane-function.ts)', () => {
     const stack = readFileSync(join(ROOT, 'lib', 'plane-function.ts'), 'utf8');
     expect(/BUNDLE_TARGET = '([^']+)'/.exec(stack)?.[1]).toBe(BUNDLE_OPTIONS.target);
+    expect(SPLIT_BUNDLE_OPTIONS.target).toBe(BUNDLE_OPTIONS.target);
+  });
+
+  test('the S3 client is not on the common path: no file a cold start loads holds it', () => {
+    const s3 = Object.keys(ingest.inputs).filter((path) => path.includes('@aws-sdk/client-s3/'));
+    expect(s3).toEqual([]);
+    expect(Object.keys(ingest.inputs)).toContain('lambdas/adapters/lazy-payloads.ts');
+  });
+
+  test('the S3 client and the payload stores load from one lazy chunk', () => {
+    const s3Chunks = ingest.lazyChunks.filter((chunk) =>
+      chunk.inputs.some((path) => path.includes('@aws-sdk/client-s3/')),
+    );
+    expect(s3Chunks).toHaveLength(1);
+    expect(s3Chunks[0].inputs).toContain('lambdas/adapters/s3-payloads.ts');
   });
 });

@@ -1,6 +1,7 @@
 import { createCachedSecret } from '../../lambdas/core/cached-secret';
 import type { HttpResponse } from '../../lambdas/core/http-response';
 import { createIngest, type IngestRequest } from '../../lambdas/core/ingest';
+import { createMemoryClaimStore, createMemoryOverflowStore } from '../../lambdas/core/memory-payloads';
 import type { EventQueue } from '../../lambdas/core/ports';
 import type { QueuedEvent } from '../../lambdas/core/queued-event';
 import { signBody } from '../../lambdas/core/signature';
@@ -38,6 +39,7 @@ interface SetupOptions {
   readonly read?: () => Promise<string>;
   readonly clock?: FakeClock;
   readonly maxBodyBytes?: number;
+  readonly bucketDown?: () => boolean;
 }
 
 function setup(options: SetupOptions = {}) {
@@ -54,8 +56,18 @@ function setup(options: SetupOptions = {}) {
   );
   const { log, lines } = captureLogger();
   const { metrics, counts } = captureMetrics();
-  const ingest = createIngest({ webhookSecret, queue, maxBodyBytes: options.maxBodyBytes ?? 256_000, log, metrics });
-  return { ingest, queue, lines, counts, clock, reads: () => reads };
+  const claims = createMemoryClaimStore(undefined, options.bucketDown);
+  const overflow = createMemoryOverflowStore(options.bucketDown);
+  const ingest = createIngest({
+    webhookSecret,
+    queue,
+    claims: async () => claims,
+    overflow: async () => overflow,
+    maxBodyBytes: options.maxBodyBytes ?? 256_000,
+    log,
+    metrics,
+  });
+  return { ingest, queue, claims, overflow, lines, counts, clock, reads: () => reads };
 }
 
 /** A JSON answer with its body parsed. */
@@ -200,15 +212,54 @@ describe('createIngest: rejected webhooks', () => {
   });
 });
 
-describe('createIngest: unavailable dependencies', () => {
-  it('answers 503 enqueue_failed when the queue throws', async () => {
-    const { ingest } = setup({ queue: arrayQueue(new Error('SQS: ServiceUnavailable')) });
+describe('createIngest: large bodies and unavailable dependencies', () => {
+  const down = new Error('SQS: ServiceUnavailable');
+  const bucketDown = () => true;
+
+  it('keeps a body too large for a queue message in the bucket and queues its claim check', async () => {
+    const large = Buffer.from(
+      JSON.stringify({ event: 'issue', action: 'created', workspace_id: 'ws-1', data: { d: 'x'.repeat(300_000) } }),
+    );
+    const { ingest, queue, claims, counts } = setup({ maxBodyBytes: 1_000_000 });
+    expect((await ingest(request(large))).status).toBe(200);
+    const [message] = queue.messages;
+    const [kind, where] = JSON.parse(message.body) as [string, { s3BucketName: string; s3Key: string }];
+    expect([kind, message.payloadSize, claims.objects.get(where.s3Key)]).toEqual([
+      'software.amazon.payloadoffloading.PayloadS3Pointer',
+      large.byteLength,
+      large.toString('utf8'),
+    ]);
+    expect(counts.map((count) => count.name)).toEqual(['WebhookAccepted', 'WebhookOffloaded']);
+  });
+
+  it('answers 200 and keeps the event for the sweeper when the queue throws', async () => {
+    const { ingest, overflow, counts } = setup({ queue: arrayQueue(down) });
+    expect((await ingest(request(body))).status).toBe(200);
+    expect([...overflow.kept.values()]).toEqual([
+      {
+        body: fixtureText('issue-created.json.txt'),
+        attributes: { event: 'issue', workspaceId: FIXTURE_WORKSPACE_ID, dedupKey: DEDUP_KEY, deliveryId: DELIVERY },
+      },
+    ]);
+    expect(counts.map((count) => count.name)).toEqual(['WebhookOverflowed', 'WebhookAccepted']);
+  });
+
+  it('answers 503 enqueue_failed when the queue and the bucket both refuse', async () => {
+    const { ingest } = setup({ queue: arrayQueue(down), bucketDown });
     const result = await ingest(request(body));
     expect([result.status, parsed(result).body.error]).toEqual([503, 'enqueue_failed']);
   });
 
+  it('answers 503 when a large body cannot be kept in the bucket, even with the queue up', async () => {
+    const large = Buffer.from(
+      JSON.stringify({ event: 'issue', workspace_id: 'ws-1', data: { d: 'x'.repeat(300_000) } }),
+    );
+    const { ingest, queue } = setup({ maxBodyBytes: 1_000_000, bucketDown });
+    expect([(await ingest(request(large))).status, queue.messages.length]).toEqual([503, 0]);
+  });
+
   it('logs a failed enqueue with the dedup key but without the body or the secret', async () => {
-    const { ingest, lines } = setup({ queue: arrayQueue(new Error('SQS: ServiceUnavailable')) });
+    const { ingest, lines } = setup({ queue: arrayQueue(down), bucketDown });
     await ingest(request(body));
     const logged = JSON.stringify(lines);
     expect([
@@ -220,7 +271,7 @@ describe('createIngest: unavailable dependencies', () => {
   });
 
   it('counts a failed enqueue as WebhookRejected enqueue_failed', async () => {
-    const { ingest, counts } = setup({ queue: arrayQueue(new Error('SQS: ServiceUnavailable')) });
+    const { ingest, counts } = setup({ queue: arrayQueue(down), bucketDown });
     await ingest(request(body));
     expect(counts).toEqual([{ name: 'WebhookRejected', dimensions: { Reason: 'enqueue_failed' }, value: undefined }]);
   });

@@ -41,7 +41,7 @@ describe('loadRuntimeConfig', () => {
       serviceName: 'plane-app',
       metricsNamespace: 'PlaneApp',
       logLevel: 'info',
-      maxBodyBytes: 258_048,
+      maxBodyBytes: 4_694_016,
       planeApiUrl: 'https://api.plane.so',
       planeWebUrl: 'https://app.plane.so',
       agentRuns: false,

@@ -1,17 +1,21 @@
 import { createHash } from 'node:crypto';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { createEmfMetrics } from '../../lambdas/adapters/emf-metrics';
 import { createCachedSecret } from '../../lambdas/core/cached-secret';
+import { parseClaimPointer } from '../../lambdas/core/claim-check';
 import { createIngest } from '../../lambdas/core/ingest';
 import { createJsonLogger } from '../../lambdas/core/json-logger';
-import { DEFAULT_MAX_BODY_BYTES } from '../../lambdas/core/limits';
+import { DEFAULT_MAX_BODY_BYTES, QUEUE_MAX_MESSAGE_BYTES } from '../../lambdas/core/limits';
+import { createMemoryClaimStore, createMemoryOverflowStore } from '../../lambdas/core/memory-payloads';
 import { noMetrics } from '../../lambdas/core/metrics';
 import type { EventQueue } from '../../lambdas/core/ports';
 import type { QueuedEvent } from '../../lambdas/core/queued-event';
 import { redactText } from '../../lambdas/core/redact';
 import { createIngestHandler } from '../../lambdas/handlers/ingest';
+import { type S3StandIn, startS3 } from '../../lambdas/local/s3-stand-in';
 import { LOCAL_AWS, type SqsStandIn, type StandIn, startSecretsManager, startSqs } from '../../lambdas/local/stand-ins';
 import { apiGatewayEvent } from '../helpers/api-gateway';
 import { useLocalAws } from '../helpers/aws-env';
@@ -69,7 +73,7 @@ const FOUND_CASES: ReadonlyArray<readonly [string, Case]> = [
   ],
   [
     'a signed 257,606-byte envelope (under MAX_BODY_BYTES) with a 5,000-character workspace_id: the ' +
-      'message and its attributes pass 256 KB, answered 503',
+      'message and its attributes pass 256 KB, answered 503 (before claim checks)',
     signedCase(
       `{"event": "issue", "action": "created", "workspace_id": "${'w'.repeat(5_000)}", "data": {"id": ` +
         `"i-1", "description_html": "${'p'.repeat(252_500)}"}}`,
@@ -78,33 +82,57 @@ const FOUND_CASES: ReadonlyArray<readonly [string, Case]> = [
 ];
 const FOUND: Array<[Case]> = FOUND_CASES.map(([, found]) => [found]);
 
-const webhooks = apiGatewayWebhook(SECRETS, nearLimitEnvelopeText(DEFAULT_MAX_BODY_BYTES));
+/**
+ * The handler properties run with a body limit a little over a queue message, so the near-limit envelopes
+ * straddle the point where a body goes by claim check (a 4.5 MB limit would only make each case slower).
+ */
+const HANDLER_MAX_BODY_BYTES = QUEUE_MAX_MESSAGE_BYTES + 16_384;
+const webhooks = apiGatewayWebhook(SECRETS, nearLimitEnvelopeText(HANDLER_MAX_BODY_BYTES));
 
 describe('the ingest handler against local-aws-sqs and the Secrets Manager stand-in', () => {
   let sqs: SqsStandIn;
   let secrets: StandIn;
+  let s3: S3StandIn;
   let restore: () => void;
   let client: SQSClient;
+  let s3Client: S3Client;
   let handler: ReturnType<typeof createIngestHandler>;
 
   beforeAll(async () => {
-    [sqs, secrets] = await Promise.all([
+    [sqs, secrets, s3] = await Promise.all([
       startSqs({ queueName: 'fuzz-ingest' }),
       startSecretsManager(new Map([[SECRET_ARN, SECRETS.join(' ')]])),
+      startS3({ bucket: 'fuzz-payloads' }),
     ]);
-    restore = useLocalAws({ sqs: sqs.endpoint, secretsManager: secrets.endpoint });
+    restore = useLocalAws({ sqs: sqs.endpoint, secretsManager: secrets.endpoint, s3: s3.endpoint });
     client = new SQSClient({ ...LOCAL_AWS, endpoint: sqs.endpoint });
+    s3Client = new S3Client({ ...LOCAL_AWS, endpoint: s3.endpoint });
     handler = createIngestHandler(
-      { QUEUE_URL: sqs.queueUrl, WEBHOOK_SECRET_ARN: SECRET_ARN, STAGE: 'test' },
+      {
+        QUEUE_URL: sqs.queueUrl,
+        WEBHOOK_SECRET_ARN: SECRET_ARN,
+        PAYLOAD_BUCKET: s3.bucket,
+        MAX_BODY_BYTES: String(HANDLER_MAX_BODY_BYTES),
+        STAGE: 'test',
+      },
       { log: quiet(), metrics: createEmfMetrics({ namespace: 'Fuzz', stage: 'test', write: () => undefined }) },
     );
   });
 
   afterAll(async () => {
     client.destroy();
+    s3Client.destroy();
     restore();
-    await Promise.all([sqs.close(), secrets.close()]);
+    await Promise.all([sqs.close(), secrets.close(), s3.close()]);
   });
+
+  /** The body a message carries: its own, or the claimed one read back from the bucket. */
+  async function bodyOf(body: string, payloadSize: string | undefined): Promise<string> {
+    if (payloadSize === undefined) return body;
+    const claim = parseClaimPointer(body);
+    const object = await s3Client.send(new GetObjectCommand({ Bucket: claim.bucket, Key: claim.key }));
+    return (await object.Body?.transformToString('utf8')) ?? '';
+  }
 
   /** Messages in the queue, in flight included (local-aws-sqs counts both; each is deleted once received). */
   async function depth(): Promise<number> {
@@ -131,11 +159,10 @@ describe('the ingest handler against local-aws-sqs and the Secrets Manager stand
         throw new Error('the queue reports messages but none is visible: one was received and not deleted');
       for (const message of page.Messages) {
         await client.send(new DeleteMessageCommand({ QueueUrl: sqs.queueUrl, ReceiptHandle: message.ReceiptHandle }));
+        const { ExtendedPayloadSize, ...attributes } = message.MessageAttributes ?? {};
         out.push({
-          body: message.Body ?? '',
-          attributes: Object.fromEntries(
-            Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue]),
-          ),
+          body: await bodyOf(message.Body ?? '', ExtendedPayloadSize?.StringValue),
+          attributes: Object.fromEntries(Object.entries(attributes).map(([name, value]) => [name, value.StringValue])),
         });
       }
     }
@@ -158,7 +185,7 @@ describe('the ingest handler against local-aws-sqs and the Secrets Manager stand
   const TIMEOUT = fuzzTimeout('service', 100);
 
   test.each(FOUND_CASES)('found: %s', async (_name, { event, input }) => {
-    const expected = modelIngest(input.delivered, input.headers, SECRETS, DEFAULT_MAX_BODY_BYTES);
+    const expected = modelIngest(input.delivered, input.headers, SECRETS, HANDLER_MAX_BODY_BYTES);
     const { result, queued } = await deliver(event);
     expect({ status: result?.statusCode, queued: queued.length }).toEqual({
       status: expected.status,
@@ -188,7 +215,7 @@ describe('the ingest handler against local-aws-sqs and the Secrets Manager stand
       await fc.assert(
         fc.asyncProperty(webhooks, async ({ event, input }) => {
           fc.pre(
-            input.delivered.byteLength <= DEFAULT_MAX_BODY_BYTES &&
+            input.delivered.byteLength <= HANDLER_MAX_BODY_BYTES &&
               !modelSigned(input.delivered, modelHeader(input.headers, 'x-plane-signature'), SECRETS),
           );
           const { result, queued } = await deliver(event);
@@ -203,12 +230,12 @@ describe('the ingest handler against local-aws-sqs and the Secrets Manager stand
   );
 
   test(
-    'queues exactly one message, the raw body with its routing attributes, iff the webhook is signed and ' +
-      'a valid envelope; answers 200 then',
+    'queues exactly one message, the raw body (inline or by claim check) with its routing attributes, iff ' +
+      'the webhook is signed and a valid envelope; answers 200 then',
     async () => {
       await fc.assert(
         fc.asyncProperty(webhooks, async ({ event, input }) => {
-          const expected = modelIngest(input.delivered, input.headers, SECRETS, DEFAULT_MAX_BODY_BYTES);
+          const expected = modelIngest(input.delivered, input.headers, SECRETS, HANDLER_MAX_BODY_BYTES);
           const { result, queued } = await deliver(event);
           const wanted = expected.message && {
             body: expected.message.body,
@@ -238,10 +265,18 @@ function memoryQueue(): EventQueue & { messages: QueuedEvent[]; down: boolean } 
   };
 }
 
-/** The message as the model describes it: attributes that are absent or empty left out. */
-function asModelMessage({ body, attributes }: QueuedEvent) {
+/** In-memory payload stores (real implementations: maps), which can be switched off together. */
+function memoryBucket() {
+  const state = { down: false };
+  const claims = createMemoryClaimStore('fuzz', () => state.down);
+  const overflow = createMemoryOverflowStore(() => state.down);
+  return { state, claims, overflow, stores: { claims: async () => claims, overflow: async () => overflow } };
+}
+
+/** The message as the model describes it: the body (read back when claimed), attributes absent or empty left out. */
+function asModelMessage({ body, attributes, payloadSize }: QueuedEvent, claims = createMemoryClaimStore('fuzz')) {
   return {
-    body,
+    body: payloadSize === undefined ? body : claims.objects.get(parseClaimPointer(body).key),
     attributes: Object.fromEntries(
       Object.entries(attributes).filter(([, value]) => value !== undefined && value !== ''),
     ),
@@ -256,18 +291,23 @@ test(
     await fc.assert(
       fc.asyncProperty(webhookInput(SECRETS), maxBodyBytes, async (input, limit) => {
         const queue = memoryQueue();
+        const bucket = memoryBucket();
         const ingest = createIngest({
           webhookSecret: createCachedSecret(async () => SECRETS.join(' ')),
           queue,
+          ...bucket.stores,
           maxBodyBytes: limit,
           log: quiet(),
           metrics: noMetrics,
         });
         const result = await ingest({ body: input.delivered, headers: input.headers });
         const expected = modelIngest(input.delivered, input.headers, SECRETS, limit);
-        expect(compact({ status: result.status, queued: queue.messages.map(asModelMessage) })).toEqual(
-          compact({ status: expected.status, queued: expected.message ? [expected.message] : [] }),
-        );
+        expect(
+          compact({
+            status: result.status,
+            queued: queue.messages.map((message) => asModelMessage(message, bucket.claims)),
+          }),
+        ).toEqual(compact({ status: expected.status, queued: expected.message ? [expected.message] : [] }));
       }),
       fuzzParams('pure', { examples: coreFound }),
     );
@@ -276,10 +316,11 @@ test(
 );
 
 /*
- * Model-based: sequences of webhooks, secret rotations, clock steps and outages of the queue and the
- * secret store, checked against what the kit promises: a 200 only for a queued event; a secret active
- * for 30 s is honoured; a secret retired 5 minutes ago is not; a store outage does not take the
- * webhook down once a secret has been read; 503 (never 200) while the queue is down.
+ * Model-based: sequences of webhooks, secret rotations, clock steps and outages of the queue, the
+ * payload bucket and the secret store, checked against what the kit promises: a 200 only for an event
+ * that is durable (queued, or kept in the bucket while the queue is down); a secret active for 30 s is
+ * honoured; a secret retired 5 minutes ago is not; a store outage does not take the webhook down once a
+ * secret has been read; 503 (never 200) while both the queue and the bucket are down.
  */
 interface Model {
   now: number;
@@ -289,6 +330,7 @@ interface Model {
   issued: number;
   storeDown: boolean;
   queueDown: boolean;
+  bucketDown: boolean;
   everRead: boolean;
 }
 
@@ -296,6 +338,7 @@ interface Real {
   /** The fake clock and the secret store the cached secret reads. */
   readonly world: { clock: number; store: string; storeDown: boolean };
   readonly queue: ReturnType<typeof memoryQueue>;
+  readonly bucket: ReturnType<typeof memoryBucket>;
   readonly ingest: ReturnType<typeof createIngest>;
 }
 
@@ -324,22 +367,23 @@ class Deliver implements fc.AsyncCommand<Model, Real> {
             : 'whsec-never-issued';
     const headers: Record<string, string> =
       this.signer === 'none' ? {} : { 'X-Plane-Signature': hmacHex(secret, body) };
-    const before = real.queue.messages.length;
+    const before = real.queue.messages.length + real.bucket.overflow.kept.size;
     const { status } = await real.ingest({ body: Buffer.from(body, 'utf8'), headers });
-    const queued = real.queue.messages.length - before;
+    const durable = real.queue.messages.length + real.bucket.overflow.kept.size - before;
+    real.bucket.overflow.kept.clear(); // the sweeper's job; a re-sent body would otherwise find its object
+    const allDown = model.queueDown && model.bucketDown;
 
     const seasoned = (model.addedAt.get(secret) ?? Infinity) <= model.now - 30_000 && model.active.includes(secret);
     const longRetired = (model.retiredAt.get(secret) ?? Infinity) <= model.now - 300_000;
     const checks = {
-      queuedIff200: queued === (status === 200 ? 1 : 0),
+      durableIff200: durable === (status === 200 ? 1 : 0),
       known: [200, 400, 401, 503].includes(status),
-      notQueuedWhileDown: !(model.queueDown && status === 200),
+      notAcceptedWhileAllDown: !(allDown && status === 200),
       unsignedNeverAccepted: !((this.signer === 'none' || this.signer === 'never') && status === 200),
-      storeOutageHarmlessOnceRead: !(model.everRead && !model.queueDown && status === 503),
+      storeOutageHarmlessOnceRead: !(model.everRead && !allDown && status === 503),
       storeDownBeforeFirstRead: !(!model.everRead && model.storeDown) || status === 503,
       seasonedSecretHonoured:
-        !(seasoned && !model.storeDown) ||
-        status === (model.queueDown && this.validBody ? 503 : this.validBody ? 200 : 400),
+        !(seasoned && !model.storeDown) || status === (allDown && this.validBody ? 503 : this.validBody ? 200 : 400),
       retiredSecretRefused: !(longRetired && !model.storeDown) || status === 401,
     };
     expect(checks).toEqual(Object.fromEntries(Object.keys(checks).map((name) => [name, true])));
@@ -390,7 +434,7 @@ class Advance implements fc.AsyncCommand<Model, Real> {
 
 class Outage implements fc.AsyncCommand<Model, Real> {
   constructor(
-    readonly what: 'store' | 'queue',
+    readonly what: 'store' | 'queue' | 'bucket',
     readonly down: boolean,
   ) {}
   check() {
@@ -398,7 +442,8 @@ class Outage implements fc.AsyncCommand<Model, Real> {
   }
   async run(model: Model, real: Real) {
     if (this.what === 'store') model.storeDown = real.world.storeDown = this.down;
-    else model.queueDown = real.queue.down = this.down;
+    else if (this.what === 'queue') model.queueDown = real.queue.down = this.down;
+    else model.bucketDown = real.bucket.state.down = this.down;
   }
   toString() {
     return `${this.what}(${this.down ? 'down' : 'up'})`;
@@ -422,7 +467,7 @@ test(
           .oneof(fc.constantFrom(1, 29_999, 30_000, 299_999, 300_000), fc.integer({ min: 0, max: 400_000 }))
           .map((ms) => new Advance(ms)),
         fc
-          .tuple(fc.constantFrom<'store' | 'queue'>('store', 'queue'), fc.boolean())
+          .tuple(fc.constantFrom<'store' | 'queue' | 'bucket'>('store', 'queue', 'bucket'), fc.boolean())
           .map(([what, down]) => new Outage(what, down)),
       ],
       { maxCommands: 30 },
@@ -438,6 +483,7 @@ test(
           issued: 0,
           storeDown: false,
           queueDown: false,
+          bucketDown: false,
           everRead: false,
         };
         const world = { clock: 0, store: first, storeDown: false };
@@ -449,14 +495,16 @@ test(
           { clock: () => world.clock },
         );
         const queue = memoryQueue();
+        const bucket = memoryBucket();
         const ingest = createIngest({
           webhookSecret,
           queue,
+          ...bucket.stores,
           maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
           log: quiet(),
           metrics: noMetrics,
         });
-        await fc.asyncModelRun(() => ({ model, real: { world, queue, ingest } }), sequence);
+        await fc.asyncModelRun(() => ({ model, real: { world, queue, bucket, ingest } }), sequence);
       }),
       fuzzParams('pure'),
     );
@@ -493,6 +541,7 @@ test(
         const ingest = createIngest({
           webhookSecret: createCachedSecret(async () => SECRETS.join(' ')),
           queue: memoryQueue(),
+          ...memoryBucket().stores,
           maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
           log,
           metrics: noMetrics,

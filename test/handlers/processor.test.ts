@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { PlaneEvent } from '../../lambdas/core/events';
 import { silentLogger } from '../../lambdas/core/logger';
 import type { AppSetup } from '../../lambdas/core/router';
 import { createProcessorHandler } from '../../lambdas/handlers/processor';
 import { createSqsPoller } from '../../lambdas/local/sqs-poller';
+import { LOCAL_AWS } from '../../lambdas/local/stand-ins';
 import { apiGatewayEvent } from '../helpers/api-gateway';
 import { installation, type Pipeline, startPipeline, WEBHOOK_SECRET } from '../helpers/pipeline';
 import { lowerCase, planeHeaders, pythonJson, v1Envelope } from '../helpers/webhooks';
@@ -118,3 +121,39 @@ test('a processor deployed before the client id is set still handles events whos
   expect(await poller.pollOnce(0)).toBe(1);
   expect(seen.map((event) => event.data.id)).toEqual(['no-client-id-1']);
 });
+
+/** A work-item webhook as large as Plane sends for a long description (over a queue message's 256 KiB). */
+function largeEnvelope(id: string): Record<string, unknown> {
+  const text = 'A long description, repeated. '.repeat(70_000);
+  return v1Envelope({ data: { id, description_html: `<p>${text}</p>`, description_stripped: text } });
+}
+
+test('a 4 MB webhook reaches the handler whole: its body is read back from the bucket', async () => {
+  const body = await deliver(largeEnvelope('large-1'));
+  expect(Buffer.byteLength(body)).toBeGreaterThan(4_000_000);
+  const { seen, setup } = recorder();
+  const responses = await pipeline.drain(setup);
+  expect(seen.map((event) => [event.data.id, event.payload])).toEqual([['large-1', JSON.parse(body)]]);
+  expect(responses.flatMap((response) => response.batchItemFailures)).toEqual([]);
+}, 30_000);
+
+test('a claimed body that is not the one that was verified fails its record, not reaching the handler', async () => {
+  const body = await deliver(largeEnvelope('large-2'));
+  const key = `large/${createHash('sha256').update(body).digest('hex')}`;
+  const s3 = new S3Client({ ...LOCAL_AWS, endpoint: pipeline.s3.endpoint });
+  try {
+    await s3.send(
+      new PutObjectCommand({ Bucket: pipeline.s3.bucket, Key: key, Body: body.replace('large-2', 'evil-2') }),
+    );
+    const { seen, setup } = recorder();
+    const [response] = await pipeline.drain(setup, { maxBatches: 1 });
+    expect([seen.length, response.batchItemFailures.length]).toEqual([0, 1]);
+    // Put the real body back: the retry then succeeds.
+    await s3.send(new PutObjectCommand({ Bucket: pipeline.s3.bucket, Key: key, Body: body }));
+    const retried = recorder();
+    await pipeline.drain(retried.setup);
+    expect(retried.seen.map((event) => event.data.id)).toEqual(['large-2']);
+  } finally {
+    s3.destroy();
+  }
+}, 30_000);

@@ -7,6 +7,7 @@ import { silentLogger } from '../../lambdas/core/logger';
 import type { AppSetup } from '../../lambdas/core/router';
 import { createIngestHandler } from '../../lambdas/handlers/ingest';
 import { createProcessorHandler } from '../../lambdas/handlers/processor';
+import { type S3StandIn, startS3 } from '../../lambdas/local/s3-stand-in';
 import { createSqsPoller } from '../../lambdas/local/sqs-poller';
 import { LOCAL_AWS, type SqsStandIn, startDynamo, startSecretsManager, startSqs } from '../../lambdas/local/stand-ins';
 import { useLocalAws } from './aws-env';
@@ -18,6 +19,8 @@ const CLIENT_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:client'
 
 export interface Pipeline {
   readonly sqs: SqsStandIn;
+  /** The payload bucket (claim checks, and the events the queue refused). */
+  readonly s3: S3StandIn;
   readonly store: InstallationStore;
   readonly sqsClient: SQSClient;
   readonly env: Record<string, string>;
@@ -45,10 +48,10 @@ export function installation(overrides: Partial<Installation> = {}): Installatio
   };
 }
 
-/** The webhook pipeline on local stand-ins: ingest → local-aws-sqs → poller → processor → dynalite. */
+/** The webhook pipeline on local stand-ins: ingest → local-aws-sqs (+ s3rver) → poller → processor → dynalite. */
 export async function startPipeline(): Promise<Pipeline> {
   const table = `plane-app-${Math.random().toString(36).slice(2, 8)}`;
-  const [dynamo, sqs, secrets] = await Promise.all([
+  const [dynamo, sqs, secrets, s3] = await Promise.all([
     startDynamo({ tableName: table }),
     startSqs({ queueName: 'events', visibilityTimeoutSeconds: 30 }),
     startSecretsManager(
@@ -57,13 +60,20 @@ export async function startPipeline(): Promise<Pipeline> {
         [CLIENT_ARN, CLIENT_SECRET],
       ]),
     ),
+    startS3({ bucket: `${table}-payloads` }),
   ]);
-  const restore = useLocalAws({ sqs: sqs.endpoint, dynamodb: dynamo.endpoint, secretsManager: secrets.endpoint });
+  const restore = useLocalAws({
+    sqs: sqs.endpoint,
+    dynamodb: dynamo.endpoint,
+    secretsManager: secrets.endpoint,
+    s3: s3.endpoint,
+  });
   const env = {
     QUEUE_URL: sqs.queueUrl,
     WEBHOOK_SECRET_ARN: WEBHOOK_ARN,
     CLIENT_SECRET_ARN: CLIENT_ARN,
     TABLE_NAME: table,
+    PAYLOAD_BUCKET: s3.bucket,
     PLANE_CLIENT_ID: 'client-id',
     STAGE: 'test',
   };
@@ -85,6 +95,7 @@ export async function startPipeline(): Promise<Pipeline> {
   };
   return {
     sqs,
+    s3,
     depth,
     store: createDynamoInstallationStore(documents, table),
     sqsClient,
@@ -116,7 +127,7 @@ export async function startPipeline(): Promise<Pipeline> {
       documents.destroy();
       sqsClient.destroy();
       restore();
-      await Promise.all([dynamo.close(), sqs.close(), secrets.close()]);
+      await Promise.all([dynamo.close(), sqs.close(), secrets.close(), s3.close()]);
     },
   };
 }

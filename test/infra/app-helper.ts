@@ -88,3 +88,11 @@ export function environmentOf(template: Template, functionLogicalId: string): Re
 export function actionsOf(statement: Statement): string[] {
   return [...(Array.isArray(statement.Action) ? statement.Action : [statement.Action])].sort();
 }
+
+/** The custom resource that draws the webhook path's random segment. */
+export function generatorOf(stage: SynthesizedStage): IConstruct {
+  const generator = stage.stack.webhookPath.node.children.find((child) => child.node.id.startsWith('Segment'));
+  const resource = generator?.node.tryFindChild('Resource');
+  if (!resource) throw new Error('the stack has no webhook path generator');
+  return resource;
+}

@@ -18,8 +18,8 @@ const propsOf = (fn: PlaneFunction) =>
   (dev.template.toJSON().Resources[logicalId(fn.lambdaFunction)] as { Properties: Record<string, unknown> }).Properties;
 
 describe('functions', () => {
-  test('there are exactly four functions', () => {
-    dev.template.resourceCountIs('AWS::Lambda::Function', 4);
+  test("there are exactly six functions: the kit's five and the webhook path's generator", () => {
+    dev.template.resourceCountIs('AWS::Lambda::Function', 6);
   });
 
   test.each(['ingest', 'processor', 'oauthSetup', 'oauthCallback'])('%s runs on arm64 with Node.js 24', (name) => {
@@ -79,11 +79,24 @@ describe('functions', () => {
     dev.template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
   });
 
-  test('ingest env: queue URL, webhook secret ARN and body limit, nothing else', () => {
+  test('ingest env: queue URL, webhook secret ARN, body limit and payload bucket, nothing else', () => {
     expect(
       Object.keys(envOf(dev.stack.ingest)).filter((k) => !k.startsWith('POWERTOOLS') && !k.startsWith('AWS_')),
-    ).toEqual(['METRICS_NAMESPACE', 'STAGE', 'QUEUE_URL', 'WEBHOOK_SECRET_ARN', 'MAX_BODY_BYTES']);
-    expect(envOf(dev.stack.ingest).MAX_BODY_BYTES).toBe('258048');
+    ).toEqual(['METRICS_NAMESPACE', 'STAGE', 'QUEUE_URL', 'WEBHOOK_SECRET_ARN', 'MAX_BODY_BYTES', 'PAYLOAD_BUCKET']);
+    // What Lambda's 6 MB payload holds of a base64-encoded body (lambdas/core/limits.ts).
+    expect(envOf(dev.stack.ingest).MAX_BODY_BYTES).toBe('4694016');
+  });
+
+  test('sweeper env: queue URL and payload bucket; a 60 s timeout and no async retries', () => {
+    expect(envOf(dev.stack.sweeper)).toMatchObject({
+      QUEUE_URL: { Ref: logicalId(dev.stack.queues.queue) },
+      PAYLOAD_BUCKET: { Ref: logicalId(dev.stack.payloads.bucket) },
+    });
+    expect(propsOf(dev.stack.sweeper).Timeout).toBe(60);
+    dev.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalId(dev.stack.sweeper.lambdaFunction) },
+      MaximumRetryAttempts: 0,
+    });
   });
 
   test('processor env: table, client secret ARN, Plane API URL', () => {

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { Routes } from '../../lambdas/core/routes';
 import type { PlaneFunction } from '../../lib/plane-function';
-import { logicalId, SYNTH_TIMEOUT_MS, type SynthesizedStage, synthStage } from './app-helper';
+import { generatorOf, logicalId, SYNTH_TIMEOUT_MS, type SynthesizedStage, synthStage } from './app-helper';
 
 let dev: SynthesizedStage;
 let apiId: string;
@@ -38,8 +38,16 @@ describe('HTTP API', () => {
     dev.template.resourceCountIs('AWS::ApiGatewayV2::Route', 3);
   });
 
-  test(`POST ${Routes.Webhook} → ingest`, () => {
-    expect(targetOf(`POST ${Routes.Webhook}`)).toBe(fnId(dev.stack.ingest));
+  test(`POST ${Routes.Webhook}/<random segment> → ingest; no route at ${Routes.Webhook} itself`, () => {
+    const segment = { 'Fn::GetAtt': [logicalId(generatorOf(dev)), 'RandomPassword'] };
+    const route = Object.values(resources()).find(
+      (r) => r.Type === 'AWS::ApiGatewayV2::Route' && JSON.stringify(r.Properties.RouteKey).includes(Routes.Webhook),
+    );
+    expect(route?.Properties.RouteKey).toEqual({ 'Fn::Join': ['', [`POST ${Routes.Webhook}/`, segment]] });
+    const integrationId = /"Ref":"(\w+)"/.exec(JSON.stringify(route?.Properties.Target))?.[1] ?? '';
+    const uri = resources()[integrationId].Properties.IntegrationUri as { 'Fn::GetAtt': [string, string] };
+    expect(uri['Fn::GetAtt'][0]).toBe(fnId(dev.stack.ingest));
+    expect(() => targetOf(`POST ${Routes.Webhook}`)).toThrow('no route');
   });
 
   test(`GET ${Routes.OAuthSetup} → setup`, () => {
@@ -117,11 +125,19 @@ describe('outputs', () => {
     'DeadLetterQueueUrl',
     'TableName',
     'ProcessorLogGroupName',
+    'PayloadBucketName',
     'AlarmTopicArn',
   ];
 
   test('the operator outputs exist under their exact ids', () => {
     expect(Object.keys(dev.template.findOutputs('*')).sort()).toEqual([...ids].sort());
+  });
+
+  test('AddToPlaneWebhookUrl is the API endpoint + /webhook/<random segment>', () => {
+    const segment = { 'Fn::GetAtt': [logicalId(generatorOf(dev)), 'RandomPassword'] };
+    dev.template.hasOutput('AddToPlaneWebhookUrl', {
+      Value: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] }, '/webhook/', segment]] },
+    });
   });
 
   test("the three URLs for Plane's form come first in the list `cdk deploy` prints (sorted by id)", () => {
@@ -137,7 +153,6 @@ describe('outputs', () => {
   });
 
   test.each([
-    ['AddToPlaneWebhookUrl', '/webhook'],
     ['AddToPlaneSetupUrl', '/oauth/setup'],
     ['AddToPlaneRedirectUri', '/oauth/callback'],
   ])('%s is the API endpoint + %s', (id, suffix) => {

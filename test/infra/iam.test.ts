@@ -30,6 +30,8 @@ const summary = (statements: Statement[]) =>
 
 const queueArn = () => ({ 'Fn::GetAtt': [logicalId(dev.stack.queues.queue), 'Arn'] });
 const tableArn = () => ({ 'Fn::GetAtt': [logicalId(dev.stack.table.table), 'Arn'] });
+const bucketArn = () => ({ 'Fn::GetAtt': [logicalId(dev.stack.payloads.bucket), 'Arn'] });
+const objects = (prefix: string) => ({ 'Fn::Join': ['', [bucketArn(), `/${prefix}*`]] });
 const webhookSecret = () => ({ Ref: logicalId(dev.stack.secrets.webhookSecret) });
 const clientSecret = () => ({ Ref: logicalId(dev.stack.secrets.clientSecret) });
 const readSecret = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
@@ -63,16 +65,30 @@ describe('least privilege', () => {
     }
   });
 
-  test('ingest: send to the queue and read the webhook secret, nothing else', () => {
+  test('ingest: send to the queue, read the webhook secret, put objects under large/ and undelivered/ only', () => {
     expect(summary(grantsOf(dev.stack.ingest))).toEqual([
+      { actions: ['s3:PutObject'], resource: [objects('large/'), objects('undelivered/')] },
       { actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], resource: webhookSecret() },
       { actions: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], resource: queueArn() },
     ]);
   });
 
+  test('sweeper: list, read and delete undelivered/, put claim checks under large/, send to the queue', () => {
+    const statements = grantsOf(dev.stack.sweeper);
+    expect(summary(statements)).toEqual([
+      { actions: ['s3:DeleteObject', 's3:GetObject'], resource: objects('undelivered/') },
+      { actions: ['s3:ListBucket'], resource: bucketArn() },
+      { actions: ['s3:PutObject'], resource: objects('large/') },
+      { actions: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], resource: queueArn() },
+    ]);
+    const list = statements.find((statement) => actionsOf(statement).includes('s3:ListBucket'));
+    expect(list?.Condition).toEqual({ StringLike: { 's3:prefix': 'undelivered/*' } });
+  });
+
   test('processor: consume the queue, read/write the table, read the client secret', () => {
     expect(summary(grantsOf(dev.stack.processor))).toEqual([
       { actions: readWriteTable, resource: tableArn() },
+      { actions: ['s3:GetObject'], resource: objects('large/') },
       { actions: readSecret, resource: clientSecret() },
       {
         actions: [
@@ -130,9 +146,14 @@ describe('least privilege', () => {
     expect(policies.split(JSON.stringify(webhookSecret())).length - 1).toBe(1);
   });
 
-  test('no statement allows a wildcard action or resource', () => {
-    const statements = JSON.stringify(dev.template.findResources('AWS::IAM::Policy'));
-    expect(statements).not.toMatch(/"Resource":"\*"|"[a-z0-9]+:\*"/);
+  test('no statement allows a wildcard action, nor a wildcard resource but GetRandomPassword (it has none)', () => {
+    const statements = Object.values(dev.template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) =>
+        (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement,
+    );
+    const anyResource = statements.filter((statement) => statement.Resource === '*').map(actionsOf);
+    expect(anyResource).toEqual([['secretsmanager:GetRandomPassword']]);
+    expect(JSON.stringify(statements)).not.toMatch(/"[a-z0-9]+:\*"/);
   });
 
   test('no secret value appears in any function environment', () => {

@@ -45,6 +45,7 @@ describe('stage settings', () => {
       signatureRejectionThreshold: 20,
       installSuccessUrl: undefined,
       agentRuns: false,
+      webhookPathVersion: 1,
     });
   });
 

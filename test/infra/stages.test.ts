@@ -83,15 +83,27 @@ describe('cdk-nag acknowledgements', () => {
       )
       .sort();
 
-  test('only SMG4 on the two Plane-issued secrets and APIG4 on the three public routes', () => {
-    expect(acknowledged(stages.dev)).toEqual([
-      'PlaneApp-dev/Http/Api/GET--oauth--callback AwsSolutions-APIG4',
-      'PlaneApp-dev/Http/Api/GET--oauth--setup AwsSolutions-APIG4',
-      'PlaneApp-dev/Http/Api/POST--webhook AwsSolutions-APIG4',
-      'PlaneApp-dev/Secrets/ClientSecret AwsSolutions-SMG4',
-      'PlaneApp-dev/Secrets/WebhookSecret AwsSolutions-SMG4',
-    ]);
-  });
+  test(
+    'only SMG4 on the Plane-issued secrets, APIG4 on the public routes, S1 on the payload bucket, IAM5 on ' +
+      'its per-prefix grants and on GetRandomPassword',
+    () => {
+      const bucket = 'Resource::<PayloadsBucket1715615A.Arn>';
+      expect(acknowledged(stages.dev)).toEqual([
+        'PlaneApp-dev/Http/Api/GET--oauth--callback AwsSolutions-APIG4',
+        'PlaneApp-dev/Http/Api/GET--oauth--setup AwsSolutions-APIG4',
+        'PlaneApp-dev/Http/Api/POST--webhook AwsSolutions-APIG4',
+        `PlaneApp-dev/Ingest/Role AwsSolutions-IAM5[${bucket}/large/*]`,
+        `PlaneApp-dev/Ingest/Role AwsSolutions-IAM5[${bucket}/undelivered/*]`,
+        'PlaneApp-dev/Payloads/Bucket AwsSolutions-S1',
+        `PlaneApp-dev/Processor/Role AwsSolutions-IAM5[${bucket}/large/*]`,
+        'PlaneApp-dev/Secrets/ClientSecret AwsSolutions-SMG4',
+        'PlaneApp-dev/Secrets/WebhookSecret AwsSolutions-SMG4',
+        `PlaneApp-dev/Sweeper/Role AwsSolutions-IAM5[${bucket}/large/*]`,
+        `PlaneApp-dev/Sweeper/Role AwsSolutions-IAM5[${bucket}/undelivered/*]`,
+        'PlaneApp-dev/WebhookPath/Segment1 AwsSolutions-IAM5[Resource::*]',
+      ]);
+    },
+  );
 
   test('the table is the same in both stages apart from its removal policy', () => {
     const props = (s: SynthesizedStage) =>

@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { formatInstallations } from '../../bin/ops/list-installations';
 import { putSecret } from '../../bin/ops/put-secret';
-import { type RedriveResult, redrive } from '../../bin/ops/redrive';
+import { type RedriveResult, redrive, sendBatches } from '../../bin/ops/redrive';
 import { createDocumentClient } from '../../lambdas/adapters/dynamo-client';
 import { createDynamoInstallationStore } from '../../lambdas/adapters/dynamo-installation-store';
 import {
@@ -61,14 +61,14 @@ test('a dry run counts the parked messages and moves none; ' +
     deadLetterQueueUrl: sqs.deadLetterQueueUrl,
     dryRun: true,
   });
-  expect(dry).toEqual({ parked: 3, moved: 0, failed: 0 });
+  expect(dry).toEqual({ parked: 3, moved: 0, failed: 0, notDeleted: 0 });
   const moved = await redrive({
     sqs: client,
     queueUrl: sqs.queueUrl,
     deadLetterQueueUrl: sqs.deadLetterQueueUrl,
     dryRun: false,
   });
-  expect(moved).toEqual({ parked: 3, moved: 3, failed: 0 });
+  expect(moved).toEqual({ parked: 3, moved: 3, failed: 0, notDeleted: 0 });
   expect(await bodies(sqs.queueUrl)).toEqual([1, 2, 3].map((n) => `{"event": "issue", "n": ${n}}|sha256:${n}`));
   expect(await bodies(sqs.deadLetterQueueUrl)).toEqual([]);
 }, 20_000);
@@ -91,6 +91,96 @@ test('a redrive with a limit moves no more than the limit and reports its progre
   expect(reports.at(-1)).toEqual({ parked: 3, moved: 2, failed: 0 });
   await bodies(sqs.queueUrl);
 }, 20_000);
+
+/** A fresh event queue and dead-letter queue on a stand-in of their own, with a client for them. */
+async function freshQueues(name: string): Promise<{ queues: SqsStandIn; own: SQSClient; close: () => Promise<void> }> {
+  const queues = await startSqs({ queueName: name });
+  const own = new SQSClient({ ...LOCAL_AWS, endpoint: queues.endpoint });
+  const close = async () => {
+    own.destroy();
+    await queues.close();
+  };
+  return { queues, own, close };
+}
+
+/** Parks `count` messages of about `bytes` each, with a claim check's Number attribute on each. */
+async function park(own: SQSClient, queueUrl: string, count: number, bytes: number, tag: string): Promise<void> {
+  for (let n = 0; n < count; n += 1) {
+    await own.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: `${tag}-${n}:${'x'.repeat(bytes)}`,
+        MessageAttributes: {
+          dedupKey: { DataType: 'String', StringValue: `sha256:${tag}-${n}` },
+          ExtendedPayloadSize: { DataType: 'Number', StringValue: String(bytes) },
+        },
+      }),
+    );
+  }
+}
+
+test('a redrive of ten 200 KB messages sends batches within 256 KiB and moves them all, attributes kept', async () => {
+  // Before batching by size, one batch of ten went over SendMessageBatch's limit and none moved.
+  const { queues, own, close } = await freshQueues('ops-large');
+  try {
+    await park(own, queues.deadLetterQueueUrl, 10, 200_000, 'big');
+    const result = await redrive({
+      sqs: own,
+      queueUrl: queues.queueUrl,
+      deadLetterQueueUrl: queues.deadLetterQueueUrl,
+      dryRun: false,
+    });
+    expect(result).toEqual({ parked: 10, moved: 10, failed: 0, notDeleted: 0 });
+    const received = await own.send(
+      new ReceiveMessageCommand({ QueueUrl: queues.queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }),
+    );
+    const moved = (received.Messages ?? []).map((message) => ({
+      tag: message.Body?.split(':')[0],
+      dedupKey: message.MessageAttributes?.dedupKey?.StringValue,
+      size: message.MessageAttributes?.ExtendedPayloadSize,
+    }));
+    expect(moved.map((m) => m.tag).sort()).toEqual([...Array(10).keys()].map((n) => `big-${n}`).sort());
+    expect(moved.every((m) => m.dedupKey === `sha256:${m.tag}`)).toBe(true);
+    expect(moved[0].size).toEqual({ DataType: 'Number', StringValue: '200000' });
+  } finally {
+    await close();
+  }
+}, 30_000);
+
+test('batches hold at most 10 messages and 256 KiB, in order', () => {
+  const message = (bytes: number, id: string) => ({ MessageId: id, Body: 'x'.repeat(bytes) });
+  const sizes = sendBatches([message(100_000, 'a'), message(100_000, 'b'), message(100_000, 'c'), message(10, 'd')]);
+  expect(sizes.map((batch) => batch.map((m) => m.MessageId))).toEqual([
+    ['a', 'b'],
+    ['c', 'd'],
+  ]);
+  const small = sendBatches([...Array(12).keys()].map((n) => message(10, String(n))));
+  expect(small.map((batch) => batch.length)).toEqual([10, 2]);
+});
+
+test('a delete from the dead-letter queue that fails is reported, not counted as a clean move', async () => {
+  const { queues, own, close } = await freshQueues('ops-undeleted');
+  try {
+    await park(own, queues.deadLetterQueueUrl, 3, 100, 'undeleted');
+    // The real client against local-aws-sqs, with one receipt handle spoilt on its way to DeleteMessageBatch.
+    const spoiling: Pick<SQSClient, 'send'> = {
+      send: ((command: Parameters<SQSClient['send']>[0]) => {
+        if (command instanceof DeleteMessageBatchCommand && command.input.Entries?.[0])
+          command.input.Entries[0].ReceiptHandle = 'spoilt-receipt-handle';
+        return own.send(command);
+      }) as SQSClient['send'],
+    };
+    const result = await redrive({
+      sqs: spoiling,
+      queueUrl: queues.queueUrl,
+      deadLetterQueueUrl: queues.deadLetterQueueUrl,
+      dryRun: false,
+    });
+    expect(result).toEqual({ parked: 3, moved: 3, failed: 0, notDeleted: 1 });
+  } finally {
+    await close();
+  }
+}, 30_000);
 
 test('the installations command reads what the callback stored in DynamoDB and shows no token', async () => {
   const dynamo = await startDynamo({ tableName: 'ops-installations' });

@@ -1,11 +1,11 @@
 import type { JsonObject } from '../../format/python-json';
-import { stripTags } from '../../format/rich-text';
 import { isoTimestamp as ts } from '../../format/timestamps';
 import type { SimulatorData } from '../../simulator-data';
 import type { SimUser } from '../members/record';
 import { userLite } from '../members/serializer';
 import type { SimLabel, SimState } from '../projects/record';
 import { labelJson, stateLite } from '../projects/serializer';
+import { descriptionFields } from './description';
 import type { SimWorkItem } from './record';
 
 function usersOf(data: SimulatorData, ids: readonly string[]): SimUser[] {
@@ -71,10 +71,17 @@ export function workItemJson(
 
 /**
  * A work item as the webhook sender serialises it (`IssueExpandSerializer` with labels and
- * assignees expanded): `state` as `{id, name, color, group}`.
+ * assignees expanded, fields "__all__": declared fields first, then the model's): `state` as
+ * `{id, name, color, group}`, and every description field, so a long description makes a body of
+ * hundreds of KB as Plane's does.
  */
 export function workItemWebhookData(item: SimWorkItem, data: SimulatorData): JsonObject {
   const state = stateOf(data, item.state);
+  const { document, fields: description } = descriptionFields(item.description_html);
+  // The description fields take description_html's place, in the model's order.
+  const fields = Object.entries(workItemFields(item)).flatMap(([key, value]) =>
+    key === 'description_html' ? Object.entries(description) : [[key, value] as const],
+  );
   return {
     id: item.id,
     cycle: null,
@@ -82,9 +89,8 @@ export function workItemWebhookData(item: SimWorkItem, data: SimulatorData): Jso
     labels: labelsOf(data, item.labels).map((label) => ({ id: label.id, name: label.name, color: label.color })),
     assignees: usersOf(data, item.assignees).map(userLite),
     state: state ? stateLite(state) : null,
-    description: {},
-    ...workItemFields(item),
-    description_stripped: stripTags(item.description_html),
+    description: document,
+    ...Object.fromEntries(fields),
     estimate_point: null,
     type: null,
   };
