@@ -164,7 +164,7 @@ describe('webhook path', () => {
   );
 
   test('the stack outputs the webhook URL with its segment, and no stage setting holds a segment', () => {
-    expect(JSON.stringify(dev.template.findOutputs('WebhookUrl'))).toContain('RandomPassword');
+    expect(JSON.stringify(dev.template.findOutputs('AddToPlaneWebhookUrl'))).toContain('RandomPassword');
     expect(Object.keys(dev.stack.node.tryGetContext('stages').dev)).not.toContain('webhookPath');
   });
 });

@@ -87,8 +87,8 @@ test('a redrive with a limit moves no more than the limit and reports its progre
   });
   expect(result.moved).toBe(2);
   // Counted first, then once per batch: what the progress bar of `npm run redrive` shows.
-  expect(reports[0]).toEqual({ parked: 3, moved: 0, failed: 0 });
-  expect(reports.at(-1)).toEqual({ parked: 3, moved: 2, failed: 0 });
+  expect(reports[0]).toEqual({ parked: 3, moved: 0, failed: 0, notDeleted: 0 });
+  expect(reports.at(-1)).toEqual({ parked: 3, moved: 2, failed: 0, notDeleted: 0 });
   await bodies(sqs.queueUrl);
 }, 20_000);
 
