@@ -1,4 +1,5 @@
 import { formatUsd, PRICES } from './cost';
+import { casesSection } from './report-cases';
 import { addedInputsNote } from './report-notes';
 import type { BenchResults } from './results';
 import { percentOver } from './stats';
@@ -180,11 +181,15 @@ function costSection(r: BenchResults): string {
   return [
     `## 6. Cost per million webhooks on AWS (us-east-1, arm64, list prices used on ${r.machine.date.slice(0, 10)})`,
     '',
+    casesSection(r),
+    '',
+    '### All handled, line by line',
+    '',
     `Inputs: ingest ${i.ingestMs} ms at ${i.ingestMemoryMb} MB (mean in-process duration), processor ` +
       `${i.processorMsPerEvent} ms per event at ${i.processorMemoryMb} MB ` +
       `in batches of ${i.batchSize}, ${i.dynamoWritesPerEvent} DynamoDB writes and ` +
       `${i.dynamoReadsPerEvent} reads per event, ${Math.round(cost.logBytesPerEvent)} B of logs per ` +
-      'event.',
+      `event (an access-log line is ${i.accessLogBytes} B).`,
     '',
     table(
       ['service', 'item', 'quantity', 'unit price', 'USD per 1M'],
