@@ -35,6 +35,7 @@ export function createIngestRuntime(
     queue: createSqsQueue(createSqsClient(), config.queueUrl),
     ...lazyPayloadStores(config.payloadBucket),
     maxBodyBytes: config.maxBodyBytes,
+    subscriptions: config.subscriptions,
     log: overrides.log ?? createJsonLogger({ service: config.serviceName, level: config.logLevel }),
     metrics,
   });

@@ -25,6 +25,9 @@ export const MetricName = {
 
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 
+/** `Reason` of a `WebhookAccepted` that was answered 200 but not queued: no handler subscribes to its event. */
+export const UNSUBSCRIBED = 'unsubscribed';
+
 /** The metrics port: counters with optional dimensions. Adapters emit CloudWatch EMF. */
 export interface Metrics {
   count(name: MetricName, dimensions?: Record<string, string>, value?: number): void;

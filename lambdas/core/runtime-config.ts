@@ -4,6 +4,7 @@ import { DEFAULT_MAX_BODY_BYTES } from './limits';
 import { type LogLevel, SERVICE_NAME } from './logger';
 import { METRICS_NAMESPACE } from './metrics';
 import { DEFAULT_PLANE_API_URL, DEFAULT_PLANE_WEB_URL } from './plane-urls';
+import { parseSubscriptions } from './subscriptions';
 
 /** The environment a function is configured by (its entry module passes process.env). */
 export type EnvSource = Readonly<Record<string, string | undefined>>;
@@ -70,6 +71,14 @@ const SETTINGS = {
   payloadBucket: text(Env.PayloadBucket),
   webhookSecretArn: text(Env.WebhookSecretArn),
   maxBodyBytes: withDefault(positiveInteger(Env.MaxBodyBytes), DEFAULT_MAX_BODY_BYTES),
+  // Unset means "queue every verified webhook" (the safe default); `[]` means the app handles nothing.
+  subscriptions: parsed(Env.Subscriptions, (text, fail) => {
+    try {
+      return parseSubscriptions(text);
+    } catch (error) {
+      return fail((error as Error).message);
+    }
+  }),
   tableName: text(Env.TableName),
   clientSecretArn: text(Env.ClientSecretArn),
   planeApiUrl: withDefault(url(Env.PlaneApiUrl), DEFAULT_PLANE_API_URL),

@@ -127,6 +127,7 @@ describe('outputs', () => {
     'ProcessorLogGroupName',
     'PayloadBucketName',
     'AlarmTopicArn',
+    'EventSubscriptions',
   ];
 
   test('the operator outputs exist under their exact ids', () => {
@@ -146,6 +147,10 @@ describe('outputs', () => {
       'AddToPlaneSetupUrl',
       'AddToPlaneWebhookUrl',
     ]);
+  });
+
+  test("EventSubscriptions lists the example agent's events (npm run doctor picks its test event from it)", () => {
+    dev.template.hasOutput('EventSubscriptions', { Value: '["issue_comment.created"]' });
   });
 
   test("ProcessorLogGroupName is the processor's log group (npm run doctor searches it)", () => {
