@@ -9,6 +9,7 @@ import { formatSubscriptions } from '../lambdas/core/subscriptions';
 import { AppSecrets } from './app-secrets';
 import { AppTable } from './app-table';
 import { EventQueues } from './event-queues';
+import { LineMetricFilters } from './line-metrics';
 import { Monitoring } from './monitoring';
 import { PayloadBucket } from './payload-bucket';
 import { PlaneFunction } from './plane-function';
@@ -166,6 +167,8 @@ export class PlaneAppStack extends Stack {
       logRemovalPolicy: dataPolicy,
     });
     this.wire(config, props.subscriptions);
+    // Ingest counts WebhookAccepted in its one line per webhook: these filters publish it.
+    new LineMetricFilters(this, 'IngestLineMetrics', { logGroup: this.ingest.logGroup });
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage: config.stage,

@@ -73,23 +73,27 @@ export function createIngest(options: IngestOptions): (request: IngestRequest) =
     const bodyText = decodeBody(request.body);
     const event = parseEnvelope(bodyText, { eventName: headerValue(request.headers, EVENT_HEADER) });
     const dedupKey = dedupKeyOf(request.body, event);
-    const attributes: QueuedEventAttributes = {
-      event: event.event,
-      workspaceId: event.workspaceId,
-      dedupKey,
-      // X-Plane-Delivery is a uuid: only id characters travel on as an attribute and a log field.
-      deliveryId:
-        headerValue(request.headers, DELIVERY_HEADER)
-          ?.replace(/[^A-Za-z0-9_-]/g, '')
-          .slice(0, 100) || undefined,
-    };
-    const context = { dedupKey, event: event.name, workspaceId: event.workspaceId, deliveryId: attributes.deliveryId };
+    // X-Plane-Delivery is a uuid: only id characters travel on as an attribute and a log field.
+    const deliveryId =
+      headerValue(request.headers, DELIVERY_HEADER)
+        ?.replace(/[^A-Za-z0-9_-]/g, '')
+        .slice(0, 100) || undefined;
+    // One INFO line per webhook (dedup key and event); the rest at DEBUG, and on warnings and errors.
+    const context = { dedupKey, event: event.name };
+    const details = { ...context, workspaceId: event.workspaceId, deliveryId };
+    log.debug('webhook verified', { ...details, bytes: request.body.byteLength });
     if (!wanted(routingNames(event))) {
       metrics.count(MetricName.WebhookAccepted, { Reason: UNSUBSCRIBED });
       log.info('webhook not subscribed', context);
       return jsonResponse(200, { ok: true });
     }
-    const outcome = await durably({ body: bodyText, attributes }, context);
+    const attributes: QueuedEventAttributes = {
+      event: event.event,
+      workspaceId: event.workspaceId,
+      dedupKey,
+      deliveryId,
+    };
+    const outcome = await durably({ body: bodyText, attributes }, details);
     metrics.count(MetricName.WebhookAccepted);
     if (outcome === 'offloaded') metrics.count(MetricName.WebhookOffloaded);
     log.info(outcome === 'overflowed' ? 'webhook kept for the sweeper' : 'webhook queued', {

@@ -46,12 +46,9 @@ export function createProcessor(options: ProcessorOptions) {
     const { event: eventName, dedupKey, deliveryId } = message.attributes;
     const event = parseEnvelope(message.body, { eventName });
     const key = dedupKey ?? dedupKeyOf(message.body, event);
-    const log = options.log.child({
-      dedupKey: key,
-      workspaceId: event.workspaceId,
-      event: event.name,
-      ...(deliveryId ? { deliveryId } : {}),
-    });
+    // Every line about the event carries these three; at INFO it gets one line, its outcome.
+    const log = options.log.child({ dedupKey: key, workspaceId: event.workspaceId, event: event.name });
+    log.debug('event received', { deliveryId });
     if (!app.handles(event)) return skip('unhandled', log);
 
     const installation = await installations.get(event.workspaceId);
@@ -70,11 +67,11 @@ export function createProcessor(options: ProcessorOptions) {
         .catch((releaseError: unknown) => log.error('dedup release failed', { error: describeError(releaseError) }));
       if (error instanceof ReinstallNeededError) {
         installations.forget(event.workspaceId);
-        log.warn('installation needs a reinstall; event acknowledged', { error: describeError(error) });
+        log.warn('installation needs a reinstall; event acknowledged', { error: describeError(error), deliveryId });
         return skip('uninstalled', log);
       }
       metrics.count(MetricName.EventFailed);
-      log.error('event failed; it will be retried', { error: describeError(error) });
+      log.error('event failed; it will be retried', { error: describeError(error), deliveryId });
       throw error;
     }
     await dedup.complete(key, clock() + dedupTtlMs);

@@ -18,7 +18,8 @@ beforeAll(async () => {
     settings: resolveLocalSettings({ PORT: '0', PLANE_SIM_PORT: '0', PLANE_AGENT_RUNS: 'true' }, {}),
     setup: createExampleApp({ agentRuns: true }),
     retrySeconds: 1,
-    log: createPrettyLogger({ colour: false, write: (line) => logs.push(line) }),
+    // DEBUG: the agent's own lines (which prompt it answered) are details, below the one INFO line per event.
+    log: createPrettyLogger({ level: 'debug', colour: false, write: (line) => logs.push(line) }),
   });
   const browser = createBrowser();
   const consent = await browser.get(app.installUrl);

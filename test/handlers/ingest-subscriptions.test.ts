@@ -125,17 +125,39 @@ test('a malformed subscriptions setting is a configuration error that names it',
   expect(String(result.body)).toContain('EVENT_SUBSCRIPTIONS must be a JSON array of event names');
 });
 
-test('an unsubscribed webhook: logged with its dedup key, counted WebhookAccepted, Reason=unsubscribed', async () => {
+test('one INFO line per webhook, queued or not: dedup key, event, and the fields of WebhookAccepted', async () => {
+  await send(ingest(['issue_comment']), ['issue_comment.created']);
+  const [queuedLine, ...moreQueued] = written();
+  stdout.mockClear();
   await send(ingest(['issue_comment']), ['issue.updated']);
-  const lines = written().map((line) => JSON.parse(line) as Record<string, unknown>);
-  expect(lines.find((line) => line.message === 'webhook not subscribed')).toMatchObject({
+  const [droppedLine, ...moreDropped] = written();
+  expect([moreQueued, moreDropped]).toEqual([[], []]);
+  expect(JSON.parse(queuedLine)).toEqual({
+    dedupKey: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+    event: 'issue_comment.created',
+    level: 'INFO',
+    message: 'webhook queued',
+    Stage: 'test',
+    WebhookAccepted: 1,
+  });
+  expect(JSON.parse(droppedLine)).toEqual({
     dedupKey: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
     event: 'issue.updated',
-  });
-  expect(lines.find((line) => '_aws' in line)).toMatchObject({
+    level: 'INFO',
+    message: 'webhook not subscribed',
     Stage: 'test',
     Reason: 'unsubscribed',
     WebhookAccepted: 1,
   });
+});
+
+test('at DEBUG the details follow on a line of their own, with the same dedup key and no secret', async () => {
+  await send(ingest(['issue'], { POWERTOOLS_LOG_LEVEL: 'DEBUG' }), ['issue.created']);
+  const lines = written().map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(lines.map((line) => [line.level, line.message])).toEqual([
+    ['DEBUG', 'webhook verified'],
+    ['INFO', 'webhook queued'],
+  ]);
+  expect(lines[0]).toMatchObject({ workspaceId: 'ws-1', dedupKey: lines[1].dedupKey, bytes: expect.any(Number) });
   expect(written().join('\n')).not.toContain(SECRET);
 });

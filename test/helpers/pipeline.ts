@@ -26,11 +26,19 @@ export interface Pipeline {
   readonly env: Record<string, string>;
   ingest: ReturnType<typeof createIngestHandler>;
   /** A processor handler with the given app, wrapped to record each batch response. */
-  processor(setup: AppSetup, options?: { planeApiUrl?: string }): (event: SQSEvent) => Promise<SQSBatchResponse>;
+  processor(setup: AppSetup, options?: ProcessorOptions): (event: SQSEvent) => Promise<SQSBatchResponse>;
   /** Polls batches until the queue is empty; returns the batch responses. */
-  drain(setup: AppSetup, options?: { planeApiUrl?: string; maxBatches?: number }): Promise<SQSBatchResponse[]>;
+  drain(setup: AppSetup, options?: ProcessorOptions & { maxBatches?: number }): Promise<SQSBatchResponse[]>;
   depth(queueUrl: string): Promise<number>;
   close(): Promise<void>;
+}
+
+interface ProcessorOptions {
+  readonly planeApiUrl?: string;
+  /** `stdout`: the function's own logger (Powertools), as on Lambda. Default: silent. */
+  readonly logs?: 'stdout';
+  /** Settings added to the function's environment. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export function installation(overrides: Partial<Installation> = {}): Installation {
@@ -79,12 +87,18 @@ export async function startPipeline(): Promise<Pipeline> {
   };
   const documents = createDocumentClient();
   const sqsClient = new SQSClient({ ...LOCAL_AWS, endpoint: sqs.endpoint });
-  const processor = (setup: AppSetup, options: { planeApiUrl?: string } = {}) => {
+  let invocations = 0;
+  const processor = (setup: AppSetup, options: ProcessorOptions = {}) => {
     const handler = createProcessorHandler(
-      { ...env, PLANE_API_URL: options.planeApiUrl ?? 'http://127.0.0.1:9' },
-      { setup, log: silentLogger, claimMs: 5_000 },
+      { ...env, PLANE_API_URL: options.planeApiUrl ?? 'http://127.0.0.1:9', ...options.env },
+      { setup, claimMs: 5_000, ...(options.logs === 'stdout' ? {} : { log: silentLogger }) },
     );
-    return (event: SQSEvent) => handler(event, { getRemainingTimeInMillis: () => 30_000 });
+    return (event: SQSEvent) => {
+      invocations += 1;
+      // A request id, as Lambda's context has one: Powertools puts it on warnings and errors.
+      const context = { getRemainingTimeInMillis: () => 30_000, awsRequestId: `request-${invocations}` };
+      return handler(event, context);
+    };
   };
   const depth = async (queueUrl: string): Promise<number> => {
     // local-aws-sqs counts in-flight messages in ApproximateNumberOfMessages too: it is the total here.

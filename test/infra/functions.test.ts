@@ -68,9 +68,15 @@ describe('functions', () => {
     }
   });
 
-  test('each function logs to its own group with the stage retention (dev: 14 days)', () => {
+  test("each function logs JSON to its own group, without Lambda's START/END/REPORT lines (dev: 14 days)", () => {
     for (const [, fn] of all(dev)) {
-      expect(propsOf(fn).LoggingConfig).toEqual({ LogGroup: { Ref: logicalId(fn.logGroup) } });
+      expect(propsOf(fn).LoggingConfig).toEqual({
+        LogGroup: { Ref: logicalId(fn.logGroup) },
+        LogFormat: 'JSON',
+        // INFO, as POWERTOOLS_LOG_LEVEL: EMF lines have no level and count as INFO.
+        ApplicationLogLevel: 'INFO',
+        SystemLogLevel: 'WARN',
+      });
     }
     dev.template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 14 });
   });

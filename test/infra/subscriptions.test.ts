@@ -42,3 +42,37 @@ test(
   },
   SYNTH_TIMEOUT_MS,
 );
+
+test("metric filters on ingest's log group publish WebhookAccepted from its lines, by Stage and by Reason", () => {
+  const filters = dev.template.findResources('AWS::Logs::MetricFilter');
+  const onIngest = Object.values(filters)
+    .map((filter) => filter.Properties as Record<string, unknown>)
+    .filter((properties) => JSON.stringify(properties.LogGroupName).includes(logicalId(dev.stack.ingest.logGroup)));
+  expect(onIngest.map((properties) => [properties.FilterPattern, properties.MetricTransformations])).toEqual([
+    [
+      '{ ($.WebhookAccepted > 0) && ($.Stage = "*") }',
+      [
+        {
+          MetricName: 'WebhookAccepted',
+          MetricNamespace: 'PlaneApp',
+          MetricValue: '$.WebhookAccepted',
+          Dimensions: [{ Key: 'Stage', Value: '$.Stage' }],
+        },
+      ],
+    ],
+    [
+      '{ ($.WebhookAccepted > 0) && ($.Stage = "*") && ($.Reason = "*") }',
+      [
+        {
+          MetricName: 'WebhookAccepted',
+          MetricNamespace: 'PlaneApp',
+          MetricValue: '$.WebhookAccepted',
+          Dimensions: [
+            { Key: 'Stage', Value: '$.Stage' },
+            { Key: 'Reason', Value: '$.Reason' },
+          ],
+        },
+      ],
+    ],
+  ]);
+});
