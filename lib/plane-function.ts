@@ -26,9 +26,10 @@ const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
  * both together to see DEBUG lines); lines without a level, like EMF's, count as INFO, so this
  * must stay at INFO or below, or the metrics go too. System lines from WARN: Lambda's own
  * START / END / REPORT lines (INFO) are left out, about 300 B per invocation; durations, errors,
- * timeouts and throttles remain in the function's CloudWatch metrics (and its alarms).
+ * timeouts and throttles remain in the function's CloudWatch metrics (and its alarms). (Exported
+ * for `npm run bench`, which prices the START / END / REPORT lines only if they are let through.)
  */
-const FUNCTION_LOGGING = {
+export const FUNCTION_LOGGING = {
   loggingFormat: LoggingFormat.JSON,
   applicationLogLevelV2: ApplicationLogLevel.INFO,
   systemLogLevelV2: SystemLogLevel.WARN,

@@ -38,11 +38,14 @@ function commit(): string | undefined {
   }
 }
 
-async function memorySizes(): Promise<{ ingest: number; processor: number }> {
+async function memorySizes(): Promise<{ ingest: number; processor: number; platformLogLines: boolean }> {
   // The stack's defaults, from the same code that synthesises it (loaded late: it pulls in aws-cdk-lib).
   const { resolveStageConfig } = await import('../lib/stage-config.js');
+  const { FUNCTION_LOGGING } = await import('../lib/plane-function.js');
   const { memoryMb } = resolveStageConfig({});
-  return { ingest: memoryMb.ingest, processor: memoryMb.processor };
+  // Lambda's START / END / REPORT lines are INFO system lines: written only at a system level of INFO or DEBUG.
+  const platformLogLines = ['INFO', 'DEBUG'].includes(FUNCTION_LOGGING.systemLogLevelV2);
+  return { ingest: memoryMb.ingest, processor: memoryMb.processor, platformLogLines };
 }
 
 async function main(): Promise<void> {
@@ -78,7 +81,7 @@ async function main(): Promise<void> {
     processorMemoryMb: memory.processor,
     batchSize: 10,
     accessLogBytes: await accessLogBytes(),
-    platformLogLines: true,
+    platformLogLines: memory.platformLogLines,
   };
   // Section 6's table is the "all handled" case: mentions asking the bot for help.
   const inputs = kindInputs('comment.mention', ingestKinds, processor.byKind, setting);

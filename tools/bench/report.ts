@@ -89,8 +89,8 @@ function ingestSection(r: BenchResults): string {
     '',
     `Ingest vs baseline, sequential: p50 ${percentOver(seq.p50Ms, baseSeq.p50Ms)}, calls/s ` +
       `${percentOver(seq.perSecond, baseSeq.perSecond)}. ` +
-      `Ingest writes ${ingest.ingest.logBytesPerCall} B in ${ingest.ingest.logLinesPerCall} lines (log + ` +
-      `EMF) per call; body ${ingest.bodyBytes} B.`,
+      `Ingest writes ${ingest.ingest.logBytesPerCall} B in ${ingest.ingest.logLinesPerCall} lines (log line with ` +
+      `its metric fields) per call; body ${ingest.bodyBytes} B.`,
   ].join('\n');
 }
 
