@@ -1,5 +1,6 @@
 import { dedupKeyOf, parseEnvelope } from './envelope';
 import { describeError, ReinstallNeededError } from './errors';
+import { PROCESSOR_TIMINGS } from './event-timings';
 import type { Installation } from './installation';
 import type { InstallationLookup } from './installation-cache';
 import type { Logger } from './logger';
@@ -20,7 +21,7 @@ export interface ProcessorOptions {
   readonly clock: Clock;
   readonly log: Logger;
   readonly metrics: Metrics;
-  /** How long a claim blocks duplicates while the event is processed. Default 5 minutes. */
+  /** How long a claim blocks other copies while the event is processed. Default PROCESSOR_TIMINGS.claimMs. */
   readonly claimMs?: number;
   /** How long a processed event's record is kept (Plane retries for hours). Default 2 days. */
   readonly dedupTtlMs?: number;
@@ -33,7 +34,7 @@ export interface ProcessorOptions {
  */
 export function createProcessor(options: ProcessorOptions) {
   const { app, installations, dedup, clock, metrics } = options;
-  const claimMs = options.claimMs ?? 300_000;
+  const claimMs = options.claimMs ?? PROCESSOR_TIMINGS.claimMs;
   const dedupTtlMs = options.dedupTtlMs ?? 2 * 24 * 3600_000;
 
   const skip = (outcome: ProcessOutcome, log: Logger): ProcessOutcome => {

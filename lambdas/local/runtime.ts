@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createEmfMetrics } from '../adapters/emf-metrics';
 import { createExampleApp } from '../app';
+import { type EventTimings, localEventTimings } from '../core/event-timings';
 import type { Logger } from '../core/logger';
 import { METRICS_NAMESPACE } from '../core/metrics';
 import type { AppSetup } from '../core/router';
@@ -36,8 +37,13 @@ export interface LocalOptions {
   readonly log: Logger;
   /** The app's handlers. Default: lambdas/app. */
   readonly setup?: AppSetup;
-  /** Seconds before a failed event is retried (the queue's visibility timeout). Default 5. */
+  /**
+   * Seconds before a failed event is retried (the queue's visibility timeout). The processor's
+   * timeout and dedup claim are derived from it (localEventTimings). Default 5.
+   */
   readonly retrySeconds?: number;
+  /** Processor invocations at once (concurrent receive/handle loops, as Lambda scales out). Default 1. */
+  readonly concurrency?: number;
   /** Where the functions' EMF metric lines go. Default: nowhere (CloudWatch is not here). */
   readonly metricsSink?: (line: string) => void;
   /**
@@ -55,6 +61,8 @@ export interface LocalApp {
   readonly simulator?: PlaneSimulator;
   readonly sqs: SqsStandIn;
   readonly env: Readonly<Record<string, string>>;
+  /** The processor's timeout, claim and the queue's visibility timeout in this run. */
+  readonly timings: EventTimings;
   /** Resolves once no webhook is in flight and the event queue is empty (rejects after `timeoutMs`). */
   idle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -79,7 +87,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       path: settings.dataDir ? join(settings.dataDir, 'dynamodb') : undefined,
     });
     stack.push(() => dynamo.close());
-    const sqs = await startSqs({ queueName: 'plane-app-events', visibilityTimeoutSeconds: options.retrySeconds ?? 5 });
+    const retrySeconds = options.retrySeconds ?? 5;
+    const timings = localEventTimings(retrySeconds);
+    const sqs = await startSqs({ queueName: 'plane-app-events', visibilityTimeoutSeconds: retrySeconds });
     stack.push(() => sqs.close());
     const secrets = await startSecretsManager(
       new Map([
@@ -160,18 +170,19 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
     };
     live.extra = createConsole({ appUrl, simulator, settings });
 
-    // The claim must run out before a crashed event reappears (the queue's visibility timeout).
     const processor = createProcessorHandler(handlerEnv, {
       setup: options.setup ?? createExampleApp({ agentRuns: settings.agentRuns }),
       log,
       metrics,
-      claimMs: (options.retrySeconds ?? 5) * 1000,
+      claimMs: timings.claimMs,
     });
     const sqsClient = new SQSClient({ ...LOCAL_AWS, endpoint: sqs.endpoint });
     const poller: SqsPoller = createSqsPoller({
       client: sqsClient,
       queueUrl: sqs.queueUrl,
       handler: processor,
+      timeoutMs: timings.functionTimeoutMs,
+      concurrency: options.concurrency,
       onError: (error) => log.error('processor invocation failed', { error: String(error) }),
     });
     poller.start();
@@ -193,7 +204,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
         await new Promise((resolve) => setTimeout(resolve, 30));
       }
     };
-    return { appUrl, installUrl: `${appUrl}/oauth/setup`, planeUrl, simulator, sqs, env, idle, stop: stopAll };
+    return { appUrl, installUrl: `${appUrl}/oauth/setup`, planeUrl, simulator, sqs, env, timings, idle, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -2,6 +2,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '../../lambdas/adapters/dynamo-client';
 import { createDynamoInstallationStore } from '../../lambdas/adapters/dynamo-installation-store';
 import { createExampleApp } from '../../lambdas/app';
+import { timingProblems } from '../../lambdas/core/event-timings';
 import type { AppSetup } from '../../lambdas/core/router';
 import { signBody } from '../../lambdas/core/signature';
 import { FIXTURES, withWorkspace } from '../../lambdas/local/fixtures';
@@ -170,6 +171,10 @@ test('a handler that throws on every attempt ' +
     logs.filter((line) => line.includes('event failed; it will be retried') && line.includes('poisoned on purpose')),
   ).toHaveLength(5);
 }, 40_000);
+
+test("local mode's processor timeout and claim keep the deployed relation within its 1 s retry delay", () => {
+  expect([app.timings.visibilityTimeoutMs, timingProblems(app.timings)]).toEqual([1000, []]);
+});
 
 test('no token or secret reached a log line during the whole run', async () => {
   const documents = createDocumentClient();
