@@ -67,7 +67,12 @@ export function dashboardWidgets(s: DashboardSources): IWidget[][] {
     [
       new GraphWidget({
         title: 'Events',
-        left: [m(AppMetricName.EventProcessed), m(AppMetricName.EventSkipped), m(AppMetricName.EventFailed)],
+        left: [
+          m(AppMetricName.EventProcessed),
+          m(AppMetricName.EventSkipped),
+          m(AppMetricName.EventFailed),
+          m(AppMetricName.EventRetried, { Reason: 'claim_in_progress' }, 'EventRetried (claim in progress)'),
+        ],
       }),
       new GraphWidget({
         title: 'Token grants',

@@ -8,6 +8,7 @@ export const MetricName = {
   EventProcessed: 'EventProcessed',
   EventSkipped: 'EventSkipped',
   EventFailed: 'EventFailed',
+  EventRetried: 'EventRetried',
   TokenGrant: 'TokenGrant',
   TokenGrantFailed: 'TokenGrantFailed',
   PlaneApiCall: 'PlaneApiCall',

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { dedupKeyOf, parseEnvelope } from './envelope';
-import { describeError, ReinstallNeededError } from './errors';
+import { ClaimInProgressError, describeError, ReinstallNeededError } from './errors';
 import { PROCESSOR_TIMINGS } from './event-timings';
 import type { Installation } from './installation';
 import type { InstallationLookup } from './installation-cache';
@@ -60,14 +61,22 @@ export function createProcessor(options: ProcessorOptions) {
     if (installation.status !== 'installed') return skip('uninstalled', log);
     if (event.actorId && event.actorId === installation.botUserId) return skip('echo', log);
 
-    const claim = await dedup.claim(key, clock(), clock() + claimMs);
-    if (claim !== 'claimed') return skip('duplicate', log);
+    // One owner per attempt: only this attempt may complete or release the claim it takes.
+    const owner = randomUUID();
+    const claim = await dedup.claim(key, owner, clock(), clock() + claimMs);
+    if (claim === 'done') return skip('duplicate', log);
+    if (claim === 'in_progress') {
+      // Only a completed record is a duplicate: the attempt holding the claim may still fail.
+      metrics.count(MetricName.EventRetried, { Reason: 'claim_in_progress' });
+      log.info('event is being processed by another attempt; this copy will be retried');
+      throw new ClaimInProgressError();
+    }
 
     try {
       await app.receive(event, { installation, plane: options.planeFor(installation, deadline), log });
     } catch (error) {
       await dedup
-        .release(key)
+        .release(key, owner)
         .catch((releaseError: unknown) => log.error('dedup release failed', { error: describeError(releaseError) }));
       if (error instanceof ReinstallNeededError) {
         installations.forget(event.workspaceId);
@@ -78,7 +87,8 @@ export function createProcessor(options: ProcessorOptions) {
       log.error('event failed; it will be retried', { error: describeError(error) });
       throw error;
     }
-    await dedup.complete(key, clock() + dedupTtlMs);
+    if (!(await dedup.complete(key, owner, clock() + dedupTtlMs)))
+      log.warn('dedup claim ran out during processing and passed to another attempt; the event may run twice');
     metrics.count(MetricName.EventProcessed);
     log.info('event processed');
     return 'processed';

@@ -1,4 +1,5 @@
 import { ReinstallNeededError } from '../../lambdas/core/errors';
+import { PROCESSOR_TIMINGS } from '../../lambdas/core/event-timings';
 import type { Installation, InstallationStore } from '../../lambdas/core/installation';
 import { createInstallationCache } from '../../lambdas/core/installation-cache';
 import { createMemoryInstallationStore } from '../../lambdas/core/memory-installation-store';
@@ -8,6 +9,7 @@ import type { DedupStore } from '../../lambdas/core/ports';
 import { createProcessor } from '../../lambdas/core/process-event';
 import type { QueuedEvent } from '../../lambdas/core/queued-event';
 import { createApp, type Handler, type HandlerContext } from '../../lambdas/core/router';
+import { createSignal } from '../helpers/signal';
 import {
   captureLogger,
   captureMetrics,
@@ -38,17 +40,17 @@ function recordingDedup(inner: DedupStore): DedupStore & { calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
-    claim: (key, now, until) => {
+    claim: (key, owner, now, until) => {
       calls.push(`claim:${key}`);
-      return inner.claim(key, now, until);
+      return inner.claim(key, owner, now, until);
     },
-    complete: (key, expiresAt) => {
+    complete: (key, owner, expiresAt) => {
       calls.push(`complete:${key}`);
-      return inner.complete(key, expiresAt);
+      return inner.complete(key, owner, expiresAt);
     },
-    release: (key) => {
+    release: (key, owner) => {
       calls.push(`release:${key}`);
-      return inner.release(key);
+      return inner.release(key, owner);
     },
   };
 }
@@ -72,13 +74,15 @@ interface SetupOptions {
   readonly clock?: FakeClock;
   /** The event name the handler is registered for. Default issue.created. */
   readonly on?: string;
+  /** The dedup store (wrapped to record calls). Default: a fresh in-memory one. */
+  readonly dedup?: DedupStore;
 }
 
 async function setup(options: SetupOptions = {}) {
   const clock = options.clock ?? fakeClock();
   const store = recordingStore(createMemoryInstallationStore());
   if (options.installation !== null) await store.putInstallation(options.installation ?? makeInstallation());
-  const dedup = recordingDedup(createMemoryDedupStore());
+  const dedup = recordingDedup(options.dedup ?? createMemoryDedupStore());
   const received: Array<{ name: string; ctx: HandlerContext }> = [];
   const app = createApp((a) => {
     if (options.handler !== null) {
@@ -150,10 +154,44 @@ describe('createProcessor: processing', () => {
     expect([outcomes, received.length]).toEqual([['processed', 'duplicate'], 1]);
   });
 
-  it('answers duplicate while another consumer is still processing the key', async () => {
-    const { process, dedup, clock, received } = await setup();
-    await dedup.claim(DEDUP_KEY, clock.now(), clock.now() + 300_000);
-    expect([await process(message, deadline), received.length]).toEqual(['duplicate', 0]);
+  it('reports a copy that meets an in-progress claim as failed, never as a duplicate', async () => {
+    const finish = createSignal();
+    const { process, received } = await setup({
+      handler: (event) => {
+        received.push({ name: event.name, ctx: {} as HandlerContext });
+        return finish.promise;
+      },
+    });
+    const first = process(message, deadline);
+    await new Promise((resolve) => setImmediate(resolve));
+    const copy = await process(message, deadline).catch((error: unknown) => error);
+    finish.fire();
+    expect([await first, (copy as { code?: string }).code, received.length]).toEqual([
+      'processed',
+      'claim_in_progress',
+      1,
+    ]);
+  });
+
+  it('leaves a claim that ran out during processing to the attempt that took it, with a warning', async () => {
+    const clock = fakeClock();
+    const inner = createMemoryDedupStore();
+    const { process, lines } = await setup({
+      clock,
+      dedup: inner,
+      handler: async () => {
+        clock.advance(PROCESSOR_TIMINGS.claimMs + 1);
+        await inner.claim(DEDUP_KEY, 'another-attempt', clock.now(), clock.now() + 60_000);
+      },
+    });
+    const outcome = await process(message, deadline);
+    expect([outcome, await inner.claim(DEDUP_KEY, 'a-third', clock.now(), clock.now() + 60_000)]).toEqual([
+      'processed',
+      'in_progress',
+    ]);
+    expect(lines.filter((line) => line.level === 'warn').map((line) => line.message)).toEqual([
+      'dedup claim ran out during processing and passed to another attempt; the event may run twice',
+    ]);
   });
 
   it('processes the event again once its dedup record has expired', async () => {
