@@ -203,6 +203,20 @@ describe('createProcessor: processing', () => {
   });
 });
 
+describe('createProcessor: reinstalls', () => {
+  it('processes the first event after a reinstall, though this warm processor saw it uninstalled', async () => {
+    const clock = fakeClock();
+    const { process, store, received } = await setup({
+      clock,
+      installation: makeInstallation({ status: 'uninstalled' }),
+    });
+    await process(message, deadline).catch(() => undefined);
+    await store.putInstallation(makeInstallation({ installationId: 'inst-reinstalled' }));
+    clock.advance(1_000);
+    expect([await process(message, deadline), received.length]).toEqual(['processed', 1]);
+  });
+});
+
 describe('createProcessor: agent runs', () => {
   const bareRun = JSON.stringify({
     type: 'agent_run',
