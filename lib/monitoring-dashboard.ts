@@ -72,6 +72,7 @@ export function dashboardWidgets(s: DashboardSources): IWidget[][] {
           m(AppMetricName.EventSkipped),
           m(AppMetricName.EventFailed),
           m(AppMetricName.EventRetried, { Reason: 'claim_in_progress' }, 'EventRetried (claim in progress)'),
+          m(AppMetricName.EventParked, { Reason: 'reinstall_needed' }, 'EventParked (reinstall needed)'),
         ],
       }),
       new GraphWidget({

@@ -56,6 +56,8 @@ function installationOf(item: Item): Installation {
     status: statusOf(item),
     ...(typeof item.installedBy === 'string' ? { installedBy: item.installedBy } : {}),
     ...(tokenOf(item) ? { botToken: tokenOf(item) } : {}),
+    ...(typeof item.refusedAt === 'number' ? { refusedAt: item.refusedAt } : {}),
+    ...(typeof item.refusal === 'string' ? { refusal: item.refusal } : {}),
     createdAt: Number(item.createdAt),
     updatedAt: Number(item.updatedAt),
   };
@@ -120,6 +122,47 @@ export function createDynamoInstallationStore(client: DynamoDBDocumentClient, ta
       } catch (error) {
         if (!isConditionFailed(error)) throw error;
       }
+    },
+    async recordRefusal(workspaceId, reason, now, confirmAfterMs) {
+      const update = async (
+        expression: string,
+        condition: string,
+        values: Item,
+        names: Record<string, string> = {},
+      ) => {
+        try {
+          await client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: { pk: `${INSTALLATION}${workspaceId}` },
+              UpdateExpression: expression,
+              ConditionExpression: condition,
+              ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+              ExpressionAttributeValues: values,
+            }),
+          );
+          return true;
+        } catch (error) {
+          if (isConditionFailed(error)) return false;
+          throw error;
+        }
+      };
+      // Two conditional steps, so two Lambdas refused at once record one first refusal between them.
+      if (
+        await update(
+          'SET refusedAt = :now, refusal = :reason',
+          'attribute_exists(pk) AND attribute_not_exists(refusedAt)',
+          { ':now': now, ':reason': reason },
+        )
+      )
+        return 'first';
+      const confirmed = await update(
+        'SET #status = :status, updatedAt = :now',
+        'attribute_exists(pk) AND refusedAt <= :confirmBefore',
+        { ':status': 'reinstall_needed', ':now': now, ':confirmBefore': now - confirmAfterMs },
+        { '#status': 'status' },
+      );
+      return confirmed ? 'confirmed' : 'unconfirmed';
     },
     async getUserGrant(workspaceId, userId) {
       const item = await get(`${USER}${workspaceId}#${userId}`);
@@ -186,7 +229,8 @@ export function createDynamoInstallationStore(client: DynamoDBDocumentClient, ta
         new UpdateCommand({
           TableName: tableName,
           Key: { pk: keyOf(ref) },
-          UpdateExpression: `SET ${assignments} REMOVE leaseOwner, leaseUntil`,
+          // A token Plane issued clears an unconfirmed refusal: it was not the installation going away.
+          UpdateExpression: `SET ${assignments} REMOVE leaseOwner, leaseUntil, refusedAt, refusal`,
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
           ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),

@@ -35,6 +35,17 @@ export function createMemoryInstallationStore(): InstallationStore {
       const current = installations.get(workspaceId);
       if (current) installations.set(workspaceId, { ...current, status, updatedAt: now });
     },
+    async recordRefusal(workspaceId, reason, now, confirmAfterMs) {
+      const current = installations.get(workspaceId);
+      if (!current) return 'unconfirmed';
+      if (current.refusedAt === undefined) {
+        installations.set(workspaceId, { ...current, refusedAt: now, refusal: reason });
+        return 'first';
+      }
+      if (current.refusedAt > now - confirmAfterMs) return 'unconfirmed';
+      installations.set(workspaceId, { ...current, status: 'reinstall_needed', updatedAt: now });
+      return 'confirmed';
+    },
     async getUserGrant(workspaceId, userId) {
       return grants.get(userKey(workspaceId, userId));
     },
@@ -57,7 +68,10 @@ export function createMemoryInstallationStore(): InstallationStore {
       // Like the DynamoDB store: the token Plane issued last wins, lease or not.
       if (ref.kind === 'bot') {
         const current = installations.get(ref.workspaceId);
-        if (current) installations.set(ref.workspaceId, { ...current, botToken: token, updatedAt: now });
+        if (current) {
+          const { refusedAt: _cleared, refusal: _too, ...rest } = current;
+          installations.set(ref.workspaceId, { ...rest, botToken: token, updatedAt: now });
+        }
       } else {
         const current = grants.get(userKey(ref.workspaceId, ref.userId));
         if (current) grants.set(userKey(ref.workspaceId, ref.userId), { ...current, token, updatedAt: now });

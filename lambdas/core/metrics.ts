@@ -9,6 +9,7 @@ export const MetricName = {
   EventSkipped: 'EventSkipped',
   EventFailed: 'EventFailed',
   EventRetried: 'EventRetried',
+  EventParked: 'EventParked',
   TokenGrant: 'TokenGrant',
   TokenGrantFailed: 'TokenGrantFailed',
   PlaneApiCall: 'PlaneApiCall',

@@ -11,7 +11,7 @@ import type { Clock, DedupStore } from './ports';
 import type { QueuedEvent } from './queued-event';
 import type { PlaneApp } from './router';
 
-export type ProcessOutcome = 'processed' | 'duplicate' | 'echo' | 'unknown_installation' | 'uninstalled' | 'unhandled';
+export type ProcessOutcome = 'processed' | 'duplicate' | 'echo' | 'unknown_installation' | 'unhandled';
 
 export interface ProcessorOptions {
   readonly app: PlaneApp;
@@ -29,9 +29,10 @@ export interface ProcessorOptions {
 }
 
 /**
- * The processor use case for one queued event: skip what no handler wants, unknown or uninstalled
- * workspaces and the bot's own echoes; claim the dedup key; run the handlers; then mark the key
- * done, or release it and rethrow so the queue retries (and finally parks) the event.
+ * The processor use case for one queued event: skip what no handler wants, unknown workspaces and
+ * the bot's own echoes; park (fail) the events of a workspace that must reinstall the app; claim
+ * the dedup key; run the handlers; then mark the key done, or release it and rethrow so the queue
+ * retries (and finally parks) the event.
  */
 export function createProcessor(options: ProcessorOptions) {
   const { app, installations, dedup, clock, metrics } = options;
@@ -42,6 +43,16 @@ export function createProcessor(options: ProcessorOptions) {
     metrics.count(MetricName.EventSkipped, { Reason: outcome });
     log.info('event skipped', { reason: outcome });
     return outcome;
+  };
+
+  // Never acknowledged unseen: the record fails on every receive and SQS keeps it in the
+  // dead-letter queue, from where a redrive after the reinstall processes it.
+  const park = (error: ReinstallNeededError, log: Logger): never => {
+    metrics.count(MetricName.EventParked, { Reason: 'reinstall_needed' });
+    log.warn('event parked: the app must be reinstalled in this workspace, then the dead-letter queue redriven', {
+      error: describeError(error),
+    });
+    throw error;
   };
 
   return async function process(message: QueuedEvent, deadline: () => number): Promise<ProcessOutcome> {
@@ -58,7 +69,8 @@ export function createProcessor(options: ProcessorOptions) {
 
     const installation = await installations.get(event.workspaceId);
     if (!installation) return skip('unknown_installation', log);
-    if (installation.status !== 'installed') return skip('uninstalled', log);
+    if (installation.status !== 'installed')
+      park(new ReinstallNeededError(event.workspaceId, `it is marked ${installation.status}`), log);
     if (event.actorId && event.actorId === installation.botUserId) return skip('echo', log);
 
     // One owner per attempt: only this attempt may complete or release the claim it takes.
@@ -80,8 +92,7 @@ export function createProcessor(options: ProcessorOptions) {
         .catch((releaseError: unknown) => log.error('dedup release failed', { error: describeError(releaseError) }));
       if (error instanceof ReinstallNeededError) {
         installations.forget(event.workspaceId);
-        log.warn('installation needs a reinstall; event acknowledged', { error: describeError(error) });
-        return skip('uninstalled', log);
+        park(error, log);
       }
       metrics.count(MetricName.EventFailed);
       log.error('event failed; it will be retried', { error: describeError(error) });

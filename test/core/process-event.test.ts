@@ -252,10 +252,14 @@ describe('createProcessor: skipped events', () => {
     expect([await process(message, deadline), received.length]).toEqual(['unknown_installation', 0]);
   });
 
-  it('skips an event from an uninstalled workspace', async () => {
-    const { process, received } = await setup({ installation: makeInstallation({ status: 'uninstalled' }) });
-    expect([await process(message, deadline), received.length]).toEqual(['uninstalled', 0]);
-  });
+  it.each(['reinstall_needed', 'uninstalled'] as const)(
+    'parks (fails, never acknowledges) an event from a workspace marked %s, without claiming it',
+    async (status) => {
+      const { process, received, dedup } = await setup({ installation: makeInstallation({ status }) });
+      const error = await process(message, deadline).catch((thrown: unknown) => thrown);
+      expect([(error as { code?: string }).code, received.length, dedup.calls]).toEqual(['reinstall_needed', 0, []]);
+    },
+  );
 
   it('skips an event no handler wants', async () => {
     const { process } = await setup({ handler: null });
@@ -294,19 +298,19 @@ describe('createProcessor: failures', () => {
     expect([await process(message, deadline), attempts]).toEqual(['processed', 2]);
   });
 
-  it('acknowledges an event whose handler needs a reinstall as uninstalled', async () => {
-    const { process } = await setup({
-      handler: () => Promise.reject(new ReinstallNeededError(FIXTURE_WORKSPACE_ID, 'token endpoint answered 400')),
-    });
-    await expect(process(message, deadline)).resolves.toBe('uninstalled');
+  it('fails (parks) an event whose handler finds the workspace must reinstall, and releases its claim', async () => {
+    const reinstall = new ReinstallNeededError(FIXTURE_WORKSPACE_ID, 'token endpoint answered 400 invalid_grant');
+    const { process, dedup } = await setup({ handler: () => Promise.reject(reinstall) });
+    await expect(process(message, deadline)).rejects.toBe(reinstall);
+    expect(dedup.calls).toEqual([`claim:${DEDUP_KEY}`, `release:${DEDUP_KEY}`]);
   });
 
   it('forgets the cached installation after a ReinstallNeededError', async () => {
     const { process, store } = await setup({
       handler: () => Promise.reject(new ReinstallNeededError(FIXTURE_WORKSPACE_ID, '400')),
     });
-    await process(message, deadline);
-    await process(message, deadline);
+    await process(message, deadline).catch(() => undefined);
+    await process(message, deadline).catch(() => undefined);
     expect(store.reads).toEqual([FIXTURE_WORKSPACE_ID, FIXTURE_WORKSPACE_ID]);
   });
 });
@@ -321,7 +325,6 @@ describe('createProcessor: metrics', () => {
   it.each<[string, SetupOptions, string]>([
     ['an echo', { installation: makeInstallation({ botUserId: FIXTURE_ACTOR_ID }) }, 'echo'],
     ['an unknown installation', { installation: null }, 'unknown_installation'],
-    ['an uninstalled workspace', { installation: makeInstallation({ status: 'uninstalled' }) }, 'uninstalled'],
     ['an unhandled event', { handler: null }, 'unhandled'],
   ])('counts EventSkipped with Reason for %s', async (_label, options, reason) => {
     const { process, counts } = await setup(options);
@@ -345,12 +348,16 @@ describe('createProcessor: metrics', () => {
     expect(counts.map((c) => c.name)).toEqual(['EventFailed']);
   });
 
-  it('counts EventSkipped uninstalled, not EventFailed, for a ReinstallNeededError', async () => {
-    const { process, counts } = await setup({
-      handler: () => Promise.reject(new ReinstallNeededError(FIXTURE_WORKSPACE_ID, '400')),
-    });
-    await process(message, deadline);
-    expect(counts).toEqual([{ name: 'EventSkipped', dimensions: { Reason: 'uninstalled' }, value: undefined }]);
+  it.each<[string, SetupOptions]>([
+    ['a workspace marked reinstall_needed', { installation: makeInstallation({ status: 'reinstall_needed' }) }],
+    [
+      'a handler that finds it so',
+      { handler: () => Promise.reject(new ReinstallNeededError(FIXTURE_WORKSPACE_ID, '400')) },
+    ],
+  ])('counts EventParked reinstall_needed, not EventFailed or EventSkipped, for %s', async (_label, options) => {
+    const { process, counts } = await setup(options);
+    await process(message, deadline).catch(() => undefined);
+    expect(counts).toEqual([{ name: 'EventParked', dimensions: { Reason: 'reinstall_needed' }, value: undefined }]);
   });
 
   it('logs a failure with the dedup key, the delivery id and the error, not the body', async () => {

@@ -1,4 +1,5 @@
 import { ReinstallNeededError } from '../../lambdas/core/errors';
+import { REFUSAL_CONFIRM_MS } from '../../lambdas/core/grant-refusals';
 import { type InstallationStore, type StoredToken, tokenFromGrant } from '../../lambdas/core/installation';
 import { createMemoryInstallationStore } from '../../lambdas/core/memory-installation-store';
 import type { OAuthClient, TokenResponse } from '../../lambdas/core/oauth-client';
@@ -82,6 +83,10 @@ function countingStore(inner: InstallationStore): { store: InstallationStore; ca
     setInstallationStatus: (id, status, now) => {
       calls.push('setInstallationStatus');
       return inner.setInstallationStatus(id, status, now);
+    },
+    recordRefusal: (id, reason, now, confirmAfterMs) => {
+      calls.push('recordRefusal');
+      return inner.recordRefusal(id, reason, now, confirmAfterMs);
     },
     getUserGrant: (workspaceId, userId) => {
       calls.push('getUserGrant');
@@ -291,37 +296,50 @@ describe('createTokenManager renewal leases', () => {
 describe('createTokenManager refused grants', () => {
   const refused = () => new TokenGrantError('client_credentials', 400, { error: 'invalid_grant' });
 
-  it('throws ReinstallNeededError when Plane refuses the grant with 400', async () => {
-    const { oauth } = fakeOAuth(refused);
-    const error = await rejection(manager(await storeWith(expiredToken('stored')), oauth, fakeClock()).getBotToken(WS));
-    expect([error instanceof ReinstallNeededError, (error as ReinstallNeededError).workspaceId]).toEqual([true, WS]);
-  });
-
-  it('marks the installation uninstalled when Plane refuses the grant', async () => {
+  it('rethrows a first refusal as it is and records it on the installation, status unchanged', async () => {
     const store = await storeWith(expiredToken('stored'));
     const { oauth } = fakeOAuth(refused);
-    await rejection(manager(store, oauth, fakeClock()).getBotToken(WS));
-    expect((await store.getInstallation(WS))?.status).toBe('uninstalled');
+    const error = await rejection(manager(store, oauth, fakeClock()).getBotToken(WS));
+    expect([(error as TokenGrantError).refused, (await store.getInstallation(WS))?.status]).toEqual([
+      true,
+      'installed',
+    ]);
+    expect((await store.getInstallation(WS))?.refusedAt).toBe(T0);
   });
 
-  it('throws ReinstallNeededError without another grant on a later call', async () => {
+  it('throws ReinstallNeededError and marks reinstall_needed on a refusal the window after the first', async () => {
+    const clock = fakeClock();
+    const store = await storeWith(expiredToken('stored'));
+    const { oauth } = fakeOAuth(refused);
+    const tokens = manager(store, oauth, clock);
+    await rejection(tokens.getBotToken(WS));
+    clock.advance(REFUSAL_CONFIRM_MS);
+    const error = await rejection(tokens.getBotToken(WS));
+    expect([error instanceof ReinstallNeededError, (error as ReinstallNeededError).workspaceId]).toEqual([true, WS]);
+    expect((await store.getInstallation(WS))?.status).toBe('reinstall_needed');
+  });
+
+  it('throws ReinstallNeededError without another grant once the installation is marked', async () => {
     const clock = fakeClock();
     const { oauth, calls } = fakeOAuth(refused);
     const tokens = manager(await storeWith(expiredToken('stored')), oauth, clock);
     await rejection(tokens.getBotToken(WS));
+    clock.advance(REFUSAL_CONFIRM_MS);
+    await rejection(tokens.getBotToken(WS));
     clock.advance(60_000);
     const error = await rejection(tokens.getBotToken(WS));
-    expect([error instanceof ReinstallNeededError, calls.length]).toEqual([true, 1]);
+    expect([error instanceof ReinstallNeededError, calls.length]).toEqual([true, 2]);
   });
 
-  it.each([401, 429, 502, 503])(
-    'rethrows a %s grant error without marking the installation uninstalled',
+  it.each([401, 403, 404, 408, 429, 500, 502, 503])(
+    'rethrows a %s grant error without recording a refusal',
     async (status) => {
       const store = await storeWith(expiredToken('stored'));
       const grantError = new TokenGrantError('client_credentials', status, { error_code: 5900 });
       const { oauth } = fakeOAuth(() => grantError);
       const error = await rejection(manager(store, oauth, fakeClock()).getBotToken(WS));
-      expect([error, (await store.getInstallation(WS))?.status]).toEqual([grantError, 'installed']);
+      const after = await store.getInstallation(WS);
+      expect([error, after?.status, after?.refusedAt]).toEqual([grantError, 'installed', undefined]);
     },
   );
 

@@ -4,6 +4,7 @@ import { createDocumentClient } from '../../lambdas/adapters/dynamo-client';
 import { createDynamoInstallationStore } from '../../lambdas/adapters/dynamo-installation-store';
 import type { Installation, InstallationStore } from '../../lambdas/core/installation';
 import { silentLogger } from '../../lambdas/core/logger';
+import type { Clock } from '../../lambdas/core/ports';
 import type { AppSetup } from '../../lambdas/core/router';
 import { createIngestHandler } from '../../lambdas/handlers/ingest';
 import { createProcessorHandler } from '../../lambdas/handlers/processor';
@@ -23,11 +24,21 @@ export interface Pipeline {
   readonly env: Record<string, string>;
   ingest: ReturnType<typeof createIngestHandler>;
   /** A processor handler with the given app, wrapped to record each batch response. */
-  processor(setup: AppSetup, options?: { planeApiUrl?: string }): (event: SQSEvent) => Promise<SQSBatchResponse>;
+  processor(setup: AppSetup, options?: ProcessorOptions): (event: SQSEvent) => Promise<SQSBatchResponse>;
   /** Polls batches until the queue is empty; returns the batch responses. */
-  drain(setup: AppSetup, options?: { planeApiUrl?: string; maxBatches?: number }): Promise<SQSBatchResponse[]>;
+  drain(setup: AppSetup, options?: ProcessorOptions & { maxBatches?: number }): Promise<SQSBatchResponse[]>;
   depth(queueUrl: string): Promise<number>;
   close(): Promise<void>;
+}
+
+interface ProcessorOptions {
+  /** Default: a closed port, for apps that never call Plane. */
+  readonly planeApiUrl?: string;
+  /**
+   * The processor's clock (token expiry, claims, refusal windows). Default: the system clock. The
+   * batch deadline stays on the system clock, so a clock ahead of it leaves no time for Plane calls.
+   */
+  readonly clock?: Clock;
 }
 
 export function installation(overrides: Partial<Installation> = {}): Installation {
@@ -69,10 +80,10 @@ export async function startPipeline(): Promise<Pipeline> {
   };
   const documents = createDocumentClient();
   const sqsClient = new SQSClient({ ...LOCAL_AWS, endpoint: sqs.endpoint });
-  const processor = (setup: AppSetup, options: { planeApiUrl?: string } = {}) => {
+  const processor = (setup: AppSetup, options: ProcessorOptions = {}) => {
     const handler = createProcessorHandler(
       { ...env, PLANE_API_URL: options.planeApiUrl ?? 'http://127.0.0.1:9' },
-      { setup, log: silentLogger, claimMs: 5_000 },
+      { setup, log: silentLogger, claimMs: 5_000, ...(options.clock ? { clock: options.clock } : {}) },
     );
     return (event: SQSEvent) => handler(event, { getRemainingTimeInMillis: () => 30_000 });
   };
