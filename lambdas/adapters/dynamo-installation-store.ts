@@ -11,6 +11,8 @@ import {
 import { isConditionFailed } from './dynamo-client';
 
 const INSTALLATION = 'INSTALLATION#';
+/** `INSTALLATION_ID#<Plane's app_installation_id>` → the workspace it belongs to. */
+const BY_INSTALLATION_ID = 'INSTALLATION_ID#';
 const USER = 'USER#';
 
 type Item = Record<string, unknown>;
@@ -65,7 +67,8 @@ function installationOf(item: Item): Installation {
 
 /**
  * InstallationStore on the stack's single table: `INSTALLATION#<workspace>` and
- * `USER#<workspace>#<user>` items, each with its token and renewal lease attributes.
+ * `USER#<workspace>#<user>` items, each with its token and renewal lease attributes, and an
+ * `INSTALLATION_ID#<id>` pointer per installation so the OAuth callback finds it by Plane's id.
  */
 export function createDynamoInstallationStore(client: DynamoDBDocumentClient, tableName: string): InstallationStore {
   const get = async (pk: string): Promise<Item | undefined> =>
@@ -76,8 +79,21 @@ export function createDynamoInstallationStore(client: DynamoDBDocumentClient, ta
       const item = await get(`${INSTALLATION}${workspaceId}`);
       return item ? installationOf(item) : undefined;
     },
+    async findInstallation(installationId) {
+      const pointer = await get(`${BY_INSTALLATION_ID}${installationId}`);
+      if (typeof pointer?.workspaceId !== 'string') return undefined;
+      const item = await get(`${INSTALLATION}${pointer.workspaceId}`);
+      // A reinstall under a new id leaves the old pointer behind: it must not find the new record.
+      return item && item.installationId === installationId ? installationOf(item) : undefined;
+    },
     async putInstallation(installation) {
       const { botToken, ...fields } = installation;
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { pk: `${BY_INSTALLATION_ID}${installation.installationId}`, workspaceId: installation.workspaceId },
+        }),
+      );
       await client.send(
         new PutCommand({
           TableName: tableName,

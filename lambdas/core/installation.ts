@@ -78,6 +78,8 @@ export type TokenRef =
  */
 export interface InstallationStore {
   getInstallation(workspaceId: string): Promise<Installation | undefined>;
+  /** The installation with Plane's `app_installation_id`, if one is stored. */
+  findInstallation(installationId: string): Promise<Installation | undefined>;
   /** Creates or replaces the installation of a workspace (a re-install updates the same record). */
   putInstallation(installation: Installation): Promise<void>;
   listInstallations(): Promise<Installation[]>;

@@ -24,6 +24,9 @@ export function createMemoryInstallationStore(): InstallationStore {
     async getInstallation(workspaceId) {
       return installations.get(workspaceId);
     },
+    async findInstallation(installationId) {
+      return [...installations.values()].find((entry) => entry.installationId === installationId);
+    },
     async putInstallation(installation) {
       installations.set(installation.workspaceId, installation);
       leases.delete(tokenRefKey({ kind: 'bot', workspaceId: installation.workspaceId }));

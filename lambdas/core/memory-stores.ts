@@ -1,4 +1,4 @@
-import type { ClaimResult, DedupStore, OAuthState, OAuthStateStore } from './ports';
+import type { ClaimResult, DedupStore, OAuthState, OAuthStateStore, RateBudget } from './ports';
 
 /** In-memory DedupStore with the same expiry and owner rules as the DynamoDB one. */
 export function createMemoryDedupStore(): DedupStore {
@@ -35,6 +35,20 @@ export function createMemoryStateStore(): OAuthStateStore {
       const state = states.get(id);
       states.delete(id);
       return state && state.expiresAt > now ? state : undefined;
+    },
+  };
+}
+
+/** In-memory RateBudget with the same windows as the DynamoDB one. */
+export function createMemoryRateBudget(): RateBudget {
+  const taken = new Map<string, number>();
+  return {
+    async take(name, limit, windowMs, now) {
+      const key = `${name}#${Math.floor(now / windowMs)}`;
+      const count = taken.get(key) ?? 0;
+      if (count >= limit) return false;
+      taken.set(key, count + 1);
+      return true;
     },
   };
 }

@@ -41,6 +41,15 @@ export interface OAuthStateStore {
   consume(id: string, now: number): Promise<OAuthState | undefined>;
 }
 
+/**
+ * An allowance shared by all Lambdas: at most `limit` takes of `name` per fixed window of
+ * `windowMs` (a conditional counter in the table). Counters run out with their window.
+ */
+export interface RateBudget {
+  /** Takes one unit from the current window; false when the window's allowance is spent. */
+  take(name: string, limit: number, windowMs: number, now: number): Promise<boolean>;
+}
+
 /** Reads a secret's current string value. */
 export type SecretReader = () => Promise<string>;
 

@@ -1,4 +1,4 @@
-import type { DedupStore, OAuthStateStore } from '../../lambdas/core/ports';
+import type { DedupStore, OAuthStateStore, RateBudget } from '../../lambdas/core/ports';
 
 const NOW = 1_800_000_000_000;
 
@@ -99,6 +99,42 @@ export function stateStoreContract(name: string, makeStore: () => Promise<OAuthS
 
     test('an unknown state is not consumed', async () => {
       expect(await store.consume('nope', NOW)).toBeUndefined();
+    });
+  });
+}
+
+/** The behaviour every RateBudget must have. */
+export function rateBudgetContract(name: string, makeBudget: () => Promise<RateBudget>): void {
+  describe(`${name} (RateBudget contract)`, () => {
+    let budget: RateBudget;
+    beforeEach(async () => {
+      budget = await makeBudget();
+    });
+    const MINUTE = 60_000;
+    const start = Math.floor(NOW / MINUTE) * MINUTE;
+
+    test('gives out `limit` takes in a window, then refuses', async () => {
+      const takes = [];
+      for (let i = 0; i < 3; i += 1) takes.push(await budget.take('grants', 2, MINUTE, start + i));
+      expect(takes).toEqual([true, true, false]);
+    });
+
+    test('opens again in the next window', async () => {
+      await budget.take('grants', 1, MINUTE, start);
+      expect([
+        await budget.take('grants', 1, MINUTE, start + MINUTE - 1),
+        await budget.take('grants', 1, MINUTE, start + MINUTE),
+      ]).toEqual([false, true]);
+    });
+
+    test('names have their own allowances', async () => {
+      await budget.take('a', 1, MINUTE, start);
+      expect(await budget.take('b', 1, MINUTE, start)).toBe(true);
+    });
+
+    test('of many takes at once, exactly `limit` succeed', async () => {
+      const takes = await Promise.all(Array.from({ length: 8 }, () => budget.take('grants', 3, MINUTE, start)));
+      expect(takes.filter(Boolean)).toHaveLength(3);
     });
   });
 }

@@ -50,6 +50,35 @@ export function installationStoreContract(name: string, makeStore: () => Promise
       expect(await store.listInstallations()).toHaveLength(1);
     });
 
+    test("an installation is found by Plane's installation id", async () => {
+      await store.putInstallation(
+        installation({ workspaceId: 'ws-b', workspaceSlug: 'beta', installationId: 'inst-b' }),
+      );
+      await store.putInstallation(installation());
+      expect(await store.findInstallation('inst-b')).toEqual(
+        installation({ workspaceId: 'ws-b', workspaceSlug: 'beta', installationId: 'inst-b' }),
+      );
+    });
+
+    test('an unknown installation id finds nothing', async () => {
+      await store.putInstallation(installation());
+      expect(await store.findInstallation('inst-nope')).toBeUndefined();
+    });
+
+    test('after a reinstall under a new id, the old id finds nothing and the new one the record', async () => {
+      await store.putInstallation(installation());
+      await store.putInstallation(installation({ installationId: 'inst-2' }));
+      expect([await store.findInstallation('inst-1'), (await store.findInstallation('inst-2'))?.workspaceId]).toEqual([
+        undefined,
+        'ws-1',
+      ]);
+    });
+
+    test('the lookup by installation id adds no entry to the list', async () => {
+      await store.putInstallation(installation());
+      expect(await store.listInstallations()).toHaveLength(1);
+    });
+
     test('installations are listed by workspace slug', async () => {
       await store.putInstallation(installation({ workspaceId: 'ws-b', workspaceSlug: 'beta' }));
       await store.putInstallation(installation({ workspaceId: 'ws-a', workspaceSlug: 'alpha' }));

@@ -72,6 +72,10 @@ function countingStore(inner: InstallationStore): { store: InstallationStore; ca
       calls.push('getInstallation');
       return inner.getInstallation(workspaceId);
     },
+    findInstallation: (installationId) => {
+      calls.push('findInstallation');
+      return inner.findInstallation(installationId);
+    },
     putInstallation: (installation) => {
       calls.push('putInstallation');
       return inner.putInstallation(installation);
