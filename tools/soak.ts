@@ -74,7 +74,8 @@ async function main(): Promise<boolean> {
     settings: resolveLocalSettings({ PORT: '0', PLANE_SIM_PORT: '0' }, {}),
     log: logs.log,
     setup: createSoakApp(crash),
-    retrySeconds: 1,
+    // A 1.2 s processor timeout (localEventTimings): room for a batch under the soak's load.
+    retrySeconds: 3,
     metricsSink: metrics.sink,
     functionsSqsEndpoint: (endpoint) => {
       proxy.target(endpoint);

@@ -62,7 +62,9 @@ export const PROCESSOR_TIMINGS: EventTimings = eventTimings({
 /**
  * Local mode's shortened timings for a retry delay (the queue's visibility timeout) of `seconds`:
  * the function timeout is 40% of it, so that failed events come back within seconds while the
- * same relation holds (for 1 s: a 400 ms timeout, a 500 ms claim, a 50 ms margin).
+ * same relation holds (for 10 s: a 4 s timeout, a 5 s claim, a 0.5 s margin). Nothing stops a
+ * local invocation at its timeout as Lambda does, so a retry delay of a few seconds at least keeps
+ * a slow machine from overrunning it.
  */
 export function localEventTimings(seconds: number): EventTimings {
   return eventTimings({ functionTimeoutMs: seconds * 400, visibilityTimeoutMs: seconds * 1000 });

@@ -39,7 +39,8 @@ export interface LocalOptions {
   readonly setup?: AppSetup;
   /**
    * Seconds before a failed event is retried (the queue's visibility timeout). The processor's
-   * timeout and dedup claim are derived from it (localEventTimings). Default 5.
+   * timeout (40% of it) and dedup claim are derived from it (localEventTimings). Default 10: a
+   * 4 s timeout leaves room for a few calls to a real Plane (PLANE_API_URL).
    */
   readonly retrySeconds?: number;
   /** Processor invocations at once (concurrent receive/handle loops, as Lambda scales out). Default 1. */
@@ -87,7 +88,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       path: settings.dataDir ? join(settings.dataDir, 'dynamodb') : undefined,
     });
     stack.push(() => dynamo.close());
-    const retrySeconds = options.retrySeconds ?? 5;
+    const retrySeconds = options.retrySeconds ?? 10;
     const timings = localEventTimings(retrySeconds);
     const sqs = await startSqs({ queueName: 'plane-app-events', visibilityTimeoutSeconds: retrySeconds });
     stack.push(() => sqs.close());

@@ -35,7 +35,7 @@ beforeAll(async () => {
   app = await startLocal({
     settings,
     setup,
-    retrySeconds: 1,
+    retrySeconds: 3,
     log: createPrettyLogger({ colour: false, write: (line) => logs.push(line) }),
   });
 }, 30_000);
@@ -172,8 +172,8 @@ test('a handler that throws on every attempt ' +
   ).toHaveLength(5);
 }, 40_000);
 
-test("local mode's processor timeout and claim keep the deployed relation within its 1 s retry delay", () => {
-  expect([app.timings.visibilityTimeoutMs, timingProblems(app.timings)]).toEqual([1000, []]);
+test("local mode's processor timeout and claim keep the deployed relation within its 3 s retry delay", () => {
+  expect([app.timings.visibilityTimeoutMs, timingProblems(app.timings)]).toEqual([3000, []]);
 });
 
 test('no token or secret reached a log line during the whole run', async () => {
