@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ReinstallNeededError, UnavailableError } from './errors';
+import { describeError, ReinstallNeededError, UnavailableError } from './errors';
 import { createRefusalJudge, type FailedBotGrant } from './grant-refusals';
 import {
   type Installation,
@@ -20,6 +20,8 @@ import { systemClock } from './ports';
 import { realSleep, type Sleep } from './retry-policy';
 
 const RATE_WINDOW_MS = 60_000;
+/** Writes of a renewed token before the manager gives up and keeps it in memory only. */
+const SAVE_ATTEMPTS = 3;
 
 /**
  * Options of one token request.
@@ -71,6 +73,8 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const owner = randomUUID();
   const cache = new Map<string, StoredToken>();
   const inflight = new Map<string, Promise<StoredToken>>();
+  // Tokens Plane issued that the store would not take: a rotated refresh token lives only here.
+  const unsaved = new Map<string, StoredToken>();
 
   const usable = (token: StoredToken | undefined, rejected: string | undefined): token is StoredToken =>
     isFresh(token, clock()) && token.accessToken !== rejected;
@@ -87,11 +91,41 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     );
   };
 
+  // Refresh tokens rotate: one the store did not take is the only one that still works.
+  const currentUserToken = async (ref: TokenRef) => unsaved.get(tokenRefKey(ref)) ?? (await store.getToken(ref));
+
   const refreshUser = async (ref: TokenRef): Promise<TokenResponse> => {
-    const current = await store.getToken(ref);
+    const current = await currentUserToken(ref);
     if (!current?.refreshToken)
       throw new ReinstallNeededError(ref.workspaceId, 'no refresh token is stored for this user');
     return oauth.refresh(current.refreshToken);
+  };
+
+  /**
+   * Stores a renewed token, retrying a failed write: Plane has already issued it (and rotated the
+   * refresh token), so giving up would throw away the only valid one. If every attempt fails, the
+   * token is kept in memory and used from there, and the failure is logged loudly (without it).
+   */
+  const save = async (ref: TokenRef, token: StoredToken): Promise<void> => {
+    const key = tokenRefKey(ref);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await store.saveRenewedToken(ref, owner, token, clock());
+        unsaved.delete(key);
+        return;
+      } catch (error) {
+        if (attempt >= SAVE_ATTEMPTS) {
+          unsaved.set(key, token);
+          log.error(
+            `renewed token not saved after ${SAVE_ATTEMPTS} attempts: kept in this process only, so the next ` +
+              'cold start asks Plane again',
+            { kind: ref.kind, workspaceId: ref.workspaceId, error: describeError(error) },
+          );
+          return;
+        }
+        await sleep(100 * 2 ** attempt);
+      }
+    }
   };
 
   const renewWithLease = async (ref: TokenRef): Promise<StoredToken> => {
@@ -108,10 +142,10 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       let token = tokenFromGrant(response, clock());
       if (ref.kind === 'user' && !token.refreshToken) {
         // Plane rotates refresh tokens; should it ever not send one, keep the one that still works.
-        const current = await store.getToken(ref);
+        const current = await currentUserToken(ref);
         if (current?.refreshToken) token = { ...token, refreshToken: current.refreshToken };
       }
-      await store.saveRenewedToken(ref, owner, token, clock());
+      await save(ref, token);
       metrics.count(MetricName.TokenGrant);
       log.info('token renewed', {
         kind: ref.kind,

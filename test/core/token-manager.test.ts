@@ -5,7 +5,7 @@ import { createMemoryInstallationStore } from '../../lambdas/core/memory-install
 import type { OAuthClient, TokenResponse } from '../../lambdas/core/oauth-client';
 import { TokenGrantError } from '../../lambdas/core/plane-errors';
 import { createTokenManager, type TokenManagerOptions } from '../../lambdas/core/token-manager';
-import { type FakeClock, fakeClock, fakeSleep, makeInstallation, T0 } from './helpers';
+import { captureLogger, type FakeClock, fakeClock, fakeSleep, makeInstallation, T0 } from './helpers';
 
 const WS = 'ws-1';
 const INSTALLATION_ID = 'inst-7f3e2d1c';
@@ -417,5 +417,79 @@ describe('createTokenManager user tokens', () => {
       manager(await userStore(expiredToken('ut-1')), oauth, fakeClock()).getUserToken(WS, USER),
     );
     expect([error instanceof ReinstallNeededError, calls.length]).toEqual([true, 0]);
+  });
+});
+
+describe('createTokenManager when the store does not take a renewed token', () => {
+  /** A store whose saveRenewedToken fails `failures` times (Infinity: always), then works. */
+  function flakySave(inner: InstallationStore, failures: number) {
+    let saves = 0;
+    const store: InstallationStore = {
+      ...inner,
+      saveRenewedToken: (ref, owner, token, now) => {
+        saves += 1;
+        if (saves <= failures) return Promise.reject(new Error('DynamoDB is throttling'));
+        return inner.saveRenewedToken(ref, owner, token, now);
+      },
+    };
+    return { store, saves: () => saves };
+  }
+
+  it('retries the save and stores the token Plane issued', async () => {
+    const inner = await storeWith(expiredToken('stored'));
+    const { store, saves } = flakySave(inner, 2);
+    const { oauth } = fakeOAuth(issued('new'));
+    const token = await manager(store, oauth, fakeClock()).getBotToken(WS);
+    expect([token, saves(), (await inner.getToken({ kind: 'bot', workspaceId: WS }))?.accessToken]).toEqual([
+      'new',
+      3,
+      'new',
+    ]);
+  });
+
+  it('keeps using a token it could not save, without asking Plane again, and logs it without the token', async () => {
+    const clock = fakeClock();
+    const { store, saves } = flakySave(await storeWith(expiredToken('stored')), Number.POSITIVE_INFINITY);
+    const { oauth, calls } = fakeOAuth(issued('pln_bot_unsaved_token_0123456789'));
+    const { log, lines } = captureLogger();
+    const tokens = manager(store, oauth, clock, { log });
+    const first = await tokens.getBotToken(WS);
+    clock.advance(60_000);
+    const second = await tokens.getBotToken(WS);
+    const loud = lines.filter((line) => line.level === 'error');
+    expect([first, second, calls.length, saves()]).toEqual([
+      'pln_bot_unsaved_token_0123456789',
+      'pln_bot_unsaved_token_0123456789',
+      1,
+      3,
+    ]);
+    expect(loud.map((line) => line.message)).toEqual([
+      'renewed token not saved after 3 attempts: kept in this process only, so the next cold start asks Plane again',
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('pln_bot_unsaved_token_0123456789');
+  });
+
+  it('refreshes a user token with the rotated refresh token it could not save, not the stale stored one', async () => {
+    const clock = fakeClock();
+    const inner = createMemoryInstallationStore();
+    await inner.putUserGrant({
+      workspaceId: WS,
+      userId: 'user-42',
+      token: { ...expiredToken('ut-1'), refreshToken: 'rt-1' },
+      createdAt: T0 - HOUR,
+      updatedAt: T0 - HOUR,
+    });
+    const { store } = flakySave(inner, Number.POSITIVE_INFINITY);
+    const { oauth, calls } = fakeOAuth((_call, index) =>
+      issued(`ut-${index + 2}`, { refresh_token: `rt-${index + 2}`, expires_in: 600 })(),
+    );
+    const tokens = manager(store, oauth, clock);
+    await tokens.getUserToken(WS, 'user-42');
+    clock.advance(400_000);
+    await expect(tokens.getUserToken(WS, 'user-42')).resolves.toBe('ut-3');
+    expect(calls).toEqual([
+      { kind: 'refresh', arg: 'rt-1' },
+      { kind: 'refresh', arg: 'rt-2' },
+    ]);
   });
 });
