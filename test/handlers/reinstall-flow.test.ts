@@ -5,8 +5,8 @@ import type { AppSetup } from '../../lambdas/core/router';
 import { createOAuthHandler } from '../../lambdas/handlers/oauth';
 import { apiGatewayEvent } from '../helpers/api-gateway';
 import { type FakePlane, startFakePlane } from '../helpers/fake-plane';
-import { installation, type Pipeline, startPipeline, WEBHOOK_SECRET } from '../helpers/pipeline';
-import { lowerCase, planeHeaders, pythonJson, v1Envelope } from '../helpers/webhooks';
+import { installation, type Pipeline, startPipeline } from '../helpers/pipeline';
+import { v1Envelope } from '../helpers/webhooks';
 
 const CONFIRM_MS = REFUSAL_CONFIRM_MS;
 const COMMENTS = '/api/v1/workspaces/acme/projects/project-1/work-items/item-1/comments/';
@@ -78,11 +78,7 @@ test('Plane refuses the bot grant twice, ten minutes apart: the event is parked 
       await ctx.plane.comments.create('project-1', 'item-1', { comment_html: '<p>seen</p>' });
     });
   };
-  const body = pythonJson(v1Envelope({ data: { id: 'item-1', name: 'Refused' } }));
-  const accepted = await pipeline.ingest(
-    apiGatewayEvent({ path: '/webhook', headers: lowerCase(planeHeaders(body, WEBHOOK_SECRET)), body }),
-  );
-  expect(accepted.statusCode).toBe(200);
+  await pipeline.deliver(v1Envelope({ data: { id: 'item-1', name: 'Refused' } }));
 
   const first = await pipeline.drain(setup, { planeApiUrl: plane.url, clock, maxBatches: 1 });
   const afterFirst = (await pipeline.store.getInstallation('ws-1'))?.status;

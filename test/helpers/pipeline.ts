@@ -10,9 +10,11 @@ import { createIngestHandler } from '../../lambdas/handlers/ingest';
 import { createProcessorHandler } from '../../lambdas/handlers/processor';
 import { createSqsPoller } from '../../lambdas/local/sqs-poller';
 import { LOCAL_AWS, type SqsStandIn, startDynamo, startSecretsManager, startSqs } from '../../lambdas/local/stand-ins';
+import { apiGatewayEvent } from './api-gateway';
 import { useLocalAws } from './aws-env';
+import { lowerCase, planeHeaders, pythonJson } from './webhooks';
 
-export const WEBHOOK_SECRET = 'whsec-pipeline-0123456789';
+const WEBHOOK_SECRET = 'whsec-pipeline-0123456789';
 const CLIENT_SECRET = 'client-secret-pipeline-0123456789';
 const WEBHOOK_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:webhook';
 const CLIENT_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:client';
@@ -23,6 +25,8 @@ export interface Pipeline {
   readonly sqsClient: SQSClient;
   readonly env: Record<string, string>;
   ingest: ReturnType<typeof createIngestHandler>;
+  /** Signs `envelope` as Plane does and hands it to ingest; resolves with the body once ingest answered 200. */
+  deliver(envelope: Record<string, unknown>): Promise<string>;
   /** A processor handler with the given app, wrapped to record each batch response. */
   processor(setup: AppSetup, options?: ProcessorOptions): (event: SQSEvent) => Promise<SQSBatchResponse>;
   /** Polls batches until the queue is empty; returns the batch responses. */
@@ -79,6 +83,7 @@ export async function startPipeline(): Promise<Pipeline> {
     STAGE: 'test',
   };
   const documents = createDocumentClient();
+  const ingest = createIngestHandler(env);
   const sqsClient = new SQSClient({ ...LOCAL_AWS, endpoint: sqs.endpoint });
   const processor = (setup: AppSetup, options: ProcessorOptions = {}) => {
     const handler = createProcessorHandler(
@@ -100,7 +105,15 @@ export async function startPipeline(): Promise<Pipeline> {
     store: createDynamoInstallationStore(documents, table),
     sqsClient,
     env,
-    ingest: createIngestHandler(env),
+    ingest,
+    async deliver(envelope) {
+      const body = pythonJson(envelope);
+      const result = await ingest(
+        apiGatewayEvent({ path: '/webhook', headers: lowerCase(planeHeaders(body, WEBHOOK_SECRET)), body }),
+      );
+      if (result.statusCode !== 200) throw new Error(`ingest answered ${result.statusCode}: ${result.body}`);
+      return body;
+    },
     processor,
     async drain(setup, options = {}) {
       const handle = processor(setup, options);
