@@ -11,7 +11,8 @@ const SECRET_KEY =
 const CONTENT_KEY = /^(description(_\w+)?|comment_stripped|(\w+_)?email)$/i;
 // Every pattern here runs in linear time: attacker-controlled text (a header, an event name) is
 // logged through them. A JWT is found as a whole run of token characters, then checked anchored.
-// Plane's API keys and webhook secrets are a prefix and a uuid4 hex (plane/db/models/api.py, webhook.py).
+// Plane's API keys and webhook secrets are a prefix and a uuid4 hex: generate_token in
+// apps/api/plane/db/models/api.py and webhook.py of makeplane/plane.
 const TOKEN_SHAPES: readonly RegExp[] = [
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
   /\bpln_[A-Za-z0-9_]{8,}/g,
