@@ -4,7 +4,7 @@
 /**
  * The only Lambda files lib/ may import: constants the stack and the functions share (variable names,
  * routes, limits, Plane's default URLs, metric names and namespace, the log service name, the payload
- * bucket's key prefixes).
+ * bucket's key prefixes, the event timings).
  */
 const SHARED_CONSTANTS = [
   'lambdas/core/env-names.ts',
@@ -14,6 +14,7 @@ const SHARED_CONSTANTS = [
   'lambdas/core/metrics.ts',
   'lambdas/core/logger.ts',
   'lambdas/core/bucket-layout.ts',
+  'lambdas/core/event-timings.ts',
 ];
 
 /** The AWS packages, Lambda types and CDK: never in lambdas/core, so the core runs and is tested without AWS. */

@@ -6,6 +6,7 @@ import { createDocumentClient } from '../adapters/dynamo-client';
 import { createDynamoInstallationStore } from '../adapters/dynamo-installation-store';
 import { createEmfMetrics } from '../adapters/emf-metrics';
 import { createExampleApp } from '../app';
+import { type EventTimings, localEventTimings } from '../core/event-timings';
 import type { Logger } from '../core/logger';
 import { METRICS_NAMESPACE } from '../core/metrics';
 import type { AppSetup } from '../core/router';
@@ -44,13 +45,19 @@ export interface LocalOptions {
   readonly log: Logger;
   /** The app's handlers. Default: lambdas/app. */
   readonly setup?: AppSetup;
-  /** Seconds before a failed event is retried (the queue's visibility timeout). Default 5. */
+  /**
+   * Seconds before a failed event is retried (the queue's visibility timeout). The processor's
+   * timeout (40% of it) and dedup claim are derived from it (localEventTimings). Default 10: a
+   * 4 s timeout leaves room for a few calls to a real Plane (PLANE_API_URL).
+   */
   readonly retrySeconds?: number;
   /**
    * Seconds between sweeps of the webhooks kept while SQS refused them (every 60 on AWS). Default 10;
    * 0 runs no timer (call `sweep()`).
    */
   readonly sweepSeconds?: number;
+  /** Processor invocations at once (concurrent receive/handle loops, as Lambda scales out). Default 1. */
+  readonly concurrency?: number;
   /** Where the functions' EMF metric lines go. Default: nowhere (CloudWatch is not here). */
   readonly metricsSink?: (line: string) => void;
   /**
@@ -70,6 +77,8 @@ export interface LocalApp {
   /** The payload bucket on s3rver: large bodies, and the events the queue refused. */
   readonly s3: S3StandIn;
   readonly env: Readonly<Record<string, string>>;
+  /** The processor's timeout, claim and the queue's visibility timeout in this run. */
+  readonly timings: EventTimings;
   /** Resolves once no webhook is in flight and the event queue is empty (rejects after `timeoutMs`). */
   idle(timeoutMs?: number): Promise<void>;
   /** Runs the sweeper once, as its schedule does on AWS: re-enqueues the webhooks kept while SQS refused. */
@@ -96,7 +105,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       path: settings.dataDir ? join(settings.dataDir, 'dynamodb') : undefined,
     });
     stack.push(() => dynamo.close());
-    const sqs = await startSqs({ queueName: 'plane-app-events', visibilityTimeoutSeconds: options.retrySeconds ?? 5 });
+    const retrySeconds = options.retrySeconds ?? 10;
+    const timings = localEventTimings(retrySeconds);
+    const sqs = await startSqs({ queueName: 'plane-app-events', visibilityTimeoutSeconds: retrySeconds });
     stack.push(() => sqs.close());
     const secrets = await startSecretsManager(
       new Map([
@@ -189,18 +200,19 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
     };
     // The processor logs through the trail, so GET /local/health can say that an event reached it.
     const trail = createEventTrail(log);
-    // The claim must run out before a crashed event reappears (the queue's visibility timeout).
     const processor = createProcessorHandler(handlerEnv, {
       setup: options.setup ?? createExampleApp({ agentRuns: settings.agentRuns }),
       log: trail.log,
       metrics,
-      claimMs: (options.retrySeconds ?? 5) * 1000,
+      claimMs: timings.claimMs,
     });
     const sqsClient = new SQSClient({ ...LOCAL_AWS, endpoint: sqs.endpoint });
     const poller: SqsPoller = createSqsPoller({
       client: sqsClient,
       queueUrl: sqs.queueUrl,
       handler: processor,
+      timeoutMs: timings.functionTimeoutMs,
+      concurrency: options.concurrency,
       onError: (error) => log.error('processor invocation failed', { error: String(error) }),
     });
     poller.start();
@@ -257,6 +269,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       sqs,
       s3,
       env,
+      timings,
       idle,
       sweep: sweeper.run,
       stop: stopAll,
