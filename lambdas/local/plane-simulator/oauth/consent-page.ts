@@ -45,6 +45,19 @@ ${hidden}
   );
 }
 
+/**
+ * The 403 page for a form without a valid CSRF token. Plane renders its own csrf_failure.html
+ * (authentication/views/common.py `csrf_failure`), titled "CSRF Verification Failed"; the reason
+ * is Django's.
+ */
+export function renderCsrfFailurePage(reason: string): string {
+  return page(
+    'CSRF Verification Failed',
+    `<h1>CSRF Verification Failed</h1><p>${escapeHtml(reason)}</p>` +
+      '<p>The form has expired or came from another site. Start the install again from the app.</p>',
+  );
+}
+
 /** The 400 page for a bad client_id or redirect_uri (Plane does not redirect those). */
 export function renderErrorPage(message: string): string {
   return page('Authorization error', `<h1>Authorization error</h1><p>${escapeHtml(message)}</p>`);
