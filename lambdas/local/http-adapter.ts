@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { Refusal } from './host-guard';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
 
@@ -104,9 +105,18 @@ export function createHttpAdapter(
   options: {
     onError?: (error: unknown) => void;
     extra?: (request: IncomingMessage, response: ServerResponse) => boolean;
+    /** Runs first: a request it refuses gets its status and reason, and reaches no route. */
+    guard?: (request: IncomingMessage) => Refusal | undefined;
   } = {},
 ): Server {
   return createServer(async (request, response) => {
+    const refusal = options.guard?.(request);
+    if (refusal) {
+      request.resume();
+      response.writeHead(refusal.status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ message: refusal.reason }));
+      return;
+    }
     const path = new URL(request.url ?? '/', 'http://local').pathname;
     const routeKey = `${request.method ?? 'GET'} ${path}`;
     const handler = (typeof routes === 'function' ? routes() : routes)[routeKey];

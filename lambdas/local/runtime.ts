@@ -16,8 +16,10 @@ import { createOAuthHandler } from '../handlers/oauth';
 import { createProcessorHandler } from '../handlers/processor';
 import { createSweeperHandler } from '../handlers/sweeper';
 import { createConsole } from './console-page';
+import { createCsrf } from './csrf';
 import { createEventTrail } from './event-trail';
 import { createHealthRoute } from './health-route';
+import { hostRefusal } from './host-guard';
 import { createHttpAdapter, type HttpHandler } from './http-adapter';
 import type { LocalSettings } from './local-settings';
 import { closeServer, listen } from './net';
@@ -140,6 +142,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
     const server: Server = createHttpAdapter(() => live.routes, {
       extra: (request, response) => live.extra?.(request, response) ?? false,
       onError: (error) => log.error('handler crashed', { error: String(error) }),
+      guard: (request) => hostRefusal(request, settings.host),
     });
     const port = await listen(server, settings.port, settings.host);
     stack.push(() => closeServer(server));
@@ -239,7 +242,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       },
       installations: async () => (await createDynamoInstallationStore(documents, TABLE).listInstallations()).length,
     });
-    const consolePage = createConsole({ appUrl, simulator, settings });
+    const csrf = createCsrf({ cookieName: 'plane_app_local_session' });
+    const consolePage = createConsole({ appUrl, simulator, settings, csrf });
     live.extra = (request, response) => health(request, response) || consolePage(request, response);
     const sweeper = startSweeperTimer(
       createSweeperHandler(handlerEnv, { log, metrics }),
