@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '../../lambdas/adapters/dynamo-client';
 import { createDynamoInstallationStore } from '../../lambdas/adapters/dynamo-installation-store';
@@ -12,6 +14,8 @@ import { createPrettyLogger } from '../../lambdas/local/pretty-log';
 import { type LocalApp, startLocal } from '../../lambdas/local/runtime';
 import { LOCAL_AWS } from '../../lambdas/local/stand-ins';
 import { createBrowser } from '../helpers/browser';
+
+const run = promisify(execFile);
 
 // The inspector's record of each path a webhook can take, through the real local runtime.
 let app: LocalApp;
@@ -216,3 +220,16 @@ test('no secret reaches the inspector: the bot token and the secrets are in no p
   expect(token).toMatch(/^\w{20,}$/);
   expect(all).not.toContain(token);
 });
+
+test('npm run send-webhook prints the inspector link of what it sent (local mode)', async () => {
+  const { stdout } = await run('npx', ['tsx', 'bin/send-webhook.ts', '--url', `${app.appUrl}/webhook`], {
+    env: { ...process.env, PLANE_WEBHOOK_SECRET: LOCAL_DEFAULTS.PLANE_WEBHOOK_SECRET },
+  });
+  const link = /^Inspect it: (\S+)$/m.exec(stdout)?.[1] ?? '';
+  expect(link).toMatch(new RegExp(`^${app.appUrl}/events/by-delivery/[0-9a-f-]{36}$`));
+  const found = await fetch(link, { redirect: 'manual' });
+  expect(found.status).toBe(303);
+  const event = app.events.get(found.headers.get('location')?.split('/').pop() ?? '');
+  expect(event?.name).toBe('issue.created');
+  expect(event?.deliveryId).toBe(link.split('/').pop());
+}, 30_000);
