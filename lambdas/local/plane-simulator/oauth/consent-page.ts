@@ -11,11 +11,12 @@ export interface ConsentPageInput {
   hidden: Readonly<Record<string, string>>;
 }
 
+// Plane's blue (#3f76ff) darkened to #2f62e8, so white button text meets WCAG AA contrast (5.2:1).
 const STYLE = `body{font-family:system-ui,sans-serif;background:#f5f6f8;margin:0;padding:48px}
 main{max-width:440px;margin:auto;background:#fff;border-radius:12px;padding:32px;box-shadow:0 1px 4px #0002}
 h1{font-size:20px}ul{padding-left:20px}.actions{display:flex;gap:12px;margin-top:24px}
 button{font-size:15px;padding:10px 18px;border-radius:8px;border:1px solid #ccd;cursor:pointer}
-button[value=approve]{background:#3f76ff;color:#fff;border-color:#3f76ff}.muted{color:#667}`;
+button[value=approve]{background:#2f62e8;color:#fff;border-color:#2f62e8}.muted{color:#667}`;
 
 function page(title: string, body: string): string {
   return `<!doctype html>
