@@ -13,7 +13,7 @@ export interface ConsoleUpdate {
 
 /** Comment text as people read it: a mention shows as `@name` (Plane's label), the rest as plain text. */
 function commentText(comment: SimComment): string {
-  const html = comment.comment_html.replace(/<mention-component\b[^>]*?\blabel="([^"]*)"[^>]*>/gi, '@$1 ');
+  const html = comment.comment_html.replace(/<mention-component\b[^>]*?\blabel="([^"]*)"[^>]*>/gi, '@$1');
   return stripTags(html) || comment.comment_stripped;
 }
 

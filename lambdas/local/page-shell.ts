@@ -27,7 +27,7 @@ vertical-align:top}caption{text-align:left;font-weight:600;padding:.5rem 0}
 pre{background:#f3f4f6;padding:.8rem;overflow:auto;white-space:pre-wrap;word-break:break-all}
 code{background:#f3f4f6;padding:0 .3rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dd{margin:0}
-form.inline{display:inline}td code{word-break:break-all}`;
+form.inline{display:inline}td code{word-break:break-all}.nowrap{white-space:nowrap}`;
 
 export interface ShellInput {
   readonly title: string;

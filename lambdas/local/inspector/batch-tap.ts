@@ -44,7 +44,7 @@ function settle(recorder: EventRecorder, attempt: Attempt, failed: boolean, cras
     const skip = [...lines].reverse().find((line) => line.message === SKIP_MESSAGE);
     const reason = text(skip?.fields.reason);
     if (reason) recorder.step(event, 'skipped', reason);
-    else recorder.step(event, 'processed', 'the handlers ran and the record was deleted from the queue');
+    else recorder.step(event, 'processed', 'the handlers ran');
     return;
   }
   const logged = [...lines].reverse().find((line) => line.level === 'ERROR' && errorText(line.fields.error));

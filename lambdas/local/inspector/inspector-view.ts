@@ -28,10 +28,12 @@ function row(event: RecordedEvent): string {
   const step = currentStep(event);
   const where = step ? `${badge(step.kind, KIND_CLASS[step.kind])} ${escapeHtml(step.detail)}` : '';
   return (
-    `<tr><td>${clock(event.receivedAt)}</td>` +
+    `<tr><td class="nowrap">${clock(event.receivedAt)}</td>` +
     `<td><a href="/events/${event.id}">#${event.id} ${escapeHtml(event.name)}</a>` +
     `${event.replayOf ? ` <span class="muted">(replay of #${event.replayOf})</span>` : ''}</td>` +
-    `<td><code>${escapeHtml(event.deliveryId ?? '–')}</code></td><td>${event.body.length} B</td>` +
+    // The start of the id tells deliveries apart; the event's page has all of it.
+    `<td><code>${escapeHtml(event.deliveryId?.slice(0, 8) ?? '–')}</code></td>` +
+    `<td class="nowrap">${event.body.length} B</td>` +
     `<td>${badge(event.signature, VERDICT_CLASS[event.signature])}</td><td>${where}</td></tr>`
   );
 }
