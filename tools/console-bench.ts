@@ -7,23 +7,12 @@
  * Prints a small report. Not part of npm test (it needs Chromium; see npm run test:browser).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import type { Page } from 'playwright-core';
 import { axeFindings, launchChromium } from '../test/helpers/chromium';
+import { freePort } from './bench/free-port';
 import { median, percentile } from './bench/stats';
 
 const MENTIONS = 20;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Loads `url` as soon as something answers there, then waits for the live-updates status. */
 async function openWhenUp(page: Page, url: string): Promise<void> {

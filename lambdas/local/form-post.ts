@@ -1,24 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Csrf } from './csrf';
+import { readBody } from './http-adapter';
 
 const MAX_FORM_BYTES = 64 * 1024;
-
-/** Reads a urlencoded form body (up to 64 KB; more rejects, so the caller answers 413). */
-function readForm(request: IncomingMessage): Promise<URLSearchParams> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_FORM_BYTES) {
-        reject(new Error('form over 64 KB'));
-        request.resume();
-      } else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))));
-    request.on('error', reject);
-  });
-}
 
 /** What a form post came to: a status, a sentence for the person, and where a plain form goes next. */
 export interface FormResult {
@@ -47,8 +31,8 @@ function sendFormResult(request: IncomingMessage, response: ServerResponse, resu
 }
 
 /**
- * Reads a form post and checks its CSRF token (field `csrf`) and Origin, then runs `act`. A
- * refused post is a 403 that says why; an unreadable one a 413. `act` answers bad input itself
+ * Reads a form post (up to 64 KB) and checks its CSRF token (field `csrf`) and Origin, then runs
+ * `act`. A refused post is a 403 that says why. `act` answers bad input itself
  * (a 4xx); if it throws, the answer is a 500 with the error's message, shown to the person at the
  * keyboard (local mode only) rather than crashing the server.
  */
@@ -61,7 +45,7 @@ export function handleFormPost(
   const run = async (): Promise<FormResult> => {
     let form: URLSearchParams;
     try {
-      form = await readForm(request);
+      form = new URLSearchParams((await readBody(request, MAX_FORM_BYTES)).toString('utf8'));
     } catch (error) {
       return { status: 413, message: error instanceof Error ? error.message : String(error) };
     }

@@ -79,14 +79,15 @@ function send(response: ServerResponse, result: APIGatewayProxyResultV2): void {
   );
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
+/** Reads a whole request body; over `maxBytes` it rejects and drops the connection. */
+export function readBody(request: IncomingMessage, maxBytes = MAX_BODY): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new Error('body over 10 MB'));
+      if (size > maxBytes) {
+        reject(new Error(`body over ${maxBytes} bytes`));
         request.destroy();
       } else chunks.push(chunk);
     });

@@ -1,10 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import { createExampleApp } from '../../lambdas/app';
-import type { AppSetup } from '../../lambdas/core/router';
-import { resolveLocalSettings } from '../../lambdas/local/local-settings';
-import { createPrettyLogger } from '../../lambdas/local/pretty-log';
-import { type LocalApp, startLocal } from '../../lambdas/local/runtime';
+import type { LocalApp } from '../../lambdas/local/runtime';
 import { axeFindings, launchChromium, serious } from '../helpers/chromium';
+import { startPoisonedLocal } from '../helpers/poisoned-local';
 
 // A new user's first hour, in a real Chromium: install (and deny) through the simulator's consent
 // page, mention the bot from the console and see the reply arrive, then follow the webhooks in the
@@ -12,22 +9,10 @@ import { axeFindings, launchChromium, serious } from '../helpers/chromium';
 // check. Run with `npm run test:browser` (not part of npm test: it needs Chromium).
 let app: LocalApp;
 let browser: Browser;
-let poisonFixed = false;
-
-const setup: AppSetup = (plane) => {
-  createExampleApp({ agentRuns: true })(plane);
-  plane.on('issue.created', (event) => {
-    if (event.data.name === 'poison' && !poisonFixed) throw new Error('poisoned on purpose');
-  });
-};
+let cure: () => void;
 
 beforeAll(async () => {
-  app = await startLocal({
-    settings: resolveLocalSettings({ PORT: '0', PLANE_SIM_PORT: '0' }, {}),
-    setup,
-    retrySeconds: 1,
-    log: createPrettyLogger({ write: () => undefined }),
-  });
+  ({ app, cure } = await startPoisonedLocal());
   browser = await launchChromium();
 }, 60_000);
 
@@ -136,7 +121,7 @@ test('redrive: an event parked after five failed receives goes back and is proce
   await row.getByRole('link').click();
   await page.locator('#event-path').getByText('poisoned on purpose (receive 5 of 5)').waitFor();
   await expectAccessible(page);
-  poisonFixed = true;
+  cure();
   // The Redrive button moves what the queue has parked: wait until the queue holds it.
   for (const deadline = Date.now() + 20_000; (await deadLetterDepth()) !== 1; ) {
     if (Date.now() > deadline) throw new Error('the event never reached the dead-letter queue');

@@ -4,29 +4,20 @@ import { promisify } from 'node:util';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '../../lambdas/adapters/dynamo-client';
 import { createDynamoInstallationStore } from '../../lambdas/adapters/dynamo-installation-store';
-import { createExampleApp } from '../../lambdas/app';
-import type { AppSetup } from '../../lambdas/core/router';
 import { signBody } from '../../lambdas/core/signature';
 import { FIXTURES, withWorkspace } from '../../lambdas/local/fixtures';
-import { LOCAL_DEFAULTS, resolveLocalSettings } from '../../lambdas/local/local-settings';
+import { LOCAL_DEFAULTS } from '../../lambdas/local/local-settings';
 import { type PyJson, pythonJsonDumps } from '../../lambdas/local/plane-simulator';
-import { createPrettyLogger } from '../../lambdas/local/pretty-log';
-import { type LocalApp, startLocal } from '../../lambdas/local/runtime';
+import type { LocalApp } from '../../lambdas/local/runtime';
 import { LOCAL_AWS } from '../../lambdas/local/stand-ins';
 import { createBrowser } from '../helpers/browser';
+import { startPoisonedLocal } from '../helpers/poisoned-local';
 
 const run = promisify(execFile);
 
 // The inspector's record of each path a webhook can take, through the real local runtime.
 let app: LocalApp;
-let poisonFixed = false;
-
-const setup: AppSetup = (plane) => {
-  createExampleApp({ agentRuns: true })(plane);
-  plane.on('issue.created', (event) => {
-    if (event.data.name === 'poison' && !poisonFixed) throw new Error('poisoned on purpose');
-  });
-};
+let cure: () => void;
 
 interface Summary {
   id: string;
@@ -39,12 +30,7 @@ interface Summary {
 }
 
 beforeAll(async () => {
-  app = await startLocal({
-    settings: resolveLocalSettings({ PORT: '0', PLANE_SIM_PORT: '0' }, {}),
-    setup,
-    retrySeconds: 1,
-    log: createPrettyLogger({ write: () => undefined }),
-  });
+  ({ app, cure } = await startPoisonedLocal());
   const browser = createBrowser();
   const consent = await browser.get(app.installUrl);
   const { action, fields } = browser.form(consent, 'approve');
@@ -189,7 +175,7 @@ test('failed five times with the error and receive count, then parked; Redrive b
   const lastFailure = parked?.steps.filter((step) => step.kind === 'failed').at(-1);
   expect(lastFailure?.detail).toBe('Error: poisoned on purpose (receive 5 of 5)');
 
-  poisonFixed = true;
+  cure();
   // The queue moves it once its visibility timeout ends after its fifth receive.
   await until(async () => (await deadLetterDepth()) === 1);
   const { cookie, token } = await pageSession(parked?.id ?? '');
