@@ -1,4 +1,5 @@
 import { escapeHtml } from '../core/html-page';
+import { readableText } from './console-text';
 import type { SimulatorData } from './plane-simulator';
 
 type SimAgentRun = SimulatorData['agentRuns'][number];
@@ -25,11 +26,11 @@ const STATUS_CLASS: Readonly<Record<string, string>> = {
   stopping: 'wait',
 };
 
-/** An activity's text, read loosely: `content.body`, an action's name and parameters, or its JSON. */
+/** An activity's text, read loosely: `content.body` (rich text), an action's name and parameters, or its JSON. */
 function activityText(content: unknown): string {
   if (typeof content !== 'object' || content === null) return String(content ?? '');
   const record = content as Record<string, unknown>;
-  if (typeof record.body === 'string') return record.body;
+  if (typeof record.body === 'string') return readableText(record.body);
   if (typeof record.action === 'string') {
     const parameters = typeof record.parameters === 'object' && record.parameters !== null ? record.parameters : {};
     const list = Object.entries(parameters).map(([name, value]) => `${name}=${String(value)}`);
@@ -49,13 +50,16 @@ function renderActivity(activity: SimAgentActivity): string {
 }
 
 /**
- * One agent run as the console shows it: its status, then its activities in order (the
- * thoughts, then the response). Written against the records' fields only and tolerant of
- * values it does not know, as Plane and the simulator may add statuses and activity types.
+ * One agent run as the console shows it: its status, then its activities in order (each prompt,
+ * the thoughts, the response). The prompt of the thread's first comment is left out: the comment
+ * is shown just above. Written against the records' fields only and tolerant of values it does
+ * not know, as Plane and the simulator may add statuses and activity types.
  */
 export function renderAgentRun(run: SimAgentRun, activities: readonly SimAgentActivity[], botName: string): string {
   const own = activities
-    .filter((activity) => activity.agent_run === run.id)
+    .filter(
+      (activity) => activity.agent_run === run.id && !(activity.type === 'prompt' && activity.comment === run.comment),
+    )
     .sort((a, b) => Number(a.created_at) - Number(b.created_at));
   const status = String(run.status ?? 'unknown');
   const items = own.length > 0 ? own.map(renderActivity).join('') : '<li class="muted">No activity yet</li>';
@@ -67,7 +71,7 @@ export function renderAgentRun(run: SimAgentRun, activities: readonly SimAgentAc
   );
 }
 
-/** Ids of the comments that agent activities posted (a response's reply): the run shows them already. */
+/** Ids of the comments agent activities made or came from (replies, follow-up prompts): the run shows them. */
 export function activityCommentIds(activities: readonly SimAgentActivity[]): Set<string> {
   return new Set(activities.flatMap((activity) => (activity.comment ? [activity.comment] : [])));
 }

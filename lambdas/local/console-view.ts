@@ -1,7 +1,7 @@
 import { escapeHtml } from '../core/html-page';
 import { activityCommentIds, renderAgentRun } from './console-agent-runs';
+import { readableText } from './console-text';
 import type { PlaneSimulator, SimWorkItem } from './plane-simulator';
-import { stripTags } from './plane-simulator/format/rich-text';
 
 type SimComment = PlaneSimulator['data']['comments'][number];
 
@@ -9,12 +9,6 @@ type SimComment = PlaneSimulator['data']['comments'][number];
 export interface ConsoleUpdate {
   readonly shape: string;
   readonly regions: Readonly<Record<string, string>>;
-}
-
-/** Comment text as people read it: a mention shows as `@name` (Plane's label), the rest as plain text. */
-function commentText(comment: SimComment): string {
-  const html = comment.comment_html.replace(/<mention-component\b[^>]*?\blabel="([^"]*)"[^>]*>/gi, '@$1');
-  return stripTags(html) || comment.comment_stripped;
 }
 
 function itemKey(simulator: PlaneSimulator, item: SimWorkItem): string {
@@ -32,28 +26,45 @@ function meta(simulator: PlaneSimulator, item: SimWorkItem): string {
   return escapeHtml(`${state} · priority ${item.priority} · assignees: ${assignees}`);
 }
 
-/** The comments of a work item in order, each followed by the agent runs its mention started. */
+function commentItem(simulator: PlaneSimulator, comment: SimComment, inner = ''): string {
+  const bot = simulator.botUser();
+  return (
+    `<li class="c${comment.actor === bot?.id ? ' bot' : ''}"><span class="muted">` +
+    `${escapeHtml(userName(simulator, comment.actor))}</span><p>${escapeHtml(readableText(comment.comment_html))}</p>` +
+    `${inner}</li>`
+  );
+}
+
+/**
+ * A work item's threads in order: each first comment, the agent runs its mention started, then
+ * the replies no run shows (Plane's threads are one level deep: a reply's `parent` is the first
+ * comment). A run whose thread is not among the comments comes last.
+ */
 function thread(simulator: PlaneSimulator, item: SimWorkItem): string {
   const { data } = simulator;
-  const bot = simulator.botUser();
-  const botName = bot?.display_name ?? 'the bot';
-  const shownByRuns = activityCommentIds(data.agentActivities);
+  const botName = simulator.botUser()?.display_name ?? 'the bot';
   const runs = data.agentRuns.filter((run) => run.issue === item.id);
+  const shownByRuns = activityCommentIds(data.agentActivities);
   const comments = data.comments
-    .filter((comment) => comment.issue === item.id && !shownByRuns.has(comment.id))
+    .filter((comment) => comment.issue === item.id)
     .sort((a, b) => a.created_at - b.created_at);
+  const ids = new Set(comments.map((comment) => comment.id));
   const placed = new Set<string>();
-  const entries = comments.map((comment) => {
-    const started = runs.filter((run) => run.comment === comment.id);
-    for (const run of started) placed.add(run.id);
-    return (
-      `<li class="c${comment.actor === bot?.id ? ' bot' : ''}"><span class="muted">` +
-      `${escapeHtml(userName(simulator, comment.actor))}</span><p>${escapeHtml(commentText(comment))}</p>` +
-      `${started.map((run) => renderAgentRun(run, data.agentActivities, botName)).join('')}</li>`
-    );
-  });
-  const orphans = runs.filter((run) => !placed.has(run.id));
-  const rest = orphans.map((run) => `<li>${renderAgentRun(run, data.agentActivities, botName)}</li>`);
+  const entries = comments
+    .filter((comment) => !comment.parent || !ids.has(comment.parent))
+    .map((root) => {
+      const started = runs.filter((run) => run.comment === root.id);
+      for (const run of started) placed.add(run.id);
+      const replies = comments
+        .filter((reply) => reply.parent === root.id && !shownByRuns.has(reply.id))
+        .map((reply) => commentItem(simulator, reply))
+        .join('');
+      const runsHtml = started.map((run) => renderAgentRun(run, data.agentActivities, botName)).join('');
+      return commentItem(simulator, root, `${runsHtml}${replies ? `<ol class="thread">${replies}</ol>` : ''}`);
+    });
+  const rest = runs
+    .filter((run) => !placed.has(run.id))
+    .map((run) => `<li>${renderAgentRun(run, data.agentActivities, botName)}</li>`);
   const all = [...entries, ...rest];
   return all.length > 0 ? `<ol class="thread">${all.join('')}</ol>` : '<p class="muted">No comments yet.</p>';
 }

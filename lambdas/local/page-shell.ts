@@ -66,9 +66,14 @@ function renderShell(input: ShellInput, nonce: string): string {
  * Writes a page with a Content-Security-Policy that lets only this response's own style and
  * script run, and nothing frame it: local pages hold a CSRF token and act on the app.
  */
-export function sendPage(response: ServerResponse, input: ShellInput, headers: Record<string, string> = {}): void {
+export function sendPage(
+  response: ServerResponse,
+  input: ShellInput,
+  headers: Record<string, string> = {},
+  status = 200,
+): void {
   const nonce = randomBytes(16).toString('base64');
-  response.writeHead(200, {
+  response.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
     'content-security-policy':

@@ -82,7 +82,10 @@ test('mention from the console: the agent run and its reply appear without a rel
   await section.locator('.activity-response').waitFor();
   await expect(section.locator('.activity-response').textContent()).resolves.toContain(`Summary of "${item.name}"`);
   expect(await section.locator('.activity-thought').count()).toBe(1);
-  expect(await section.locator('[data-status]').getAttribute('data-status')).toBe('completed');
+  const run = sim()
+    .agentRuns()
+    .find((candidate) => candidate.issue === item.id);
+  expect(await section.locator('[data-status]').getAttribute('data-status')).toBe(run?.status);
   expect(await section.getByLabel(/^Comment on /).inputValue()).toBe('');
   expect(await page.evaluate(() => (globalThis as { samePage?: boolean }).samePage)).toBe(true);
   await expectAccessible(page);

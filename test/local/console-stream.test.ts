@@ -72,10 +72,14 @@ test('the stream sends the page state at once, then the mention, the run and its
   expect(updates[0].regions[thread]).toContain('No comments yet.');
   expect(updates[0].shape).toMatch(/^installed:/);
   const last = updates.at(-1)?.regions[thread] ?? '';
-  expect(last).toContain('@Plane App Kit Bot');
-  expect(last).toContain('data-status="completed"');
+  expect(last).toContain('<p>@Plane App Kit Bot summary</p>');
+  // The run's status as the simulator holds it, then its thought and its response, in order.
+  const run = simulator.agentRuns().find((candidate) => candidate.issue === item.id);
+  expect(last).toContain(`data-status="${run?.status}"`);
   expect(last).toMatch(/activity-thought.*activity-response/s);
   expect(last).toContain(`Summary of &#34;${item.name}&#34;`);
+  // The mention is shown once: as the thread's first comment, not again as the run's prompt.
+  expect(last).not.toContain('activity-prompt');
   // Each frame differs from the one before: an unchanged state is not sent again.
   const texts = updates.map((update) => JSON.stringify(update));
   expect(new Set(texts).size).toBe(texts.length);

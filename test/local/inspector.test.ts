@@ -12,6 +12,7 @@ import type { LocalApp } from '../../lambdas/local/runtime';
 import { LOCAL_AWS } from '../../lambdas/local/stand-ins';
 import { createBrowser } from '../helpers/browser';
 import { startPoisonedLocal } from '../helpers/poisoned-local';
+import { pythonJson, v1Envelope } from '../helpers/webhooks';
 
 const run = promisify(execFile);
 
@@ -139,12 +140,10 @@ test.each([
   expect((await byDelivery(await send(body()))).outcome).toEqual({ kind: 'skipped', detail: reason });
 });
 
-test("skipped as an echo: the bot's own reply comes back and is recorded as such", async () => {
-  const item = app.simulator?.data.workItems[0];
-  app.simulator?.createComment(item?.id ?? '', `<p>${app.simulator?.mentionHtml()} help</p>`);
-  await app.idle();
-  const echoes = app.events.list().filter((event) => event.steps.at(-1)?.detail === 'echo');
-  expect(echoes.length).toBeGreaterThan(0);
+test("skipped as an echo: a work item the app's own bot created comes back and is not handled", async () => {
+  const bot = app.simulator?.botUser()?.id ?? '';
+  const body = pythonJson(v1Envelope({ event: 'issue', action: 'created', workspaceId: workspaceId(), actorId: bot }));
+  expect((await byDelivery(await send(body))).outcome).toEqual({ kind: 'skipped', detail: 'echo' });
 });
 
 test('Replay sends the same bytes with a new delivery id: the copy is recorded as a duplicate', async () => {
@@ -219,3 +218,12 @@ test('npm run send-webhook prints the inspector link of what it sent (local mode
   expect(event?.name).toBe('issue.created');
   expect(event?.deliveryId).toBe(link.split('/').pop());
 }, 30_000);
+
+test('an event the inspector does not hold is a 404 page (or JSON), never a crash', async () => {
+  const page = await fetch(`${app.appUrl}/events/99999`);
+  expect(page.status).toBe(404);
+  expect(await page.text()).toContain('No event #99999');
+  const json = await fetch(`${app.appUrl}/events/99999.json`);
+  expect(json.status).toBe(404);
+  expect(await json.json()).toEqual({ message: expect.stringContaining('No event #99999') });
+});

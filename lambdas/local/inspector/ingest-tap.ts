@@ -65,7 +65,15 @@ export function tapIngest(handler: HttpHandler, recorder: EventRecorder): HttpHa
     const answer = answerOf(result);
     event.status = answer.status;
     event.signature = verdict(answer.status, answer.code, Boolean(headers[SIGNATURE_HEADER]));
-    if (answer.status === 200) recorder.step(event, 'queued', 'ingest answered 200: the event is in the queue');
+    // With SQS down, ingest keeps the event in the bucket and answers 200 (core/ingest.ts logs which).
+    const kept = event.logs.some((line) => line.message === 'webhook kept for the sweeper');
+    if (answer.status === 200 && kept) {
+      recorder.step(
+        event,
+        'queued',
+        'ingest answered 200: the queue refused it, so it waits in the bucket for the sweeper',
+      );
+    } else if (answer.status === 200) recorder.step(event, 'queued', 'ingest answered 200: the event is in the queue');
     else recorder.step(event, 'refused', `${answer.status} ${answer.code ?? ''}: ${answer.message ?? ''}`.trim());
     return result;
   };

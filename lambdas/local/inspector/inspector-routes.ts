@@ -114,8 +114,12 @@ export function createInspector(options: InspectorOptions): Route {
       /^\/events\/(\d+)(\.json|\/raw)?$/,
       (request, response, match) => {
         const event = recorder.get(match[1]);
-        if (!event)
-          return sendJson(response, 404, { message: `No event #${match[1]} (the inspector keeps the last 200).` });
+        const missing = `No event #${match[1]}: the inspector keeps the last 200 webhooks, since the start.`;
+        if (!event && match[2] === undefined) {
+          const body = `<h1>No such event</h1><p>${missing}</p><p><a href="/events">All events</a></p>`;
+          return sendPage(response, { title: 'No such event', body }, {}, 404);
+        }
+        if (!event) return sendJson(response, 404, { message: missing });
         if (match[2] === '.json') return sendJson(response, 200, eventDetail(event));
         if (match[2] === '/raw') {
           response.writeHead(200, {
@@ -145,8 +149,14 @@ export function createInspector(options: InspectorOptions): Route {
       const back = form.get('back') ?? '';
       // Each event shows the redrive when the processor receives it again (batch-tap.ts).
       const result = await options.redrive();
+      const problems = [
+        result.failed ? `${result.failed} could not be sent and stay parked` : '',
+        result.notDeleted
+          ? `${result.notDeleted} stay in the dead-letter queue too (the processor drops the copy)`
+          : '',
+      ].filter(Boolean);
       const message = `Moved ${result.moved} of ${result.parked} message(s) back to the event queue${
-        result.failed ? `; ${result.failed} could not be sent and stay parked` : ''
+        problems.length > 0 ? `; ${problems.join('; ')}` : ''
       }.`;
       return {
         status: result.failed ? 502 : 200,
