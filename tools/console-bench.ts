@@ -34,7 +34,8 @@ async function mentionToReply(page: Page): Promise<number> {
   await section.getByLabel(/^Comment on /).fill('help');
   const started = performance.now();
   await section.getByRole('button', { name: 'Comment' }).click();
-  await replies.nth(before).waitFor();
+  // Generous: a reply whose first try failed comes with the retry, after the visibility timeout.
+  await replies.nth(before).waitFor({ timeout: 60_000 });
   return performance.now() - started;
 }
 
@@ -96,7 +97,10 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     // As Ctrl-C does: tsx passes SIGINT on to local mode, which then stops every server it started.
+    // Its output stays read until it has exited, so its last lines never meet a closed pipe.
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     if (child.pid) process.kill(-child.pid, 'SIGINT');
+    await exited;
   }
 }
 
