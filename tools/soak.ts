@@ -8,7 +8,7 @@
 
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createProgress } from '../bin/ops/progress';
-import { redrive } from '../bin/ops/redrive';
+import { redrive } from '../lambdas/adapters/sqs-redrive';
 import { LOCAL_DEFAULTS, resolveLocalSettings } from '../lambdas/local/local-settings';
 import { startLocal } from '../lambdas/local/runtime';
 import { LOCAL_AWS } from '../lambdas/local/stand-ins';

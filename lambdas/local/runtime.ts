@@ -5,6 +5,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '../adapters/dynamo-client';
 import { createDynamoInstallationStore } from '../adapters/dynamo-installation-store';
 import { createEmfMetrics } from '../adapters/emf-metrics';
+import { redrive } from '../adapters/sqs-redrive';
 import { createExampleApp } from '../app';
 import { type EventTimings, localEventTimings } from '../core/event-timings';
 import type { Logger } from '../core/logger';
@@ -16,9 +17,16 @@ import { createOAuthHandler } from '../handlers/oauth';
 import { createProcessorHandler } from '../handlers/processor';
 import { createSweeperHandler } from '../handlers/sweeper';
 import { createConsole } from './console-page';
+import { createCsrf } from './csrf';
 import { createEventTrail } from './event-trail';
 import { createHealthRoute } from './health-route';
+import { hostRefusal } from './host-guard';
 import { createHttpAdapter, type HttpHandler } from './http-adapter';
+import { tapBatches } from './inspector/batch-tap';
+import { createEventRecorder, type EventRecorder } from './inspector/event-recorder';
+import { tapIngest } from './inspector/ingest-tap';
+import { createInspector } from './inspector/inspector-routes';
+import { tapLog } from './inspector/log-tap';
 import type { LocalSettings } from './local-settings';
 import { closeServer, listen } from './net';
 import { createPlaneSimulator, loadSnapshot, type PlaneSimulator, saveSnapshot } from './plane-simulator';
@@ -79,6 +87,8 @@ export interface LocalApp {
   readonly env: Readonly<Record<string, string>>;
   /** The processor's timeout, claim and the queue's visibility timeout in this run. */
   readonly timings: EventTimings;
+  /** What the event inspector (`/events`) shows: every webhook received and the path it took. */
+  readonly events: EventRecorder;
   /** Resolves once no webhook is in flight and the event queue is empty (rejects after `timeoutMs`). */
   idle(timeoutMs?: number): Promise<void>;
   /** Runs the sweeper once, as its schedule does on AWS: re-enqueues the webhooks kept while SQS refused. */
@@ -92,7 +102,10 @@ export interface LocalApp {
  * Secrets Manager stand-in, and (unless PLANE_API_URL is set) the Plane simulator.
  */
 export async function startLocal(options: LocalOptions): Promise<LocalApp> {
-  const { settings, log } = options;
+  const { settings } = options;
+  // The inspector records every webhook: the functions' log lines reach it through this logger.
+  const events = createEventRecorder();
+  const log = tapLog(options.log, events);
   const stack: Array<() => Promise<void> | void> = [];
   const stopAll = async () => {
     for (const stop of stack.reverse()) await stop();
@@ -140,6 +153,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
     const server: Server = createHttpAdapter(() => live.routes, {
       extra: (request, response) => live.extra?.(request, response) ?? false,
       onError: (error) => log.error('handler crashed', { error: String(error) }),
+      guard: (request) => hostRefusal(request, settings.host),
     });
     const port = await listen(server, settings.port, settings.host);
     stack.push(() => closeServer(server));
@@ -194,7 +208,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       write: options.metricsSink ?? (() => undefined),
     });
     live.routes = {
-      'POST /webhook': createIngestHandler(handlerEnv, { log, metrics }),
+      'POST /webhook': tapIngest(createIngestHandler(handlerEnv, { log, metrics }), events),
       'GET /oauth/setup': createOAuthHandler('setup', handlerEnv, { log, metrics }),
       'GET /oauth/callback': createOAuthHandler('callback', handlerEnv, { log, metrics }),
     };
@@ -210,7 +224,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
     const poller: SqsPoller = createSqsPoller({
       client: sqsClient,
       queueUrl: sqs.queueUrl,
-      handler: processor,
+      handler: tapBatches(processor, events),
       timeoutMs: timings.functionTimeoutMs,
       concurrency: options.concurrency,
       onError: (error) => log.error('processor invocation failed', { error: String(error) }),
@@ -239,8 +253,18 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       },
       installations: async () => (await createDynamoInstallationStore(documents, TABLE).listInstallations()).length,
     });
-    const consolePage = createConsole({ appUrl, simulator, settings });
-    live.extra = (request, response) => health(request, response) || consolePage(request, response);
+    // One CSRF session for the console and the inspector: both are pages of the app server.
+    const csrf = createCsrf({ cookieName: 'plane_app_local_session' });
+    const consolePage = createConsole({ appUrl, simulator, settings, csrf });
+    const inspector = createInspector({
+      recorder: events,
+      csrf,
+      webhookUrl: `${appUrl}/webhook`,
+      redrive: () =>
+        redrive({ sqs: sqsClient, queueUrl: sqs.queueUrl, deadLetterQueueUrl: sqs.deadLetterQueueUrl, dryRun: false }),
+    });
+    live.extra = (request, response) =>
+      health(request, response) || consolePage(request, response) || inspector(request, response);
     const sweeper = startSweeperTimer(
       createSweeperHandler(handlerEnv, { log, metrics }),
       options.sweepSeconds ?? 10,
@@ -270,6 +294,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       s3,
       env,
       timings,
+      events,
       idle,
       sweep: sweeper.run,
       stop: stopAll,

@@ -1,5 +1,5 @@
 import type { SQSBatchResponse } from 'aws-lambda';
-import { redrive } from '../../bin/ops/redrive';
+import { redrive } from '../../lambdas/adapters/sqs-redrive';
 import { REFUSAL_CONFIRM_MS } from '../../lambdas/core/grant-refusals';
 import type { AppSetup } from '../../lambdas/core/router';
 import { createOAuthHandler } from '../../lambdas/handlers/oauth';

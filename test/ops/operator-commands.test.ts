@@ -3,9 +3,9 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { formatInstallations } from '../../bin/ops/list-installations';
 import { putSecret } from '../../bin/ops/put-secret';
-import { type RedriveResult, redrive, sendBatches } from '../../bin/ops/redrive';
 import { createDocumentClient } from '../../lambdas/adapters/dynamo-client';
 import { createDynamoInstallationStore } from '../../lambdas/adapters/dynamo-installation-store';
+import { type RedriveResult, redrive, sendBatches } from '../../lambdas/adapters/sqs-redrive';
 import {
   LOCAL_AWS,
   type SqsStandIn,
