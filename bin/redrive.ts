@@ -5,8 +5,8 @@
 
 import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { redrive } from '../lambdas/adapters/sqs-redrive';
 import { createProgress, type Progress } from './ops/progress';
-import { redrive } from './ops/redrive';
 import { runCli } from './ops/run-cli';
 import { readStackOutputs, requireOutput, stackName } from './ops/stack-outputs';
 

@@ -2,7 +2,8 @@
  * `npm run send-webhook`: sends one webhook signed exactly as Plane signs it (Python json.dumps
  * body, HMAC-SHA256 hex in X-Plane-Signature) to local mode or a deployed stage.
  *
- *   npm run send-webhook                               # issue-created to http://127.0.0.1:3000/webhook
+ *   npm run send-webhook                               # issue-created to http://127.0.0.1:3000/webhook,
+ *                                                      # then the event inspector's link to it
  *   npm run send-webhook -- --fixture issue_comment-created --workspace <workspace id>
  *   npm run send-webhook -- --file body.json --event issue  # a body file, sent byte for byte
  *   npm run send-webhook -- --stage dev                # the stage's Webhook URL and secret (Secrets Manager)
@@ -66,13 +67,14 @@ async function main(): Promise<void> {
     body = Buffer.from(pythonJsonDumps(withWorkspace(fixture.body, values.workspace)), 'utf8');
     event ??= fixture.event;
   }
+  const deliveryId = randomUUID();
   const response = await fetch(url, {
     method: 'POST',
     headers: {
       'Content-Type': 'application/json',
       'User-Agent': 'Autopilot',
       'X-Plane-Event': event,
-      'X-Plane-Delivery': randomUUID(),
+      'X-Plane-Delivery': deliveryId,
       'X-Plane-Signature': signBody(body, secret),
     },
     body,
@@ -80,6 +82,11 @@ async function main(): Promise<void> {
     signal: AbortSignal.timeout(30_000),
   });
   process.stdout.write(`POST ${url} (${event}, ${body.length} bytes) → ${response.status} ${await response.text()}\n`);
+  // Local mode records every webhook: its event inspector finds this one by its delivery id.
+  const target = new URL(url);
+  if (!values.stage && ['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) {
+    process.stdout.write(`Inspect it: ${target.origin}/events/by-delivery/${deliveryId}\n`);
+  }
   if (!response.ok) process.exitCode = 1;
 }
 

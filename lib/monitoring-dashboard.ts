@@ -76,7 +76,13 @@ export function dashboardWidgets(s: DashboardSources): IWidget[][] {
     [
       new GraphWidget({
         title: 'Events',
-        left: [m(AppMetricName.EventProcessed), m(AppMetricName.EventSkipped), m(AppMetricName.EventFailed)],
+        left: [
+          m(AppMetricName.EventProcessed),
+          m(AppMetricName.EventSkipped),
+          m(AppMetricName.EventFailed),
+          m(AppMetricName.EventRetried, { Reason: 'claim_in_progress' }, 'EventRetried (claim in progress)'),
+          m(AppMetricName.EventParked, { Reason: 'reinstall_needed' }, 'EventParked (reinstall needed)'),
+        ],
       }),
       new GraphWidget({
         title: 'Token grants',

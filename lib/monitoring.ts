@@ -60,6 +60,8 @@ export class Monitoring extends Construct {
   public readonly signatureRejectionAlarm: Alarm;
   /** An OAuth token grant failed: installs or token renewals are broken. */
   public readonly tokenGrantFailureAlarm: Alarm;
+  /** Events of a workspace that must reinstall the app are being parked (failed until the DLQ). */
+  public readonly reinstallNeededAlarm: Alarm;
   /** The processor crashed or timed out (whole-batch failures). */
   public readonly processorErrorAlarm: Alarm;
   /** No webhook accepted for `silenceHours`: Plane stopped sending, or ingest rejects all. */
@@ -126,6 +128,14 @@ export class Monitoring extends Construct {
       operator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       missing: TreatMissingData.NOT_BREACHING,
     });
+    this.reinstallNeededAlarm = this.alarm('ReinstallNeeded', {
+      description:
+        "Plane refused a workspace's bot token twice: its events are parked. Have it reinstall the app, then redrive.",
+      metric: appMetric(this.stage, AppMetricName.EventParked, { Reason: 'reinstall_needed' }),
+      threshold: 1,
+      operator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      missing: TreatMissingData.NOT_BREACHING, // EMF metrics exist only when emitted
+    });
     // Function Errors, not EventFailed: a failing event is retried alone and ends in the DLQ
     // (alarmed above); Errors means the whole batch failed (crash, timeout, bad deploy).
     this.processorErrorAlarm = this.alarm('ProcessorErrors', {
@@ -183,6 +193,7 @@ export class Monitoring extends Construct {
       this.api5xxAlarm,
       this.signatureRejectionAlarm,
       this.tokenGrantFailureAlarm,
+      this.reinstallNeededAlarm,
       this.processorErrorAlarm,
       this.silenceAlarm,
       this.overflowAlarm,

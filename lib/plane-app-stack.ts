@@ -4,6 +4,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaFunctionTarget } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { Env } from '../lambdas/core/env-names';
+import { PROCESSOR_TIMINGS } from '../lambdas/core/event-timings';
 import { DEFAULT_MAX_BODY_BYTES } from '../lambdas/core/limits';
 import { formatSubscriptions } from '../lambdas/core/subscriptions';
 import { AppSecrets } from './app-secrets';
@@ -36,10 +37,10 @@ export interface PlaneAppStackProps extends StackProps {
   readonly handlersDir?: string;
 }
 
-/** Timeouts of the functions; the queue's visibility timeout derives from the processor's. */
+/** Timeouts of the functions; the processor's comes with its claim and visibility timeout (event-timings.ts). */
 export const FunctionTimeouts = {
   ingest: Duration.seconds(10),
-  processor: Duration.seconds(60),
+  processor: Duration.millis(PROCESSOR_TIMINGS.functionTimeoutMs),
   oauth: Duration.seconds(15),
   sweeper: Duration.seconds(60),
 } as const;
@@ -139,7 +140,7 @@ export class PlaneAppStack extends Stack {
     });
 
     this.queues = new EventQueues(this, 'Events', {
-      visibilityTimeout: Duration.seconds(FunctionTimeouts.processor.toSeconds() * 6),
+      visibilityTimeout: Duration.millis(PROCESSOR_TIMINGS.visibilityTimeoutMs),
       retentionPeriod: QueueRetention.events,
       deadLetterRetentionPeriod: QueueRetention.deadLetter,
     });

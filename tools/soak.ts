@@ -8,7 +8,7 @@
 
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createProgress } from '../bin/ops/progress';
-import { redrive } from '../bin/ops/redrive';
+import { redrive } from '../lambdas/adapters/sqs-redrive';
 import { LOCAL_DEFAULTS, resolveLocalSettings } from '../lambdas/local/local-settings';
 import { startLocal } from '../lambdas/local/runtime';
 import { LOCAL_AWS } from '../lambdas/local/stand-ins';
@@ -52,7 +52,9 @@ async function main(): Promise<boolean> {
     settings: resolveLocalSettings({ PORT: '0', PLANE_SIM_PORT: '0' }, {}),
     log: logs.log,
     setup: createSoakApp(crash),
-    retrySeconds: 1,
+    // Local mode's default: a 4 s processor timeout (localEventTimings), room for a batch of 10
+    // under the soak's load; a shorter one cuts Plane calls off mid-flight, and the retry doubles them.
+    retrySeconds: 10,
     metricsSink: metrics.sink,
     functionsSqsEndpoint: (endpoint) => {
       proxy.target(endpoint);

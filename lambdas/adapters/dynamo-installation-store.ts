@@ -11,6 +11,8 @@ import {
 import { isConditionFailed } from './dynamo-client';
 
 const INSTALLATION = 'INSTALLATION#';
+/** `INSTALLATION_ID#<Plane's app_installation_id>` → the workspace it belongs to. */
+const BY_INSTALLATION_ID = 'INSTALLATION_ID#';
 const USER = 'USER#';
 
 type Item = Record<string, unknown>;
@@ -56,6 +58,8 @@ function installationOf(item: Item): Installation {
     status: statusOf(item),
     ...(typeof item.installedBy === 'string' ? { installedBy: item.installedBy } : {}),
     ...(tokenOf(item) ? { botToken: tokenOf(item) } : {}),
+    ...(typeof item.refusedAt === 'number' ? { refusedAt: item.refusedAt } : {}),
+    ...(typeof item.refusal === 'string' ? { refusal: item.refusal } : {}),
     createdAt: Number(item.createdAt),
     updatedAt: Number(item.updatedAt),
   };
@@ -63,7 +67,8 @@ function installationOf(item: Item): Installation {
 
 /**
  * InstallationStore on the stack's single table: `INSTALLATION#<workspace>` and
- * `USER#<workspace>#<user>` items, each with its token and renewal lease attributes.
+ * `USER#<workspace>#<user>` items, each with its token and renewal lease attributes, and an
+ * `INSTALLATION_ID#<id>` pointer per installation so the OAuth callback finds it by Plane's id.
  */
 export function createDynamoInstallationStore(client: DynamoDBDocumentClient, tableName: string): InstallationStore {
   const get = async (pk: string): Promise<Item | undefined> =>
@@ -74,8 +79,21 @@ export function createDynamoInstallationStore(client: DynamoDBDocumentClient, ta
       const item = await get(`${INSTALLATION}${workspaceId}`);
       return item ? installationOf(item) : undefined;
     },
+    async findInstallation(installationId) {
+      const pointer = await get(`${BY_INSTALLATION_ID}${installationId}`);
+      if (typeof pointer?.workspaceId !== 'string') return undefined;
+      const item = await get(`${INSTALLATION}${pointer.workspaceId}`);
+      // A reinstall under a new id leaves the old pointer behind: it must not find the new record.
+      return item && item.installationId === installationId ? installationOf(item) : undefined;
+    },
     async putInstallation(installation) {
       const { botToken, ...fields } = installation;
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { pk: `${BY_INSTALLATION_ID}${installation.installationId}`, workspaceId: installation.workspaceId },
+        }),
+      );
       await client.send(
         new PutCommand({
           TableName: tableName,
@@ -120,6 +138,47 @@ export function createDynamoInstallationStore(client: DynamoDBDocumentClient, ta
       } catch (error) {
         if (!isConditionFailed(error)) throw error;
       }
+    },
+    async recordRefusal(workspaceId, reason, now, confirmAfterMs) {
+      const update = async (
+        expression: string,
+        condition: string,
+        values: Item,
+        names: Record<string, string> = {},
+      ) => {
+        try {
+          await client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: { pk: `${INSTALLATION}${workspaceId}` },
+              UpdateExpression: expression,
+              ConditionExpression: condition,
+              ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+              ExpressionAttributeValues: values,
+            }),
+          );
+          return true;
+        } catch (error) {
+          if (isConditionFailed(error)) return false;
+          throw error;
+        }
+      };
+      // Two conditional steps, so two Lambdas refused at once record one first refusal between them.
+      if (
+        await update(
+          'SET refusedAt = :now, refusal = :reason',
+          'attribute_exists(pk) AND attribute_not_exists(refusedAt)',
+          { ':now': now, ':reason': reason },
+        )
+      )
+        return 'first';
+      const confirmed = await update(
+        'SET #status = :status, updatedAt = :now',
+        'attribute_exists(pk) AND refusedAt <= :confirmBefore',
+        { ':status': 'reinstall_needed', ':now': now, ':confirmBefore': now - confirmAfterMs },
+        { '#status': 'status' },
+      );
+      return confirmed ? 'confirmed' : 'unconfirmed';
     },
     async getUserGrant(workspaceId, userId) {
       const item = await get(`${USER}${workspaceId}#${userId}`);
@@ -186,7 +245,8 @@ export function createDynamoInstallationStore(client: DynamoDBDocumentClient, ta
         new UpdateCommand({
           TableName: tableName,
           Key: { pk: keyOf(ref) },
-          UpdateExpression: `SET ${assignments} REMOVE leaseOwner, leaseUntil`,
+          // A token Plane issued clears an unconfirmed refusal: it was not the installation going away.
+          UpdateExpression: `SET ${assignments} REMOVE leaseOwner, leaseUntil, refusedAt, refusal`,
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
           ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),

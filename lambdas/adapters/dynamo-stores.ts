@@ -1,59 +1,86 @@
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { ClaimResult, DedupStore, OAuthStateStore } from '../core/ports';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { ClaimResult, DedupStore, OAuthStateStore, RateBudget } from '../core/ports';
 import { isConditionFailed, ttlSeconds } from './dynamo-client';
 
 const DEDUP = 'DEDUP#';
 const STATE = 'STATE#';
+const BUDGET = 'BUDGET#';
 
 /**
  * De-duplication records on the single table. A claim is a conditional put that succeeds when no
  * record exists or the existing one has run out (`until <= now`): DynamoDB deletes expired items
- * only eventually, and emulators never do, so expiry is checked in the condition.
+ * only eventually, and emulators never do, so expiry is checked in the condition. Complete and
+ * release are conditional on the claim's owner, so an attempt whose claim passed to another
+ * never overwrites or deletes it.
  */
 export function createDynamoDedupStore(client: DynamoDBDocumentClient, tableName: string): DedupStore {
+  const ownClaim = {
+    ConditionExpression: '#status = :inProgress AND #owner = :owner',
+    ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
+  };
+  const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  };
   return {
-    async claim(key, now, leaseUntil): Promise<ClaimResult> {
-      try {
-        await client.send(
+    async claim(key, owner, now, leaseUntil): Promise<ClaimResult> {
+      const claimed = await conditional(() =>
+        client.send(
           new PutCommand({
             TableName: tableName,
-            Item: { pk: `${DEDUP}${key}`, status: 'in_progress', until: leaseUntil, ttl: ttlSeconds(leaseUntil) },
+            Item: {
+              pk: `${DEDUP}${key}`,
+              status: 'in_progress',
+              owner,
+              until: leaseUntil,
+              ttl: ttlSeconds(leaseUntil),
+            },
             ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
             ExpressionAttributeNames: { '#until': 'until' },
             ExpressionAttributeValues: { ':now': now },
           }),
-        );
-        return 'claimed';
-      } catch (error) {
-        if (!isConditionFailed(error)) throw error;
-      }
+        ),
+      );
+      if (claimed) return 'claimed';
       const current = await client.send(
         new GetCommand({ TableName: tableName, Key: { pk: `${DEDUP}${key}` }, ConsistentRead: true }),
       );
       return current.Item?.status === 'done' ? 'done' : 'in_progress';
     },
-    async complete(key, expiresAt) {
-      await client.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { pk: `${DEDUP}${key}`, status: 'done', until: expiresAt, ttl: ttlSeconds(expiresAt) },
-        }),
+    complete(key, owner, expiresAt) {
+      return conditional(() =>
+        client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { pk: `${DEDUP}${key}`, status: 'done', owner, until: expiresAt, ttl: ttlSeconds(expiresAt) },
+            ...ownClaim,
+            ExpressionAttributeValues: { ':inProgress': 'in_progress', ':owner': owner },
+          }),
+        ),
       );
     },
-    async release(key) {
-      try {
-        await client.send(
+    async release(key, owner) {
+      await conditional(() =>
+        client.send(
           new DeleteCommand({
             TableName: tableName,
             Key: { pk: `${DEDUP}${key}` },
-            ConditionExpression: '#status = :inProgress',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':inProgress': 'in_progress' },
+            ...ownClaim,
+            ExpressionAttributeValues: { ':inProgress': 'in_progress', ':owner': owner },
           }),
-        );
-      } catch (error) {
-        if (!isConditionFailed(error)) throw error;
-      }
+        ),
+      );
     },
   };
 }
@@ -90,6 +117,36 @@ export function createDynamoStateStore(client: DynamoDBDocumentClient, tableName
         return item ? { id, expiresAt: Number(item.expiresAt), createdAt: Number(item.createdAt) } : undefined;
       } catch (error) {
         if (isConditionFailed(error)) return undefined;
+        throw error;
+      }
+    },
+  };
+}
+
+/** RateBudget on the single table: one counter item per name and window, raised only below the limit. */
+export function createDynamoRateBudget(client: DynamoDBDocumentClient, tableName: string): RateBudget {
+  return {
+    async take(name, limit, windowMs, now) {
+      const window = Math.floor(now / windowMs);
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: `${BUDGET}${name}#${window}` },
+            UpdateExpression: 'SET #taken = if_not_exists(#taken, :zero) + :one, #ttl = :ttl',
+            ConditionExpression: 'attribute_not_exists(#taken) OR #taken < :limit',
+            ExpressionAttributeNames: { '#taken': 'taken', '#ttl': 'ttl' },
+            ExpressionAttributeValues: {
+              ':zero': 0,
+              ':one': 1,
+              ':limit': limit,
+              ':ttl': ttlSeconds((window + 2) * windowMs),
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailed(error)) return false;
         throw error;
       }
     },

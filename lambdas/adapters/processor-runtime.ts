@@ -19,7 +19,7 @@ export interface ProcessorRuntime extends PlaneRuntime {
 }
 
 export interface ProcessorRuntimeOptions extends RuntimeOverrides {
-  /** How long a dedup claim blocks duplicates (must stay below the queue's visibility timeout). */
+  /** How long a dedup claim blocks other copies. Default PROCESSOR_TIMINGS.claimMs (core/event-timings.ts). */
   readonly claimMs?: number;
 }
 

@@ -63,6 +63,18 @@ export class ReinstallNeededError extends KitError {
   }
 }
 
+/**
+ * Another attempt holds the event's dedup claim (SQS delivered one message twice at once, or
+ * Plane sent the same body twice). Not a duplicate yet: that attempt may still fail or die, so
+ * this copy fails too, and SQS shows it again after the visibility timeout, by when the claim has
+ * ended (core/event-timings.ts).
+ */
+export class ClaimInProgressError extends KitError {
+  constructor() {
+    super('another attempt is processing this event; this copy will be retried', { code: 'claim_in_progress' });
+  }
+}
+
 /** There is not enough time left in this invocation to wait for a retry. */
 export class DeadlineError extends KitError {
   /** How long the dependency asked to wait (a 429's Retry-After), when that is why time ran out. */

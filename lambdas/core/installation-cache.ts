@@ -8,8 +8,10 @@ export interface InstallationLookup {
 }
 
 /**
- * Remembers installations a warm function has already read, for `ttlMs` (default 60 s), so an
- * event from a known workspace costs no DynamoDB read. Unknown workspaces are not remembered.
+ * Remembers installed workspaces a warm function has already read, for `ttlMs` (default 60 s), so
+ * an event from a known workspace costs no DynamoDB read. Only `installed` records are kept:
+ * a workspace in any other state (or unknown) is read again on its next event, so a reinstall
+ * counts from the moment the callback stores it, not a minute later.
  */
 export function createInstallationCache(
   store: InstallationStore,
@@ -23,7 +25,7 @@ export function createInstallationCache(
       const hit = entries.get(workspaceId);
       if (hit && hit.until > clock()) return hit.installation;
       const installation = await store.getInstallation(workspaceId);
-      if (installation) entries.set(workspaceId, { installation, until: clock() + ttlMs });
+      if (installation?.status === 'installed') entries.set(workspaceId, { installation, until: clock() + ttlMs });
       else entries.delete(workspaceId);
       return installation;
     },

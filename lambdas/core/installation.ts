@@ -1,7 +1,18 @@
-/** Plane's installation statuses, plus `uninstalled` set by the kit when Plane refuses a grant. */
+/**
+ * Plane's installation statuses, plus `reinstall_needed`, which the kit sets once Plane has refused
+ * the workspace's bot grant twice, minutes apart (core/grant-refusals.ts). Records written by
+ * older versions may hold `uninstalled` for the same thing.
+ */
 export type InstallationStatus = (typeof INSTALLATION_STATUSES)[number];
 
-const INSTALLATION_STATUSES = ['pending', 'installed', 'failed', 'reauthorize', 'uninstalled'] as const;
+const INSTALLATION_STATUSES = [
+  'pending',
+  'installed',
+  'failed',
+  'reauthorize',
+  'uninstalled',
+  'reinstall_needed',
+] as const;
 
 /** True when `value` is an {@link InstallationStatus}: for a status read back from storage. */
 export function isInstallationStatus(value: unknown): value is InstallationStatus {
@@ -32,9 +43,20 @@ export interface Installation {
   readonly status: InstallationStatus;
   readonly installedBy?: string;
   readonly botToken?: StoredToken;
+  /** When Plane first refused the bot grant, if that refusal is not yet confirmed or cleared. */
+  readonly refusedAt?: number;
+  /** What that refusal was (Plane's OAuth error, or what the installation lookup said). */
+  readonly refusal?: string;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
+
+/**
+ * What recording a refusal did: the first one is stored (`first`); one at least the confirmation
+ * window after it marks the installation `reinstall_needed` (`confirmed`); one in between, or for
+ * a workspace with no installation, changes nothing (`unconfirmed`).
+ */
+type RefusalVerdict = 'first' | 'unconfirmed' | 'confirmed';
 
 /** A user's own tokens (user flow), keyed by workspace and user. */
 export interface UserGrant {
@@ -56,10 +78,19 @@ export type TokenRef =
  */
 export interface InstallationStore {
   getInstallation(workspaceId: string): Promise<Installation | undefined>;
+  /** The installation with Plane's `app_installation_id`, if one is stored. */
+  findInstallation(installationId: string): Promise<Installation | undefined>;
   /** Creates or replaces the installation of a workspace (a re-install updates the same record). */
   putInstallation(installation: Installation): Promise<void>;
   listInstallations(): Promise<Installation[]>;
   setInstallationStatus(workspaceId: string, status: InstallationStatus, now: number): Promise<void>;
+  /**
+   * Records that Plane refused the workspace's bot grant (`reason`), one conditional write per
+   * step so Lambdas racing on it agree: see {@link RefusalVerdict}. The refusal is confirmed when
+   * the first one is at least `confirmAfterMs` old. A renewed bot token (saveRenewedToken) and a
+   * reinstall (putInstallation) clear it.
+   */
+  recordRefusal(workspaceId: string, reason: string, now: number, confirmAfterMs: number): Promise<RefusalVerdict>;
   getUserGrant(workspaceId: string, userId: string): Promise<UserGrant | undefined>;
   putUserGrant(grant: UserGrant): Promise<void>;
   getToken(ref: TokenRef): Promise<StoredToken | undefined>;
@@ -77,7 +108,10 @@ export interface InstallationStore {
     now: number,
     rejected?: string,
   ): Promise<boolean>;
-  /** Stores the renewed token (with a rotated refresh token) and releases the lease in one write. */
+  /**
+   * Stores the renewed token (with a rotated refresh token), releases the lease and clears an
+   * unconfirmed refusal, in one write.
+   */
   saveRenewedToken(ref: TokenRef, owner: string, token: StoredToken, now: number): Promise<void>;
   releaseRenewalLease(ref: TokenRef, owner: string): Promise<void>;
 }

@@ -24,6 +24,9 @@ export function createMemoryInstallationStore(): InstallationStore {
     async getInstallation(workspaceId) {
       return installations.get(workspaceId);
     },
+    async findInstallation(installationId) {
+      return [...installations.values()].find((entry) => entry.installationId === installationId);
+    },
     async putInstallation(installation) {
       installations.set(installation.workspaceId, installation);
       leases.delete(tokenRefKey({ kind: 'bot', workspaceId: installation.workspaceId }));
@@ -34,6 +37,17 @@ export function createMemoryInstallationStore(): InstallationStore {
     async setInstallationStatus(workspaceId, status, now) {
       const current = installations.get(workspaceId);
       if (current) installations.set(workspaceId, { ...current, status, updatedAt: now });
+    },
+    async recordRefusal(workspaceId, reason, now, confirmAfterMs) {
+      const current = installations.get(workspaceId);
+      if (!current) return 'unconfirmed';
+      if (current.refusedAt === undefined) {
+        installations.set(workspaceId, { ...current, refusedAt: now, refusal: reason });
+        return 'first';
+      }
+      if (current.refusedAt > now - confirmAfterMs) return 'unconfirmed';
+      installations.set(workspaceId, { ...current, status: 'reinstall_needed', updatedAt: now });
+      return 'confirmed';
     },
     async getUserGrant(workspaceId, userId) {
       return grants.get(userKey(workspaceId, userId));
@@ -57,7 +71,10 @@ export function createMemoryInstallationStore(): InstallationStore {
       // Like the DynamoDB store: the token Plane issued last wins, lease or not.
       if (ref.kind === 'bot') {
         const current = installations.get(ref.workspaceId);
-        if (current) installations.set(ref.workspaceId, { ...current, botToken: token, updatedAt: now });
+        if (current) {
+          const { refusedAt: _cleared, refusal: _too, ...rest } = current;
+          installations.set(ref.workspaceId, { ...rest, botToken: token, updatedAt: now });
+        }
       } else {
         const current = grants.get(userKey(ref.workspaceId, ref.userId));
         if (current) grants.set(userKey(ref.workspaceId, ref.userId), { ...current, token, updatedAt: now });

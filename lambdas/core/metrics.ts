@@ -16,6 +16,8 @@ export const MetricName = {
   EventProcessed: 'EventProcessed',
   EventSkipped: 'EventSkipped',
   EventFailed: 'EventFailed',
+  EventRetried: 'EventRetried',
+  EventParked: 'EventParked',
   TokenGrant: 'TokenGrant',
   TokenGrantFailed: 'TokenGrantFailed',
   PlaneApiCall: 'PlaneApiCall',

@@ -85,6 +85,11 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     }
   };
 
+  // The credentials of the last grant Plane answered with a token. An `invalid_client` for those
+  // same credentials means Plane stopped accepting them (the app or its installation is gone); for
+  // credentials that never worked, it is an operator's mistake (a wrong or mistyped secret).
+  let workingCredentials: string | undefined;
+
   const token = async (
     grant: string,
     form: Record<string, string>,
@@ -94,19 +99,19 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     const secret = await options.clientSecret();
     const id = clientId();
     registerSecret(secret);
+    const credentials = `${id}:${secret}`;
     const headers: Record<string, string> = { 'Content-Type': FORM, Accept: 'application/json' };
-    if (basic) headers.Authorization = `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+    if (basic) headers.Authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
     else Object.assign(form, { client_id: id, client_secret: secret });
     const response = await call('POST', TOKEN_PATH, { headers, body: new URLSearchParams(form).toString() });
     const body = await readJson(response);
     if (!response.ok) {
       const retryAfter = Number(response.headers.get('retry-after'));
-      const error = new TokenGrantError(
-        grant,
-        response.status,
-        body,
-        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
-      );
+      const error = new TokenGrantError(grant, response.status, body, {
+        retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+        credentialsWorkedBefore: credentials === workingCredentials,
+      });
+      // Plane refused the credentials: re-read them once (just configured or regenerated), and retry.
       const invalidClient = error.code === 'invalid_client' || error.planeErrorCode === 'invalid_client';
       if (invalidClient && !retried && (await options.onInvalidClient?.())) return token(grant, form, basic, true);
       throw error;
@@ -117,6 +122,7 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
       throw new TokenGrantError(grant, 502, { error: 'no access_token in the response' });
     registerSecret(parsed.access_token);
     registerSecret(parsed.refresh_token);
+    workingCredentials = credentials;
     return parsed as TokenResponse;
   };
 

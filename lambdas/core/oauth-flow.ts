@@ -3,20 +3,30 @@ import { ConfigError, describeError } from './errors';
 import { renderPage } from './html-page';
 import { httpStatusOf } from './http-errors';
 import type { HttpResponse } from './http-response';
-import { type Installation, type InstallationStore, tokenFromGrant } from './installation';
+import { type Installation, type InstallationStore, isFresh, type StoredToken, tokenFromGrant } from './installation';
 import type { Logger } from './logger';
 import { MetricName, type Metrics } from './metrics';
 import type { AppInstallation, OAuthClient } from './oauth-client';
-import type { Clock, OAuthStateStore } from './ports';
+import type { Clock, OAuthStateStore, RateBudget } from './ports';
 
 /** The cookie that binds an OAuth state to the browser that started the install. */
 export const STATE_COOKIE = 'plane_app_oauth_state';
 const STATE_TTL_MS = 10 * 60_000;
 
+/**
+ * Token requests the callbacks may make in a minute, across all Lambdas. Plane's token endpoint
+ * allows 5 a minute (PLANE-FACTS.md), and anyone who can load /oauth/setup gets a state and can
+ * call the callback with any installation id: the cap leaves the rest to the processors' renewals.
+ */
+const CALLBACK_GRANTS_PER_MINUTE = 2;
+const CALLBACK_GRANTS = 'oauth-callback-grants';
+
 export interface OAuthFlowOptions {
   readonly oauth: OAuthClient;
   readonly states: OAuthStateStore;
   readonly installations: InstallationStore;
+  /** Caps the callbacks' token requests ({@link CALLBACK_GRANTS_PER_MINUTE}). */
+  readonly grants: RateBudget;
   readonly clock: Clock;
   readonly log: Logger;
   readonly metrics: Metrics;
@@ -68,7 +78,16 @@ export type OAuthFlow = ReturnType<typeof createOAuthFlow>;
 
 /** GET /oauth/setup and GET /oauth/callback: the install flow of PLANE-FACTS.md. */
 export function createOAuthFlow(options: OAuthFlowOptions) {
-  const { oauth, states, installations, clock, log, metrics } = options;
+  const { oauth, states, installations, grants, clock, log, metrics } = options;
+
+  /** Takes one of the callbacks' token requests for this minute; false (and a log line) when none is left. */
+  const mayGrant = async (): Promise<boolean> => {
+    if (await grants.take(CALLBACK_GRANTS, CALLBACK_GRANTS_PER_MINUTE, 60_000, clock())) return true;
+    log.warn('install deferred: the callbacks used their token requests for this minute', {
+      limit: CALLBACK_GRANTS_PER_MINUTE,
+    });
+    return false;
+  };
 
   async function setup(redirectUri: string): Promise<HttpResponse> {
     const id = randomBytes(32).toString('base64url');
@@ -84,9 +103,22 @@ export function createOAuthFlow(options: OAuthFlowOptions) {
   }
 
   async function installBot(installationId: string): Promise<HttpResponse> {
+    const known = await installations.findInstallation(installationId);
+    if (known?.status === 'installed' && isFresh(known.botToken, clock())) {
+      // Installed, with a token that works: the installation lookup confirms it without a token
+      // request. If the lookup fails (Plane revoked the token), the install asks for a new one.
+      const found = await oauth.getInstallations(known.botToken.accessToken, installationId).catch(() => undefined);
+      if (found) return store(found, installationId, known.botToken);
+    }
+    if (!(await mayGrant())) return tooManyInstalls();
     const grant = await oauth.botToken(installationId);
+    const token = tokenFromGrant(grant, clock());
+    return store(await oauth.getInstallations(grant.access_token, installationId), installationId, token);
+  }
+
+  /** Checks Plane's installation and stores it with `botToken`; answers the browser. */
+  async function store(found: AppInstallation[], installationId: string, botToken: StoredToken): Promise<HttpResponse> {
     const now = clock();
-    const found = await oauth.getInstallations(grant.access_token, installationId);
     const item: AppInstallation | undefined = found.find((entry) => entry.id === installationId) ?? found[0];
     if (!item) return failed('Plane did not return the installation', { installationId });
     if (item.status !== 'installed')
@@ -103,7 +135,7 @@ export function createOAuthFlow(options: OAuthFlowOptions) {
       botUserId: item.app_bot,
       status: 'installed',
       installedBy: item.installed_by,
-      botToken: tokenFromGrant(grant, now),
+      botToken,
       createdAt: previous?.createdAt ?? now,
       updatedAt: now,
     };
@@ -133,6 +165,7 @@ export function createOAuthFlow(options: OAuthFlowOptions) {
   }
 
   async function connectUser(code: string, redirectUri: string, workspaceId: string): Promise<HttpResponse> {
+    if (!(await mayGrant())) return tooManyInstalls();
     const grant = await oauth.exchangeCode(code, redirectUri);
     const user = await oauth.getCurrentUser(grant.access_token);
     const now = clock();
@@ -147,6 +180,13 @@ export function createOAuthFlow(options: OAuthFlowOptions) {
     log.info('user connected', { workspaceId, userId: user.id });
     return page(200, 'Your Plane account is connected', [
       'The app can now act on your behalf. You can close this window.',
+    ]);
+  }
+
+  function tooManyInstalls(): HttpResponse {
+    return page(429, 'Too many installs at once', [
+      'Plane lets the app ask for only a few tokens a minute, and they are taken.',
+      'Wait a minute, then start the install again from Plane (Settings → Integrations).',
     ]);
   }
 

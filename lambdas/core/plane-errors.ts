@@ -41,13 +41,32 @@ export class PlaneApiError extends KitError {
 /** Plane's token endpoint (PLANE-FACTS.md). */
 export const TOKEN_PATH = '/auth/o/token/';
 
-/** Plane refused or failed a token request. `refused` is true for answers that mean the installation is gone. */
+/** How a failed token request came about, beyond Plane's status and body. */
+export interface TokenGrantContext {
+  /** Plane's Retry-After on a 429, in milliseconds. */
+  readonly retryAfterMs?: number;
+  /** The client id and secret sent got a token from Plane before (so `invalid_client` is news). */
+  readonly credentialsWorkedBefore?: boolean;
+}
+
+/**
+ * Plane failed a token request. `refused` is true only for an explicit OAuth refusal of the grant
+ * (RFC 6749 section 5.2, which Plane's token endpoint, Django OAuth Toolkit on oauthlib, speaks):
+ * `invalid_grant`, or `invalid_client` for credentials that got tokens before. Any other answer
+ * proves nothing: Plane most likely answers a grant for a missing installation with a 500, the
+ * same status an outage gives; an edge or WAF answers 403; proxies answer 404 or 408
+ * (PLANE-FACTS.md, "failed bot grant"). Even a refusal is one piece of evidence: the token
+ * manager marks an installation for reinstall only after a second one, minutes later
+ * (core/grant-refusals.ts).
+ */
 export class TokenGrantError extends PlaneApiError {
   readonly refused: boolean;
+  /** The OAuth `error` of Plane's answer (`invalid_grant`, `invalid_client`, ...), if it had one. */
+  readonly oauthError?: string;
   /** Plane's Retry-After on a 429, in milliseconds. */
   readonly retryAfterMs?: number;
 
-  constructor(grant: string, planeStatus: number, body: unknown, retryAfterMs?: number) {
+  constructor(grant: string, planeStatus: number, body: unknown, context: TokenGrantContext = {}) {
     const said = planeDetail(body).message;
     const hint = planeStatus === 401 ? '; check the client id and the ClientSecret secret' : '';
     super(
@@ -58,11 +77,21 @@ export class TokenGrantError extends PlaneApiError {
           planeStatus === 429 ? 'token_rate_limited' : planeStatus === 401 ? 'invalid_client' : 'token_grant_failed',
       },
     );
-    // 401 is the app's own credentials, 429 the rate limit, 502-504 an outage: none of them
-    // says the installation is gone. Plane answers a missing installation with 400 or 500.
-    this.refused = planeStatus !== 429 && planeStatus !== 401 && planeStatus <= 500;
-    this.retryAfterMs = retryAfterMs;
+    this.oauthError = oauthErrorOf(body);
+    // RFC 6749 answers these with 400, or 401 for client authentication.
+    const oauthAnswer = planeStatus === 400 || planeStatus === 401;
+    this.refused =
+      oauthAnswer &&
+      (this.oauthError === 'invalid_grant' ||
+        (this.oauthError === 'invalid_client' && context.credentialsWorkedBefore === true));
+    this.retryAfterMs = context.retryAfterMs;
   }
+}
+
+/** The `error` field of an OAuth error answer: a short snake_case code, nothing else. */
+function oauthErrorOf(body: unknown): string | undefined {
+  const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  return typeof error === 'string' && /^[a-z_]{1,40}$/.test(error) ? error : undefined;
 }
 
 /** A request to Plane that got no HTTP answer (timeout, connection refused, DNS). */

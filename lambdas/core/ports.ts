@@ -11,14 +11,21 @@ export interface EventQueue {
 
 export type ClaimResult = 'claimed' | 'done' | 'in_progress';
 
-/** De-duplication records. Expired records count as absent (emulators never delete them). */
+/**
+ * De-duplication records. Each claim carries its owner (one processing attempt), and only that
+ * owner completes or releases it, so a slow or crashed attempt never touches a claim that has
+ * since passed to another. Expired records count as absent (emulators never delete them).
+ */
 export interface DedupStore {
-  /** Claims `key` for processing until `leaseUntil`; says why not when it cannot. */
-  claim(key: string, now: number, leaseUntil: number): Promise<ClaimResult>;
-  /** Marks `key` processed; the record expires at `expiresAt`. */
-  complete(key: string, expiresAt: number): Promise<void>;
-  /** Gives the claim up so a retry can process the event. */
-  release(key: string): Promise<void>;
+  /** Claims `key` for `owner` until `leaseUntil`; says why not when it cannot. */
+  claim(key: string, owner: string, now: number, leaseUntil: number): Promise<ClaimResult>;
+  /**
+   * Marks `key` processed (the record expires at `expiresAt`) if `owner` still holds its claim.
+   * False when it does not: the claim ran out and another attempt took it.
+   */
+  complete(key: string, owner: string, expiresAt: number): Promise<boolean>;
+  /** Gives up `owner`'s claim so a retry can process the event; anyone else's claim is left alone. */
+  release(key: string, owner: string): Promise<void>;
 }
 
 /** A pending OAuth install started at the Setup URL. */
@@ -32,6 +39,15 @@ export interface OAuthStateStore {
   create(state: OAuthState): Promise<void>;
   /** Removes and returns the state if it exists and is unexpired; a second call gets nothing. */
   consume(id: string, now: number): Promise<OAuthState | undefined>;
+}
+
+/**
+ * An allowance shared by all Lambdas: at most `limit` takes of `name` per fixed window of
+ * `windowMs` (a conditional counter in the table). Counters run out with their window.
+ */
+export interface RateBudget {
+  /** Takes one unit from the current window; false when the window's allowance is spent. */
+  take(name: string, limit: number, windowMs: number, now: number): Promise<boolean>;
 }
 
 /** Reads a secret's current string value. */

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ReinstallNeededError, UnavailableError } from './errors';
+import { describeError, ReinstallNeededError, UnavailableError } from './errors';
+import { createRefusalJudge, type FailedBotGrant } from './grant-refusals';
 import {
+  type Installation,
   type InstallationStore,
   isFresh,
   type StoredToken,
@@ -18,6 +20,8 @@ import { systemClock } from './ports';
 import { realSleep, type Sleep } from './retry-policy';
 
 const RATE_WINDOW_MS = 60_000;
+/** Writes of a renewed token before the manager gives up and keeps it in memory only. */
+const SAVE_ATTEMPTS = 3;
 
 /**
  * Options of one token request.
@@ -69,37 +73,79 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const owner = randomUUID();
   const cache = new Map<string, StoredToken>();
   const inflight = new Map<string, Promise<StoredToken>>();
+  // Tokens Plane issued that the store would not take: a rotated refresh token lives only here.
+  const unsaved = new Map<string, StoredToken>();
 
   const usable = (token: StoredToken | undefined, rejected: string | undefined): token is StoredToken =>
     isFresh(token, clock()) && token.accessToken !== rejected;
 
-  const grant = async (ref: TokenRef): Promise<TokenResponse> => {
-    if (ref.kind === 'user') {
-      const current = await store.getToken(ref);
-      if (!current?.refreshToken)
-        throw new ReinstallNeededError(ref.workspaceId, 'no refresh token is stored for this user');
-      return oauth.refresh(current.refreshToken);
+  const judge = createRefusalJudge({ store, oauth, clock, log });
+
+  /** The workspace's installation, if it is installed: the only state in which the kit asks for a bot token. */
+  const installed = async (workspaceId: string): Promise<Installation> => {
+    const installation = await store.getInstallation(workspaceId);
+    if (installation?.status === 'installed') return installation;
+    throw new ReinstallNeededError(
+      workspaceId,
+      installation ? `it is marked ${installation.status}` : 'no installation is stored',
+    );
+  };
+
+  // Refresh tokens rotate: one the store did not take is the only one that still works.
+  const currentUserToken = async (ref: TokenRef) => unsaved.get(tokenRefKey(ref)) ?? (await store.getToken(ref));
+
+  const refreshUser = async (ref: TokenRef): Promise<TokenResponse> => {
+    const current = await currentUserToken(ref);
+    if (!current?.refreshToken)
+      throw new ReinstallNeededError(ref.workspaceId, 'no refresh token is stored for this user');
+    return oauth.refresh(current.refreshToken);
+  };
+
+  /**
+   * Stores a renewed token, retrying a failed write: Plane has already issued it (and rotated the
+   * refresh token), so giving up would throw away the only valid one. If every attempt fails, the
+   * token is kept in memory and used from there, and the failure is logged loudly (without it).
+   */
+  const save = async (ref: TokenRef, token: StoredToken): Promise<void> => {
+    const key = tokenRefKey(ref);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await store.saveRenewedToken(ref, owner, token, clock());
+        unsaved.delete(key);
+        return;
+      } catch (error) {
+        if (attempt >= SAVE_ATTEMPTS) {
+          unsaved.set(key, token);
+          log.error(
+            `renewed token not saved after ${SAVE_ATTEMPTS} attempts: kept in this process only, so the next ` +
+              'cold start asks Plane again',
+            { kind: ref.kind, workspaceId: ref.workspaceId, error: describeError(error) },
+          );
+          return;
+        }
+        await sleep(100 * 2 ** attempt);
+      }
     }
-    const installation = await store.getInstallation(ref.workspaceId);
-    if (!installation || installation.status === 'uninstalled') {
-      throw new ReinstallNeededError(
-        ref.workspaceId,
-        installation ? 'it is marked uninstalled' : 'no installation is stored',
-      );
-    }
-    return oauth.botToken(installation.installationId);
   };
 
   const renewWithLease = async (ref: TokenRef): Promise<StoredToken> => {
+    let botGrant: FailedBotGrant | undefined;
     try {
-      const response = await grant(ref);
+      let response: TokenResponse;
+      if (ref.kind === 'user') response = await refreshUser(ref);
+      else {
+        const installation = await installed(ref.workspaceId);
+        const { workspaceId, installationId, botToken: storedToken } = installation;
+        botGrant = { workspaceId, installationId, storedToken };
+        response = await oauth.botToken(installation.installationId);
+      }
       let token = tokenFromGrant(response, clock());
       if (ref.kind === 'user' && !token.refreshToken) {
         // Plane rotates refresh tokens; should it ever not send one, keep the one that still works.
-        const current = await store.getToken(ref);
+        const current = await currentUserToken(ref);
         if (current?.refreshToken) token = { ...token, refreshToken: current.refreshToken };
       }
-      await store.saveRenewedToken(ref, owner, token, clock());
+      await save(ref, token);
       metrics.count(MetricName.TokenGrant);
       log.info('token renewed', {
         kind: ref.kind,
@@ -108,23 +154,24 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       });
       return token;
     } catch (error) {
+      const release = () => store.releaseRenewalLease(ref, owner).catch(() => undefined);
       if (error instanceof ReinstallNeededError) {
-        await store.releaseRenewalLease(ref, owner).catch(() => undefined);
+        await release();
         throw error;
       }
       metrics.count(MetricName.TokenGrantFailed);
-      // A transient failure (429, outage) keeps the lease until it runs out, so the other callers
-      // wait instead of each trying the rate-limited endpoint in turn.
-      if (error instanceof TokenGrantError && error.refused) {
-        await store.releaseRenewalLease(ref, owner).catch(() => undefined);
-        if (ref.kind === 'bot') await store.setInstallationStatus(ref.workspaceId, 'uninstalled', clock());
-        log.warn('token grant refused; marked for reinstall', {
-          kind: ref.kind,
-          workspaceId: ref.workspaceId,
-          planeStatus: error.planeStatus,
-        });
+      const judged = botGrant ? await judge(botGrant, error) : error;
+      if (judged instanceof ReinstallNeededError) {
+        await release();
+        throw judged;
+      }
+      if (ref.kind === 'user' && error instanceof TokenGrantError && error.refused) {
+        // A refused refresh token cannot be retried into working: the user must connect again.
+        await release();
         throw new ReinstallNeededError(ref.workspaceId, `token endpoint answered ${error.planeStatus}`, error);
       }
+      // Any other failure (an unconfirmed refusal, 429, an outage) keeps the lease until it runs
+      // out, so the other callers wait instead of each trying the rate-limited endpoint in turn.
       if (error instanceof TokenGrantError && error.planeStatus === 429) {
         // The token endpoint allows 5 requests a minute (per IP for bot tokens): hold the lease
         // for the rest of the window so no other caller tries before it opens again.
@@ -149,15 +196,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       if (usable(stored, opts.rejected)) return stored;
       const now = clock();
       if (await store.acquireRenewalLease(ref, owner, now + leaseMs, now, opts.rejected)) return renewWithLease(ref);
-      if (ref.kind === 'bot') {
-        const installation = await store.getInstallation(ref.workspaceId);
-        if (!installation || installation.status === 'uninstalled') {
-          throw new ReinstallNeededError(
-            ref.workspaceId,
-            installation ? 'it is marked uninstalled' : 'no installation is stored',
-          );
-        }
-      }
+      if (ref.kind === 'bot') await installed(ref.workspaceId);
       if (clock() + pollMs > deadline)
         throw new UnavailableError('timed out waiting for another caller to renew the token', {
           code: 'token_wait_timeout',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { Refusal } from './host-guard';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
 
@@ -78,14 +79,15 @@ function send(response: ServerResponse, result: APIGatewayProxyResultV2): void {
   );
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
+/** Reads a whole request body; over `maxBytes` it rejects and drops the connection. */
+export function readBody(request: IncomingMessage, maxBytes = MAX_BODY): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new Error('body over 10 MB'));
+      if (size > maxBytes) {
+        reject(new Error(`body over ${maxBytes} bytes`));
         request.destroy();
       } else chunks.push(chunk);
     });
@@ -104,9 +106,18 @@ export function createHttpAdapter(
   options: {
     onError?: (error: unknown) => void;
     extra?: (request: IncomingMessage, response: ServerResponse) => boolean;
+    /** Runs first: a request it refuses gets its status and reason, and reaches no route. */
+    guard?: (request: IncomingMessage) => Refusal | undefined;
   } = {},
 ): Server {
   return createServer(async (request, response) => {
+    const refusal = options.guard?.(request);
+    if (refusal) {
+      request.resume();
+      response.writeHead(refusal.status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ message: refusal.reason }));
+      return;
+    }
     const path = new URL(request.url ?? '/', 'http://local').pathname;
     const routeKey = `${request.method ?? 'GET'} ${path}`;
     const handler = (typeof routes === 'function' ? routes() : routes)[routeKey];

@@ -5,7 +5,9 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '../adapters/dynamo-client';
 import { createDynamoInstallationStore } from '../adapters/dynamo-installation-store';
 import { createEmfMetrics } from '../adapters/emf-metrics';
+import { redrive } from '../adapters/sqs-redrive';
 import { createExampleApp } from '../app';
+import { type EventTimings, localEventTimings } from '../core/event-timings';
 import type { Logger } from '../core/logger';
 import { METRICS_NAMESPACE } from '../core/metrics';
 import { type AppSetup, declareSubscriptions } from '../core/router';
@@ -16,9 +18,16 @@ import { createOAuthHandler } from '../handlers/oauth';
 import { createProcessorHandler } from '../handlers/processor';
 import { createSweeperHandler } from '../handlers/sweeper';
 import { createConsole } from './console-page';
+import { createCsrf } from './csrf';
 import { createEventTrail } from './event-trail';
 import { createHealthRoute } from './health-route';
+import { hostRefusal } from './host-guard';
 import { createHttpAdapter, type HttpHandler } from './http-adapter';
+import { tapBatches } from './inspector/batch-tap';
+import { createEventRecorder, type EventRecorder } from './inspector/event-recorder';
+import { tapIngest } from './inspector/ingest-tap';
+import { createInspector } from './inspector/inspector-routes';
+import { tapLog } from './inspector/log-tap';
 import type { LocalSettings } from './local-settings';
 import { closeServer, listen } from './net';
 import { createPlaneSimulator, loadSnapshot, type PlaneSimulator, saveSnapshot } from './plane-simulator';
@@ -45,13 +54,19 @@ export interface LocalOptions {
   readonly log: Logger;
   /** The app's handlers. Default: lambdas/app. */
   readonly setup?: AppSetup;
-  /** Seconds before a failed event is retried (the queue's visibility timeout). Default 5. */
+  /**
+   * Seconds before a failed event is retried (the queue's visibility timeout). The processor's
+   * timeout (40% of it) and dedup claim are derived from it (localEventTimings). Default 10: a
+   * 4 s timeout leaves room for a few calls to a real Plane (PLANE_API_URL).
+   */
   readonly retrySeconds?: number;
   /**
    * Seconds between sweeps of the webhooks kept while SQS refused them (every 60 on AWS). Default 10;
    * 0 runs no timer (call `sweep()`).
    */
   readonly sweepSeconds?: number;
+  /** Processor invocations at once (concurrent receive/handle loops, as Lambda scales out). Default 1. */
+  readonly concurrency?: number;
   /** Where the functions' EMF metric lines go. Default: nowhere (CloudWatch is not here). */
   readonly metricsSink?: (line: string) => void;
   /**
@@ -71,6 +86,10 @@ export interface LocalApp {
   /** The payload bucket on s3rver: large bodies, and the events the queue refused. */
   readonly s3: S3StandIn;
   readonly env: Readonly<Record<string, string>>;
+  /** The processor's timeout, claim and the queue's visibility timeout in this run. */
+  readonly timings: EventTimings;
+  /** What the event inspector (`/events`) shows: every webhook received and the path it took. */
+  readonly events: EventRecorder;
   /** Resolves once no webhook is in flight and the event queue is empty (rejects after `timeoutMs`). */
   idle(timeoutMs?: number): Promise<void>;
   /** Runs the sweeper once, as its schedule does on AWS: re-enqueues the webhooks kept while SQS refused. */
@@ -84,7 +103,10 @@ export interface LocalApp {
  * Secrets Manager stand-in, and (unless PLANE_API_URL is set) the Plane simulator.
  */
 export async function startLocal(options: LocalOptions): Promise<LocalApp> {
-  const { settings, log } = options;
+  const { settings } = options;
+  // The inspector records every webhook: the functions' log lines reach it through this logger.
+  const events = createEventRecorder();
+  const log = tapLog(options.log, events);
   const stack: Array<() => Promise<void> | void> = [];
   const stopAll = async () => {
     for (const stop of stack.reverse()) await stop();
@@ -97,7 +119,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       path: settings.dataDir ? join(settings.dataDir, 'dynamodb') : undefined,
     });
     stack.push(() => dynamo.close());
-    const sqs = await startSqs({ queueName: 'plane-app-events', visibilityTimeoutSeconds: options.retrySeconds ?? 5 });
+    const retrySeconds = options.retrySeconds ?? 10;
+    const timings = localEventTimings(retrySeconds);
+    const sqs = await startSqs({ queueName: 'plane-app-events', visibilityTimeoutSeconds: retrySeconds });
     stack.push(() => sqs.close());
     const secrets = await startSecretsManager(
       new Map([
@@ -130,6 +154,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
     const server: Server = createHttpAdapter(() => live.routes, {
       extra: (request, response) => live.extra?.(request, response) ?? false,
       onError: (error) => log.error('handler crashed', { error: String(error) }),
+      guard: (request) => hostRefusal(request, settings.host),
     });
     const port = await listen(server, settings.port, settings.host);
     stack.push(() => closeServer(server));
@@ -188,24 +213,25 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       write: options.metricsSink ?? (() => undefined),
     });
     live.routes = {
-      'POST /webhook': createIngestHandler(handlerEnv, { log, metrics }),
+      'POST /webhook': tapIngest(createIngestHandler(handlerEnv, { log, metrics }), events),
       'GET /oauth/setup': createOAuthHandler('setup', handlerEnv, { log, metrics }),
       'GET /oauth/callback': createOAuthHandler('callback', handlerEnv, { log, metrics }),
     };
     // The processor logs through the trail, so GET /local/health can say that an event reached it.
     const trail = createEventTrail(log);
-    // The claim must run out before a crashed event reappears (the queue's visibility timeout).
     const processor = createProcessorHandler(handlerEnv, {
       setup,
       log: trail.log,
       metrics,
-      claimMs: (options.retrySeconds ?? 5) * 1000,
+      claimMs: timings.claimMs,
     });
     const sqsClient = new SQSClient({ ...LOCAL_AWS, endpoint: sqs.endpoint });
     const poller: SqsPoller = createSqsPoller({
       client: sqsClient,
       queueUrl: sqs.queueUrl,
-      handler: processor,
+      handler: tapBatches(processor, events),
+      timeoutMs: timings.functionTimeoutMs,
+      concurrency: options.concurrency,
       onError: (error) => log.error('processor invocation failed', { error: String(error) }),
     });
     poller.start();
@@ -233,8 +259,18 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       },
       installations: async () => (await createDynamoInstallationStore(documents, TABLE).listInstallations()).length,
     });
-    const consolePage = createConsole({ appUrl, simulator, settings });
-    live.extra = (request, response) => health(request, response) || consolePage(request, response);
+    // One CSRF session for the console and the inspector: both are pages of the app server.
+    const csrf = createCsrf({ cookieName: 'plane_app_local_session' });
+    const consolePage = createConsole({ appUrl, simulator, settings, csrf });
+    const inspector = createInspector({
+      recorder: events,
+      csrf,
+      webhookUrl: `${appUrl}/webhook`,
+      redrive: () =>
+        redrive({ sqs: sqsClient, queueUrl: sqs.queueUrl, deadLetterQueueUrl: sqs.deadLetterQueueUrl, dryRun: false }),
+    });
+    live.extra = (request, response) =>
+      health(request, response) || consolePage(request, response) || inspector(request, response);
     const sweeper = startSweeperTimer(
       createSweeperHandler(handlerEnv, { log, metrics }),
       options.sweepSeconds ?? 10,
@@ -263,6 +299,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       sqs,
       s3,
       env,
+      timings,
+      events,
       idle,
       sweep: sweeper.run,
       stop: stopAll,

@@ -21,6 +21,11 @@ export interface PollerOptions {
   readonly visibilityTimeoutSeconds?: number;
   /** Long-poll wait. Default 1 s. */
   readonly waitSeconds?: number;
+  /**
+   * Receive/handle loops running at once, as Lambda runs several invocations when the queue is
+   * busy: with more than one, two copies of an event can be processed at the same moment. Default 1.
+   */
+  readonly concurrency?: number;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -64,8 +69,11 @@ export function createSqsPoller(options: PollerOptions) {
   const { client, queueUrl, handler } = options;
   const queueArn = options.queueArn ?? `arn:aws:sqs:us-east-1:123456789012:${queueUrl.split('/').pop()}`;
   const timeoutMs = options.timeoutMs ?? 60_000;
+  const concurrency = options.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
   let running = false;
-  let loop: Promise<void> | undefined;
+  let loops: Array<Promise<void>> = [];
   let busy = 0;
 
   const context = (): Context => {
@@ -134,11 +142,11 @@ export function createSqsPoller(options: PollerOptions) {
 
   return {
     pollOnce,
-    /** Polls until stop() is called. */
+    /** Polls with `concurrency` loops until stop() is called. */
     start(): void {
       if (running) return;
       running = true;
-      loop = (async () => {
+      const loop = async () => {
         while (running) {
           try {
             await pollOnce();
@@ -147,11 +155,12 @@ export function createSqsPoller(options: PollerOptions) {
             await new Promise((resolve) => setTimeout(resolve, 500));
           }
         }
-      })();
+      };
+      loops = Array.from({ length: concurrency }, loop);
     },
     async stop(): Promise<void> {
       running = false;
-      await loop;
+      await Promise.all(loops);
     },
     /** True while a batch is being handled. */
     isBusy: () => busy > 0,

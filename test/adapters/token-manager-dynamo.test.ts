@@ -1,5 +1,6 @@
 import { createDocumentClient } from '../../lambdas/adapters/dynamo-client';
 import { createDynamoInstallationStore } from '../../lambdas/adapters/dynamo-installation-store';
+import { REFUSAL_CONFIRM_MS } from '../../lambdas/core/grant-refusals';
 import type { InstallationStore } from '../../lambdas/core/installation';
 import { createOAuthClient } from '../../lambdas/core/oauth-client';
 import { createTokenManager } from '../../lambdas/core/token-manager';
@@ -79,14 +80,21 @@ test('the token request is form-encoded with Basic auth and the installation id'
   });
 });
 
-test('a refused grant marks the installation uninstalled', async () => {
+test('a refused grant is recorded, and a second one ten minutes later marks the installation', async () => {
   const expired = Date.now() - 1000;
   await store.putInstallation(
     installation({ workspaceId: 'ws-gone', botToken: { accessToken: 'old', expiresAt: expired, renewAt: expired } }),
   );
   plane.on('POST /auth/o/token/', { status: 400, body: { error: 'invalid_grant' } });
-  await expect(createTokenManager({ store, oauth: oauth() }).getBotToken('ws-gone')).rejects.toMatchObject({
-    code: 'reinstall_needed',
-  });
-  expect((await store.getInstallation('ws-gone'))?.status).toBe('uninstalled');
+  let now = Date.now();
+  const tokens = createTokenManager({ store, oauth: oauth(), clock: () => now });
+  await expect(tokens.getBotToken('ws-gone')).rejects.toMatchObject({ code: 'token_grant_failed' });
+  const first = await store.getInstallation('ws-gone');
+  now += REFUSAL_CONFIRM_MS;
+  await expect(tokens.getBotToken('ws-gone')).rejects.toMatchObject({ code: 'reinstall_needed' });
+  expect([first?.status, first?.refusal, (await store.getInstallation('ws-gone'))?.status]).toEqual([
+    'installed',
+    'token endpoint answered 400 invalid_grant',
+    'reinstall_needed',
+  ]);
 });

@@ -1,4 +1,4 @@
-import type { DedupStore, OAuthStateStore } from '../../lambdas/core/ports';
+import type { DedupStore, OAuthStateStore, RateBudget } from '../../lambdas/core/ports';
 
 const NOW = 1_800_000_000_000;
 
@@ -11,42 +11,68 @@ export function dedupStoreContract(name: string, makeStore: () => Promise<DedupS
     });
 
     test('the first claim of a key wins', async () => {
-      expect(await store.claim('k', NOW, NOW + 60_000)).toBe('claimed');
+      expect(await store.claim('k', 'a', NOW, NOW + 60_000)).toBe('claimed');
     });
 
     test('a second claim while the first is in progress is told so', async () => {
-      await store.claim('k', NOW, NOW + 60_000);
-      expect(await store.claim('k', NOW + 1, NOW + 60_001)).toBe('in_progress');
+      await store.claim('k', 'a', NOW, NOW + 60_000);
+      expect(await store.claim('k', 'b', NOW + 1, NOW + 60_001)).toBe('in_progress');
     });
 
     test('a completed key is a duplicate until its record expires', async () => {
-      await store.claim('k', NOW, NOW + 60_000);
-      await store.complete('k', NOW + 3_600_000);
-      expect(await store.claim('k', NOW + 10, NOW + 60_010)).toBe('done');
-      expect(await store.claim('k', NOW + 3_600_001, NOW + 3_660_001)).toBe('claimed');
+      await store.claim('k', 'a', NOW, NOW + 60_000);
+      expect(await store.complete('k', 'a', NOW + 3_600_000)).toBe(true);
+      expect(await store.claim('k', 'b', NOW + 10, NOW + 60_010)).toBe('done');
+      expect(await store.claim('k', 'c', NOW + 3_600_001, NOW + 3_660_001)).toBe('claimed');
     });
 
     test('a released claim does not block the retry', async () => {
-      await store.claim('k', NOW, NOW + 60_000);
-      await store.release('k');
-      expect(await store.claim('k', NOW + 1, NOW + 60_001)).toBe('claimed');
+      await store.claim('k', 'a', NOW, NOW + 60_000);
+      await store.release('k', 'a');
+      expect(await store.claim('k', 'b', NOW + 1, NOW + 60_001)).toBe('claimed');
     });
 
     test('a claim left behind by a crashed run can be taken once it runs out', async () => {
-      await store.claim('k', NOW, NOW + 60_000);
-      expect(await store.claim('k', NOW + 60_001, NOW + 120_000)).toBe('claimed');
+      await store.claim('k', 'a', NOW, NOW + 60_000);
+      expect(await store.claim('k', 'b', NOW + 60_001, NOW + 120_000)).toBe('claimed');
     });
 
     test('releasing a completed key keeps it completed', async () => {
-      await store.claim('k', NOW, NOW + 60_000);
-      await store.complete('k', NOW + 3_600_000);
-      await store.release('k');
-      expect(await store.claim('k', NOW + 1, NOW + 60_001)).toBe('done');
+      await store.claim('k', 'a', NOW, NOW + 60_000);
+      await store.complete('k', 'a', NOW + 3_600_000);
+      await store.release('k', 'a');
+      expect(await store.claim('k', 'b', NOW + 1, NOW + 60_001)).toBe('done');
+    });
+
+    test('another owner can neither complete nor release a claim', async () => {
+      await store.claim('k', 'a', NOW, NOW + 60_000);
+      expect(await store.complete('k', 'b', NOW + 3_600_000)).toBe(false);
+      await store.release('k', 'b');
+      expect(await store.claim('k', 'c', NOW + 1, NOW + 60_001)).toBe('in_progress');
+    });
+
+    test('an owner whose claim ran out and was taken by another cannot complete or release it', async () => {
+      await store.claim('k', 'a', NOW, NOW + 60_000);
+      await store.claim('k', 'b', NOW + 60_001, NOW + 120_000);
+      expect(await store.complete('k', 'a', NOW + 3_600_000)).toBe(false);
+      await store.release('k', 'a');
+      expect(await store.claim('k', 'c', NOW + 60_002, NOW + 120_002)).toBe('in_progress');
+      expect(await store.complete('k', 'b', NOW + 3_600_000)).toBe(true);
+    });
+
+    test('an owner completes its claim even after it ran out, while nobody took it', async () => {
+      await store.claim('k', 'a', NOW, NOW + 60_000);
+      expect(await store.complete('k', 'a', NOW + 3_600_000)).toBe(true);
+    });
+
+    test('a key that was never claimed cannot be completed', async () => {
+      expect(await store.complete('k', 'a', NOW + 3_600_000)).toBe(false);
+      expect(await store.claim('k', 'b', NOW, NOW + 60_000)).toBe('claimed');
     });
 
     test('keys are independent', async () => {
-      await store.claim('a', NOW, NOW + 60_000);
-      expect(await store.claim('b', NOW, NOW + 60_000)).toBe('claimed');
+      await store.claim('a', 'a', NOW, NOW + 60_000);
+      expect(await store.claim('b', 'a', NOW, NOW + 60_000)).toBe('claimed');
     });
   });
 }
@@ -73,6 +99,42 @@ export function stateStoreContract(name: string, makeStore: () => Promise<OAuthS
 
     test('an unknown state is not consumed', async () => {
       expect(await store.consume('nope', NOW)).toBeUndefined();
+    });
+  });
+}
+
+/** The behaviour every RateBudget must have. */
+export function rateBudgetContract(name: string, makeBudget: () => Promise<RateBudget>): void {
+  describe(`${name} (RateBudget contract)`, () => {
+    let budget: RateBudget;
+    beforeEach(async () => {
+      budget = await makeBudget();
+    });
+    const MINUTE = 60_000;
+    const start = Math.floor(NOW / MINUTE) * MINUTE;
+
+    test('gives out `limit` takes in a window, then refuses', async () => {
+      const takes = [];
+      for (let i = 0; i < 3; i += 1) takes.push(await budget.take('grants', 2, MINUTE, start + i));
+      expect(takes).toEqual([true, true, false]);
+    });
+
+    test('opens again in the next window', async () => {
+      await budget.take('grants', 1, MINUTE, start);
+      expect([
+        await budget.take('grants', 1, MINUTE, start + MINUTE - 1),
+        await budget.take('grants', 1, MINUTE, start + MINUTE),
+      ]).toEqual([false, true]);
+    });
+
+    test('names have their own allowances', async () => {
+      await budget.take('a', 1, MINUTE, start);
+      expect(await budget.take('b', 1, MINUTE, start)).toBe(true);
+    });
+
+    test('of many takes at once, exactly `limit` succeed', async () => {
+      const takes = await Promise.all(Array.from({ length: 8 }, () => budget.take('grants', 3, MINUTE, start)));
+      expect(takes.filter(Boolean)).toHaveLength(3);
     });
   });
 }

@@ -1,8 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../../lambdas/adapters/dynamo-client';
-import { createDynamoDedupStore, createDynamoStateStore } from '../../lambdas/adapters/dynamo-stores';
+import {
+  createDynamoDedupStore,
+  createDynamoRateBudget,
+  createDynamoStateStore,
+} from '../../lambdas/adapters/dynamo-stores';
 import { createTable, LOCAL_AWS, type StandIn, startDynamo } from '../../lambdas/local/stand-ins';
-import { dedupStoreContract, stateStoreContract } from './dedup-and-state-stores.contract';
+import { dedupStoreContract, rateBudgetContract, stateStoreContract } from './dedup-and-state-stores.contract';
 
 let dynamo: StandIn;
 let client: DynamoDBClient;
@@ -28,4 +32,7 @@ dedupStoreContract('DynamoDB dedup store on dynalite', async () =>
 );
 stateStoreContract('DynamoDB state store on dynalite', async () =>
   createDynamoStateStore(createDocumentClient(client), await freshTable()),
+);
+rateBudgetContract('DynamoDB rate budget on dynalite', async () =>
+  createDynamoRateBudget(createDocumentClient(client), await freshTable()),
 );

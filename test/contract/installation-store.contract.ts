@@ -1,6 +1,7 @@
 import type { Installation, InstallationStore, StoredToken } from '../../lambdas/core/installation';
 
 const NOW = 1_800_000_000_000;
+const TEN_MINUTES = 600_000;
 
 function installation(overrides: Partial<Installation> = {}): Installation {
   return {
@@ -49,6 +50,35 @@ export function installationStoreContract(name: string, makeStore: () => Promise
       expect(await store.listInstallations()).toHaveLength(1);
     });
 
+    test("an installation is found by Plane's installation id", async () => {
+      await store.putInstallation(
+        installation({ workspaceId: 'ws-b', workspaceSlug: 'beta', installationId: 'inst-b' }),
+      );
+      await store.putInstallation(installation());
+      expect(await store.findInstallation('inst-b')).toEqual(
+        installation({ workspaceId: 'ws-b', workspaceSlug: 'beta', installationId: 'inst-b' }),
+      );
+    });
+
+    test('an unknown installation id finds nothing', async () => {
+      await store.putInstallation(installation());
+      expect(await store.findInstallation('inst-nope')).toBeUndefined();
+    });
+
+    test('after a reinstall under a new id, the old id finds nothing and the new one the record', async () => {
+      await store.putInstallation(installation());
+      await store.putInstallation(installation({ installationId: 'inst-2' }));
+      expect([await store.findInstallation('inst-1'), (await store.findInstallation('inst-2'))?.workspaceId]).toEqual([
+        undefined,
+        'ws-1',
+      ]);
+    });
+
+    test('the lookup by installation id adds no entry to the list', async () => {
+      await store.putInstallation(installation());
+      expect(await store.listInstallations()).toHaveLength(1);
+    });
+
     test('installations are listed by workspace slug', async () => {
       await store.putInstallation(installation({ workspaceId: 'ws-b', workspaceSlug: 'beta' }));
       await store.putInstallation(installation({ workspaceId: 'ws-a', workspaceSlug: 'alpha' }));
@@ -67,6 +97,66 @@ export function installationStoreContract(name: string, makeStore: () => Promise
 
     test('a status change for an unknown workspace creates nothing', async () => {
       await store.setInstallationStatus('ghost', 'uninstalled', NOW);
+      expect(await store.getInstallation('ghost')).toBeUndefined();
+    });
+
+    test('a first refusal is recorded with its time and reason, and changes no status', async () => {
+      await store.putInstallation(installation());
+      expect(await store.recordRefusal('ws-1', 'invalid_grant', NOW + 5, TEN_MINUTES)).toBe('first');
+      expect(await store.getInstallation('ws-1')).toEqual({
+        ...installation(),
+        refusedAt: NOW + 5,
+        refusal: 'invalid_grant',
+      });
+    });
+
+    test('a refusal within the window of the first is not confirmed and keeps the first time', async () => {
+      await store.putInstallation(installation());
+      await store.recordRefusal('ws-1', 'invalid_grant', NOW, TEN_MINUTES);
+      expect(await store.recordRefusal('ws-1', 'invalid_grant', NOW + TEN_MINUTES - 1, TEN_MINUTES)).toBe(
+        'unconfirmed',
+      );
+      expect(await store.getInstallation('ws-1')).toMatchObject({ status: 'installed', refusedAt: NOW });
+    });
+
+    test('a refusal the window after the first marks the installation reinstall_needed', async () => {
+      await store.putInstallation(installation());
+      await store.recordRefusal('ws-1', 'invalid_grant', NOW, TEN_MINUTES);
+      expect(await store.recordRefusal('ws-1', 'invalid_grant', NOW + TEN_MINUTES, TEN_MINUTES)).toBe('confirmed');
+      expect(await store.getInstallation('ws-1')).toMatchObject({
+        status: 'reinstall_needed',
+        updatedAt: NOW + TEN_MINUTES,
+      });
+    });
+
+    test('of two first refusals at once, one is first', async () => {
+      await store.putInstallation(installation());
+      const verdicts = await Promise.all([
+        store.recordRefusal('ws-1', 'invalid_grant', NOW, TEN_MINUTES),
+        store.recordRefusal('ws-1', 'invalid_grant', NOW, TEN_MINUTES),
+      ]);
+      expect(verdicts.sort()).toEqual(['first', 'unconfirmed']);
+    });
+
+    test('a renewed bot token clears an unconfirmed refusal', async () => {
+      await store.putInstallation(installation({ botToken: token('old', NOW - 1) }));
+      await store.recordRefusal('ws-1', 'invalid_grant', NOW, TEN_MINUTES);
+      await store.saveRenewedToken({ kind: 'bot', workspaceId: 'ws-1' }, 'a', token('new', NOW + 3_000_000), NOW + 1);
+      const after = await store.getInstallation('ws-1');
+      expect([after?.refusedAt, after?.refusal]).toEqual([undefined, undefined]);
+      expect(await store.recordRefusal('ws-1', 'invalid_grant', NOW + TEN_MINUTES, TEN_MINUTES)).toBe('first');
+    });
+
+    test('a reinstall clears the refusal and the status', async () => {
+      await store.putInstallation(installation());
+      await store.recordRefusal('ws-1', 'invalid_grant', NOW, TEN_MINUTES);
+      await store.recordRefusal('ws-1', 'invalid_grant', NOW + TEN_MINUTES, TEN_MINUTES);
+      await store.putInstallation(installation({ updatedAt: NOW + TEN_MINUTES + 1 }));
+      expect(await store.getInstallation('ws-1')).toEqual(installation({ updatedAt: NOW + TEN_MINUTES + 1 }));
+    });
+
+    test('a refusal for an unknown workspace creates nothing', async () => {
+      expect(await store.recordRefusal('ghost', 'invalid_grant', NOW, TEN_MINUTES)).toBe('unconfirmed');
       expect(await store.getInstallation('ghost')).toBeUndefined();
     });
 

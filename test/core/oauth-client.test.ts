@@ -119,16 +119,55 @@ describe('createOAuthClient token errors', () => {
 
   it.each<[number, boolean, string]>([
     [400, true, 'token_grant_failed'],
-    [403, true, 'token_grant_failed'],
+    [403, false, 'token_grant_failed'],
+    [404, false, 'token_grant_failed'],
+    [408, false, 'token_grant_failed'],
     [429, false, 'token_rate_limited'],
-    [500, true, 'token_grant_failed'],
+    [500, false, 'token_grant_failed'],
     [502, false, 'token_grant_failed'],
     [503, false, 'token_grant_failed'],
     [504, false, 'token_grant_failed'],
-  ])('answers %i with refused: %p and code %s', async (status, refused, code) => {
+  ])('answers %i with an invalid_grant body with refused: %p and code %s', async (status, refused, code) => {
     const { oauth } = setup(() => jsonResponse(status, { error: 'invalid_grant' }));
     const error = await grantError(oauth.botToken('inst-1'));
-    expect([error.refused, error.code]).toEqual([refused, code]);
+    expect([error.refused, error.code, error.oauthError]).toEqual([refused, code, 'invalid_grant']);
+  });
+
+  it.each([
+    ['an OAuth error other than a refusal', { error: 'invalid_request' }],
+    ["Plane's own error shape", { error_code: 4000, error_message: 'Invalid installation' }],
+    ['an empty body', undefined],
+  ])('answers 400 with %s with refused: false', async (_name, body) => {
+    const { oauth } = setup(() => jsonResponse(400, body));
+    expect((await grantError(oauth.botToken('inst-1'))).refused).toBe(false);
+  });
+
+  it('counts invalid_client as a refusal only for credentials that got a token before', async () => {
+    const answers = [
+      jsonResponse(401, { error: 'invalid_client' }),
+      jsonResponse(200, grantAnswer),
+      jsonResponse(401, { error: 'invalid_client' }),
+    ];
+    const { oauth } = setup((_request, index) => answers[index]);
+    const before = await grantError(oauth.botToken('inst-1'));
+    await oauth.botToken('inst-1');
+    const after = await grantError(oauth.botToken('inst-1'));
+    expect([before.refused, after.refused]).toEqual([false, true]);
+  });
+
+  it('does not count invalid_client as a refusal once the secret has changed (an operator typo)', async () => {
+    let secret = CLIENT_SECRET;
+    const answers = [jsonResponse(200, grantAnswer), jsonResponse(401, { error: 'invalid_client' })];
+    const { fetch } = recordingFetch((_request, index) => answers[index]);
+    const oauth = createOAuthClient({
+      baseUrl: 'https://plane.test',
+      clientId: CLIENT_ID,
+      clientSecret: async () => secret,
+      fetch,
+    });
+    await oauth.botToken('inst-1');
+    secret = 'cs_live_mistyped_0000000000';
+    expect((await grantError(oauth.botToken('inst-1'))).refused).toBe(false);
   });
 
   it('keeps Plane’s error in the message', async () => {

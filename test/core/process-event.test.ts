@@ -1,4 +1,5 @@
 import { ReinstallNeededError } from '../../lambdas/core/errors';
+import { PROCESSOR_TIMINGS } from '../../lambdas/core/event-timings';
 import type { Installation, InstallationStore } from '../../lambdas/core/installation';
 import { createInstallationCache } from '../../lambdas/core/installation-cache';
 import { createMemoryInstallationStore } from '../../lambdas/core/memory-installation-store';
@@ -8,6 +9,7 @@ import type { DedupStore } from '../../lambdas/core/ports';
 import { createProcessor } from '../../lambdas/core/process-event';
 import type { QueuedEvent } from '../../lambdas/core/queued-event';
 import { createApp, type Handler, type HandlerContext } from '../../lambdas/core/router';
+import { createSignal } from '../helpers/signal';
 import {
   captureLogger,
   captureMetrics,
@@ -38,17 +40,17 @@ function recordingDedup(inner: DedupStore): DedupStore & { calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
-    claim: (key, now, until) => {
+    claim: (key, owner, now, until) => {
       calls.push(`claim:${key}`);
-      return inner.claim(key, now, until);
+      return inner.claim(key, owner, now, until);
     },
-    complete: (key, expiresAt) => {
+    complete: (key, owner, expiresAt) => {
       calls.push(`complete:${key}`);
-      return inner.complete(key, expiresAt);
+      return inner.complete(key, owner, expiresAt);
     },
-    release: (key) => {
+    release: (key, owner) => {
       calls.push(`release:${key}`);
-      return inner.release(key);
+      return inner.release(key, owner);
     },
   };
 }
@@ -72,13 +74,15 @@ interface SetupOptions {
   readonly clock?: FakeClock;
   /** The event name the handler is registered for. Default issue.created. */
   readonly on?: string;
+  /** The dedup store (wrapped to record calls). Default: a fresh in-memory one. */
+  readonly dedup?: DedupStore;
 }
 
 async function setup(options: SetupOptions = {}) {
   const clock = options.clock ?? fakeClock();
   const store = recordingStore(createMemoryInstallationStore());
   if (options.installation !== null) await store.putInstallation(options.installation ?? makeInstallation());
-  const dedup = recordingDedup(createMemoryDedupStore());
+  const dedup = recordingDedup(options.dedup ?? createMemoryDedupStore());
   const received: Array<{ name: string; ctx: HandlerContext }> = [];
   const app = createApp((a) => {
     if (options.handler !== null) {
@@ -150,10 +154,44 @@ describe('createProcessor: processing', () => {
     expect([outcomes, received.length]).toEqual([['processed', 'duplicate'], 1]);
   });
 
-  it('answers duplicate while another consumer is still processing the key', async () => {
-    const { process, dedup, clock, received } = await setup();
-    await dedup.claim(DEDUP_KEY, clock.now(), clock.now() + 300_000);
-    expect([await process(message, deadline), received.length]).toEqual(['duplicate', 0]);
+  it('reports a copy that meets an in-progress claim as failed, never as a duplicate', async () => {
+    const finish = createSignal();
+    const { process, received } = await setup({
+      handler: (event) => {
+        received.push({ name: event.name, ctx: {} as HandlerContext });
+        return finish.promise;
+      },
+    });
+    const first = process(message, deadline);
+    await new Promise((resolve) => setImmediate(resolve));
+    const copy = await process(message, deadline).catch((error: unknown) => error);
+    finish.fire();
+    expect([await first, (copy as { code?: string }).code, received.length]).toEqual([
+      'processed',
+      'claim_in_progress',
+      1,
+    ]);
+  });
+
+  it('leaves a claim that ran out during processing to the attempt that took it, with a warning', async () => {
+    const clock = fakeClock();
+    const inner = createMemoryDedupStore();
+    const { process, lines } = await setup({
+      clock,
+      dedup: inner,
+      handler: async () => {
+        clock.advance(PROCESSOR_TIMINGS.claimMs + 1);
+        await inner.claim(DEDUP_KEY, 'another-attempt', clock.now(), clock.now() + 60_000);
+      },
+    });
+    const outcome = await process(message, deadline);
+    expect([outcome, await inner.claim(DEDUP_KEY, 'a-third', clock.now(), clock.now() + 60_000)]).toEqual([
+      'processed',
+      'in_progress',
+    ]);
+    expect(lines.filter((line) => line.level === 'warn').map((line) => line.message)).toEqual([
+      'dedup claim ran out during processing and passed to another attempt; the event may run twice',
+    ]);
   });
 
   it('processes the event again once its dedup record has expired', async () => {
@@ -162,6 +200,20 @@ describe('createProcessor: processing', () => {
     await process(message, deadline);
     clock.advance(3 * 24 * 3_600_000);
     expect([await process(message, deadline), received.length]).toEqual(['processed', 2]);
+  });
+});
+
+describe('createProcessor: reinstalls', () => {
+  it('processes the first event after a reinstall, though this warm processor saw it uninstalled', async () => {
+    const clock = fakeClock();
+    const { process, store, received } = await setup({
+      clock,
+      installation: makeInstallation({ status: 'uninstalled' }),
+    });
+    await process(message, deadline).catch(() => undefined);
+    await store.putInstallation(makeInstallation({ installationId: 'inst-reinstalled' }));
+    clock.advance(1_000);
+    expect([await process(message, deadline), received.length]).toEqual(['processed', 1]);
   });
 });
 
@@ -200,10 +252,14 @@ describe('createProcessor: skipped events', () => {
     expect([await process(message, deadline), received.length]).toEqual(['unknown_installation', 0]);
   });
 
-  it('skips an event from an uninstalled workspace', async () => {
-    const { process, received } = await setup({ installation: makeInstallation({ status: 'uninstalled' }) });
-    expect([await process(message, deadline), received.length]).toEqual(['uninstalled', 0]);
-  });
+  it.each(['reinstall_needed', 'uninstalled'] as const)(
+    'parks (fails, never acknowledges) an event from a workspace marked %s, without claiming it',
+    async (status) => {
+      const { process, received, dedup } = await setup({ installation: makeInstallation({ status }) });
+      const error = await process(message, deadline).catch((thrown: unknown) => thrown);
+      expect([(error as { code?: string }).code, received.length, dedup.calls]).toEqual(['reinstall_needed', 0, []]);
+    },
+  );
 
   it('skips an event no handler wants', async () => {
     const { process } = await setup({ handler: null });
@@ -242,19 +298,19 @@ describe('createProcessor: failures', () => {
     expect([await process(message, deadline), attempts]).toEqual(['processed', 2]);
   });
 
-  it('acknowledges an event whose handler needs a reinstall as uninstalled', async () => {
-    const { process } = await setup({
-      handler: () => Promise.reject(new ReinstallNeededError(FIXTURE_WORKSPACE_ID, 'token endpoint answered 400')),
-    });
-    await expect(process(message, deadline)).resolves.toBe('uninstalled');
+  it('fails (parks) an event whose handler finds the workspace must reinstall, and releases its claim', async () => {
+    const reinstall = new ReinstallNeededError(FIXTURE_WORKSPACE_ID, 'token endpoint answered 400 invalid_grant');
+    const { process, dedup } = await setup({ handler: () => Promise.reject(reinstall) });
+    await expect(process(message, deadline)).rejects.toBe(reinstall);
+    expect(dedup.calls).toEqual([`claim:${DEDUP_KEY}`, `release:${DEDUP_KEY}`]);
   });
 
   it('forgets the cached installation after a ReinstallNeededError', async () => {
     const { process, store } = await setup({
       handler: () => Promise.reject(new ReinstallNeededError(FIXTURE_WORKSPACE_ID, '400')),
     });
-    await process(message, deadline);
-    await process(message, deadline);
+    await process(message, deadline).catch(() => undefined);
+    await process(message, deadline).catch(() => undefined);
     expect(store.reads).toEqual([FIXTURE_WORKSPACE_ID, FIXTURE_WORKSPACE_ID]);
   });
 });
@@ -269,7 +325,6 @@ describe('createProcessor: metrics', () => {
   it.each<[string, SetupOptions, string]>([
     ['an echo', { installation: makeInstallation({ botUserId: FIXTURE_ACTOR_ID }) }, 'echo'],
     ['an unknown installation', { installation: null }, 'unknown_installation'],
-    ['an uninstalled workspace', { installation: makeInstallation({ status: 'uninstalled' }) }, 'uninstalled'],
     ['an unhandled event', { handler: null }, 'unhandled'],
   ])('counts EventSkipped with Reason for %s', async (_label, options, reason) => {
     const { process, counts } = await setup(options);
@@ -293,12 +348,16 @@ describe('createProcessor: metrics', () => {
     expect(counts.map((c) => c.name)).toEqual(['EventFailed']);
   });
 
-  it('counts EventSkipped uninstalled, not EventFailed, for a ReinstallNeededError', async () => {
-    const { process, counts } = await setup({
-      handler: () => Promise.reject(new ReinstallNeededError(FIXTURE_WORKSPACE_ID, '400')),
-    });
-    await process(message, deadline);
-    expect(counts).toEqual([{ name: 'EventSkipped', dimensions: { Reason: 'uninstalled' }, value: undefined }]);
+  it.each<[string, SetupOptions]>([
+    ['a workspace marked reinstall_needed', { installation: makeInstallation({ status: 'reinstall_needed' }) }],
+    [
+      'a handler that finds it so',
+      { handler: () => Promise.reject(new ReinstallNeededError(FIXTURE_WORKSPACE_ID, '400')) },
+    ],
+  ])('counts EventParked reinstall_needed, not EventFailed or EventSkipped, for %s', async (_label, options) => {
+    const { process, counts } = await setup(options);
+    await process(message, deadline).catch(() => undefined);
+    expect(counts).toEqual([{ name: 'EventParked', dimensions: { Reason: 'reinstall_needed' }, value: undefined }]);
   });
 
   it('logs a failure with the dedup key, the delivery id and the error, not the body', async () => {

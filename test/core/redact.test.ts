@@ -145,3 +145,85 @@ describe('redact: errors and other values', () => {
     expect(redact(value)).toBe(value);
   });
 });
+
+/** A seeded generator (an LCG), so the random-looking tokens below are the same on every run. */
+function seededTokens(count: number, lengths: readonly number[], seed = 20_260_101): string[] {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let state = seed;
+  const next = () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state;
+  };
+  return Array.from({ length: count }, (_, i) => {
+    const length = lengths[i % lengths.length];
+    return Array.from({ length }, () => alphabet[next() % alphabet.length]).join('');
+  });
+}
+
+describe('redact: tokens as Plane issues them', () => {
+  // Plane's OAuth provider is Django OAuth Toolkit, whose tokens come from oauthlib's
+  // generate_token: 30 characters of [A-Za-z0-9] by default (oauthlib/common.py).
+  it('masks an oauthlib token of the default 30 characters in free text', () => {
+    const [token] = seededTokens(1, [30]);
+    expect(redactText(`Plane rejected ${token} with 401`)).toBe(`Plane rejected ${MASK} with 401`);
+  });
+
+  it('masks 1,000 such tokens of 20 to 64 characters, wherever they sit in a line', () => {
+    const tokens = seededTokens(1000, [20, 24, 30, 32, 40, 48, 64]);
+    const leaked = tokens.filter((token) => redactText(`a="${token}", b=${token}; (${token})`).includes(token));
+    expect(leaked).toEqual([]);
+  });
+
+  it.each([
+    ['an API key', `plane_api_${'0123456789abcdef'.repeat(2)}`],
+    ['a webhook secret', `plane_wh_${'fedcba9876543210'.repeat(2)}`],
+  ])('masks %s shaped as Plane makes it (plane/db/models/api.py, webhook.py)', (_name, secret) => {
+    expect(redactText(`the ${secret} here`)).toBe(`the ${MASK} here`);
+  });
+});
+
+describe('redact: content keys', () => {
+  it.each([
+    'description',
+    'description_html',
+    'description_stripped',
+    'description_json',
+    'description_binary',
+    'comment_stripped',
+    'email',
+    'user_email',
+  ])('masks the value of %s', (key) => {
+    expect(redact({ [key]: 'Customer list: ada@example.com' })).toEqual({ [key]: MASK });
+  });
+
+  it("masks the actor's email inside an activity", () => {
+    const activity = { actor: { id: 'u-1', display_name: 'ada', email: 'ada@example.com' } };
+    expect(redact({ activity })).toEqual({ activity: { actor: { id: 'u-1', display_name: 'ada', email: MASK } } });
+  });
+});
+
+describe('redact: what operators need stays readable', () => {
+  const dedupKey = `sha256:${'9fdfd9dbfc5caac9ada4d15547172e4563a940575bcd1ab533c80657b6d95dca'}`;
+  const fields = {
+    dedupKey,
+    workspaceId: '8d1e4f2a-3b6c-4d7e-9f80-1a2b3c4d5e6f',
+    deliveryId: 'd18c6f56-1182-424b-a9d4-69ec17135911',
+    messageId: '600ff270-6e18-4013-b310-6be27bb0b60b',
+    event: 'agent_run_user_prompt',
+    name: 'issue_comment.created',
+    webhookId: '3f2c1a9e6b7d4c589e210d4b5a7c8f10',
+    at: '2026-11-30T21:09:21.422Z',
+    reason: 'claim_in_progress',
+    metric: 'EventRetried',
+    setting: 'ReportBatchItemFailures',
+  };
+
+  it('keeps dedup keys, uuids, event names, times and CamelCase names as values', () => {
+    expect(redact(fields)).toEqual(fields);
+  });
+
+  it('keeps them in free text too', () => {
+    const line = Object.values(fields).join(' ');
+    expect(redactText(line)).toBe(line);
+  });
+});

@@ -1,10 +1,11 @@
 import { ReinstallNeededError } from '../../lambdas/core/errors';
+import { REFUSAL_CONFIRM_MS } from '../../lambdas/core/grant-refusals';
 import { type InstallationStore, type StoredToken, tokenFromGrant } from '../../lambdas/core/installation';
 import { createMemoryInstallationStore } from '../../lambdas/core/memory-installation-store';
 import type { OAuthClient, TokenResponse } from '../../lambdas/core/oauth-client';
 import { TokenGrantError } from '../../lambdas/core/plane-errors';
 import { createTokenManager, type TokenManagerOptions } from '../../lambdas/core/token-manager';
-import { type FakeClock, fakeClock, fakeSleep, makeInstallation, T0 } from './helpers';
+import { captureLogger, type FakeClock, fakeClock, fakeSleep, makeInstallation, T0 } from './helpers';
 
 const WS = 'ws-1';
 const INSTALLATION_ID = 'inst-7f3e2d1c';
@@ -71,6 +72,10 @@ function countingStore(inner: InstallationStore): { store: InstallationStore; ca
       calls.push('getInstallation');
       return inner.getInstallation(workspaceId);
     },
+    findInstallation: (installationId) => {
+      calls.push('findInstallation');
+      return inner.findInstallation(installationId);
+    },
     putInstallation: (installation) => {
       calls.push('putInstallation');
       return inner.putInstallation(installation);
@@ -82,6 +87,10 @@ function countingStore(inner: InstallationStore): { store: InstallationStore; ca
     setInstallationStatus: (id, status, now) => {
       calls.push('setInstallationStatus');
       return inner.setInstallationStatus(id, status, now);
+    },
+    recordRefusal: (id, reason, now, confirmAfterMs) => {
+      calls.push('recordRefusal');
+      return inner.recordRefusal(id, reason, now, confirmAfterMs);
     },
     getUserGrant: (workspaceId, userId) => {
       calls.push('getUserGrant');
@@ -291,37 +300,50 @@ describe('createTokenManager renewal leases', () => {
 describe('createTokenManager refused grants', () => {
   const refused = () => new TokenGrantError('client_credentials', 400, { error: 'invalid_grant' });
 
-  it('throws ReinstallNeededError when Plane refuses the grant with 400', async () => {
-    const { oauth } = fakeOAuth(refused);
-    const error = await rejection(manager(await storeWith(expiredToken('stored')), oauth, fakeClock()).getBotToken(WS));
-    expect([error instanceof ReinstallNeededError, (error as ReinstallNeededError).workspaceId]).toEqual([true, WS]);
-  });
-
-  it('marks the installation uninstalled when Plane refuses the grant', async () => {
+  it('rethrows a first refusal as it is and records it on the installation, status unchanged', async () => {
     const store = await storeWith(expiredToken('stored'));
     const { oauth } = fakeOAuth(refused);
-    await rejection(manager(store, oauth, fakeClock()).getBotToken(WS));
-    expect((await store.getInstallation(WS))?.status).toBe('uninstalled');
+    const error = await rejection(manager(store, oauth, fakeClock()).getBotToken(WS));
+    expect([(error as TokenGrantError).refused, (await store.getInstallation(WS))?.status]).toEqual([
+      true,
+      'installed',
+    ]);
+    expect((await store.getInstallation(WS))?.refusedAt).toBe(T0);
   });
 
-  it('throws ReinstallNeededError without another grant on a later call', async () => {
+  it('throws ReinstallNeededError and marks reinstall_needed on a refusal the window after the first', async () => {
+    const clock = fakeClock();
+    const store = await storeWith(expiredToken('stored'));
+    const { oauth } = fakeOAuth(refused);
+    const tokens = manager(store, oauth, clock);
+    await rejection(tokens.getBotToken(WS));
+    clock.advance(REFUSAL_CONFIRM_MS);
+    const error = await rejection(tokens.getBotToken(WS));
+    expect([error instanceof ReinstallNeededError, (error as ReinstallNeededError).workspaceId]).toEqual([true, WS]);
+    expect((await store.getInstallation(WS))?.status).toBe('reinstall_needed');
+  });
+
+  it('throws ReinstallNeededError without another grant once the installation is marked', async () => {
     const clock = fakeClock();
     const { oauth, calls } = fakeOAuth(refused);
     const tokens = manager(await storeWith(expiredToken('stored')), oauth, clock);
     await rejection(tokens.getBotToken(WS));
+    clock.advance(REFUSAL_CONFIRM_MS);
+    await rejection(tokens.getBotToken(WS));
     clock.advance(60_000);
     const error = await rejection(tokens.getBotToken(WS));
-    expect([error instanceof ReinstallNeededError, calls.length]).toEqual([true, 1]);
+    expect([error instanceof ReinstallNeededError, calls.length]).toEqual([true, 2]);
   });
 
-  it.each([401, 429, 502, 503])(
-    'rethrows a %s grant error without marking the installation uninstalled',
+  it.each([401, 403, 404, 408, 429, 500, 502, 503])(
+    'rethrows a %s grant error without recording a refusal',
     async (status) => {
       const store = await storeWith(expiredToken('stored'));
       const grantError = new TokenGrantError('client_credentials', status, { error_code: 5900 });
       const { oauth } = fakeOAuth(() => grantError);
       const error = await rejection(manager(store, oauth, fakeClock()).getBotToken(WS));
-      expect([error, (await store.getInstallation(WS))?.status]).toEqual([grantError, 'installed']);
+      const after = await store.getInstallation(WS);
+      expect([error, after?.status, after?.refusedAt]).toEqual([grantError, 'installed', undefined]);
     },
   );
 
@@ -395,5 +417,79 @@ describe('createTokenManager user tokens', () => {
       manager(await userStore(expiredToken('ut-1')), oauth, fakeClock()).getUserToken(WS, USER),
     );
     expect([error instanceof ReinstallNeededError, calls.length]).toEqual([true, 0]);
+  });
+});
+
+describe('createTokenManager when the store does not take a renewed token', () => {
+  /** A store whose saveRenewedToken fails `failures` times (Infinity: always), then works. */
+  function flakySave(inner: InstallationStore, failures: number) {
+    let saves = 0;
+    const store: InstallationStore = {
+      ...inner,
+      saveRenewedToken: (ref, owner, token, now) => {
+        saves += 1;
+        if (saves <= failures) return Promise.reject(new Error('DynamoDB is throttling'));
+        return inner.saveRenewedToken(ref, owner, token, now);
+      },
+    };
+    return { store, saves: () => saves };
+  }
+
+  it('retries the save and stores the token Plane issued', async () => {
+    const inner = await storeWith(expiredToken('stored'));
+    const { store, saves } = flakySave(inner, 2);
+    const { oauth } = fakeOAuth(issued('new'));
+    const token = await manager(store, oauth, fakeClock()).getBotToken(WS);
+    expect([token, saves(), (await inner.getToken({ kind: 'bot', workspaceId: WS }))?.accessToken]).toEqual([
+      'new',
+      3,
+      'new',
+    ]);
+  });
+
+  it('keeps using a token it could not save, without asking Plane again, and logs it without the token', async () => {
+    const clock = fakeClock();
+    const { store, saves } = flakySave(await storeWith(expiredToken('stored')), Number.POSITIVE_INFINITY);
+    const { oauth, calls } = fakeOAuth(issued('pln_bot_unsaved_token_0123456789'));
+    const { log, lines } = captureLogger();
+    const tokens = manager(store, oauth, clock, { log });
+    const first = await tokens.getBotToken(WS);
+    clock.advance(60_000);
+    const second = await tokens.getBotToken(WS);
+    const loud = lines.filter((line) => line.level === 'error');
+    expect([first, second, calls.length, saves()]).toEqual([
+      'pln_bot_unsaved_token_0123456789',
+      'pln_bot_unsaved_token_0123456789',
+      1,
+      3,
+    ]);
+    expect(loud.map((line) => line.message)).toEqual([
+      'renewed token not saved after 3 attempts: kept in this process only, so the next cold start asks Plane again',
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('pln_bot_unsaved_token_0123456789');
+  });
+
+  it('refreshes a user token with the rotated refresh token it could not save, not the stale stored one', async () => {
+    const clock = fakeClock();
+    const inner = createMemoryInstallationStore();
+    await inner.putUserGrant({
+      workspaceId: WS,
+      userId: 'user-42',
+      token: { ...expiredToken('ut-1'), refreshToken: 'rt-1' },
+      createdAt: T0 - HOUR,
+      updatedAt: T0 - HOUR,
+    });
+    const { store } = flakySave(inner, Number.POSITIVE_INFINITY);
+    const { oauth, calls } = fakeOAuth((_call, index) =>
+      issued(`ut-${index + 2}`, { refresh_token: `rt-${index + 2}`, expires_in: 600 })(),
+    );
+    const tokens = manager(store, oauth, clock);
+    await tokens.getUserToken(WS, 'user-42');
+    clock.advance(400_000);
+    await expect(tokens.getUserToken(WS, 'user-42')).resolves.toBe('ut-3');
+    expect(calls).toEqual([
+      { kind: 'refresh', arg: 'rt-1' },
+      { kind: 'refresh', arg: 'rt-2' },
+    ]);
   });
 });

@@ -17,7 +17,9 @@ beforeAll(async () => {
   app = await startLocal({
     settings: resolveLocalSettings({ PORT: '0', PLANE_SIM_PORT: '0', PLANE_AGENT_RUNS: 'true' }, {}),
     setup: createExampleApp({ agentRuns: true }),
-    retrySeconds: 1,
+    // Nothing here waits for a retry; a short delay would make a slow, shared machine's first
+    // attempt overrun its visibility timeout and run the handler twice (two thoughts).
+    retrySeconds: 5,
     // DEBUG: the agent's own lines (which prompt it answered) are details, below the one INFO line per event.
     log: createPrettyLogger({ level: 'debug', colour: false, write: (line) => logs.push(line) }),
   });

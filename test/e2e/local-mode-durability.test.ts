@@ -98,4 +98,8 @@ test('while SQS is down a webhook is answered 200, kept, and processed once the 
   s3.destroy();
   expect(left.KeyCount ?? 0).toBe(0);
   expect(logs.join('\n')).toMatch(/kept it in the bucket for the sweeper/);
+  // The event inspector shows the same path.
+  const recorded = app.events.list().find((candidate) => candidate.body.toString('utf8') === body);
+  expect(recorded?.steps.map((step) => step.kind)).toEqual(['queued', 'received', 'processed']);
+  expect(recorded?.steps[0].detail).toContain('waits in the bucket for the sweeper');
 }, 90_000);

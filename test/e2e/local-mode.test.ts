@@ -3,6 +3,7 @@ import { createDocumentClient } from '../../lambdas/adapters/dynamo-client';
 import { createDynamoInstallationStore } from '../../lambdas/adapters/dynamo-installation-store';
 import { createExampleApp } from '../../lambdas/app';
 import { escalate } from '../../lambdas/app/escalate';
+import { timingProblems } from '../../lambdas/core/event-timings';
 import type { AppSetup } from '../../lambdas/core/router';
 import { signBody } from '../../lambdas/core/signature';
 import { FIXTURES, withWorkspace } from '../../lambdas/local/fixtures';
@@ -37,7 +38,9 @@ beforeAll(async () => {
   app = await startLocal({
     settings,
     setup,
-    retrySeconds: 1,
+    retrySeconds: 5,
+    // Four processor invocations at once, as Lambda scales out.
+    concurrency: 4,
     log: createPrettyLogger({ colour: false, write: (line) => logs.push(line) }),
   });
 }, 30_000);
@@ -163,7 +166,7 @@ test('a handler that throws on every attempt ' +
   'parks the event in the dead-letter queue after five receives', async () => {
   const project = sim().data.projects[0];
   await api('POST', `/projects/${project.id}/work-items/`, { name: 'poison' });
-  await app.idle(30_000);
+  await app.idle(50_000);
   const client = new SQSClient({ ...LOCAL_AWS, endpoint: app.sqs.endpoint });
   const dlq = await client.send(
     new GetQueueAttributesCommand({
@@ -176,7 +179,11 @@ test('a handler that throws on every attempt ' +
   expect(
     logs.filter((line) => line.includes('event failed; it will be retried') && line.includes('poisoned on purpose')),
   ).toHaveLength(5);
-}, 40_000);
+}, 60_000);
+
+test("local mode's processor timeout and claim keep the deployed relation within its 5 s retry delay", () => {
+  expect([app.timings.visibilityTimeoutMs, timingProblems(app.timings)]).toEqual([5000, []]);
+});
 
 test('no token or secret reached a log line during the whole run', async () => {
   const documents = createDocumentClient();

@@ -23,6 +23,9 @@ let store: InstallationStore;
 let documents: ReturnType<typeof createDocumentClient>;
 let logs: string[];
 let spies: jest.SpyInstance[];
+// Each test runs an hour after the one before, so the callbacks' per-minute token budget is its own.
+let offset = 0;
+const now = () => Date.now() + offset;
 
 beforeAll(async () => {
   [dynamo, secrets, plane] = await Promise.all([
@@ -40,6 +43,7 @@ afterAll(async () => {
   await Promise.all([dynamo.close(), secrets.close(), plane.close()]);
 });
 beforeEach(() => {
+  offset += 3_600_000;
   plane.reset();
   logs = [];
   const capture = (chunk: unknown) => {
@@ -74,8 +78,8 @@ const env = (extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-async function startInstall(clock?: () => number): Promise<{ state: string; cookie: string; location: URL }> {
-  const setup = createOAuthHandler('setup', env(), clock ? { clock } : {});
+async function startInstall(clock = now): Promise<{ state: string; cookie: string; location: URL }> {
+  const setup = createOAuthHandler('setup', env(), { clock });
   const result = await setup(apiGatewayEvent({ method: 'GET', path: '/oauth/setup' }));
   expect(result.statusCode).toBe(302);
   const location = new URL(String(result.headers?.location));
@@ -83,11 +87,8 @@ async function startInstall(clock?: () => number): Promise<{ state: string; cook
   return { state: location.searchParams.get('state') ?? '', cookie: cookie.split(';')[0], location };
 }
 
-function callback(query: Record<string, string>, cookie?: string) {
-  return createOAuthHandler(
-    'callback',
-    env(),
-  )(
+function callback(query: Record<string, string>, cookie?: string, clock = now) {
+  return createOAuthHandler('callback', env(), { clock })(
     apiGatewayEvent({
       method: 'GET',
       path: '/oauth/callback',
@@ -203,6 +204,56 @@ test(
   },
 );
 
+const tokenRequests = () => plane.requests.filter((request) => request.path === '/auth/o/token/');
+
+test('a callback for an installation already stored with a fresh token asks for no new token', async () => {
+  planeInstalls();
+  const first = await startInstall();
+  expect((await callback({ app_installation_id: 'inst-9', state: first.state }, first.cookie)).statusCode).toBe(302);
+  const stored = await store.getInstallation('ws-9');
+  plane.reset();
+  planeInstalls();
+  const again = await startInstall();
+  const result = await callback({ app_installation_id: 'inst-9', state: again.state }, again.cookie);
+  expect(result.statusCode).toBe(302);
+  expect([tokenRequests().length, plane.requests.map((request) => request.path)]).toEqual([
+    0,
+    ['/auth/o/app-installation/'],
+  ]);
+  expect((await store.getInstallation('ws-9'))?.botToken).toEqual(stored?.botToken);
+});
+
+test('a reinstall of an installation marked reinstall_needed asks for a new token and sets it installed', async () => {
+  planeInstalls();
+  const first = await startInstall();
+  await callback({ app_installation_id: 'inst-9', state: first.state }, first.cookie);
+  await store.recordRefusal('ws-9', 'token endpoint answered 400 invalid_grant', now(), 1);
+  await store.recordRefusal('ws-9', 'token endpoint answered 400 invalid_grant', now() + 1, 1);
+  expect((await store.getInstallation('ws-9'))?.status).toBe('reinstall_needed');
+  plane.reset();
+  planeInstalls();
+  const again = await startInstall();
+  expect((await callback({ app_installation_id: 'inst-9', state: again.state }, again.cookie)).statusCode).toBe(302);
+  expect([tokenRequests().length, (await store.getInstallation('ws-9'))?.status]).toEqual([1, 'installed']);
+});
+
+test(
+  'anyone can load /oauth/setup, but the callbacks spend at most 2 of the 5 token requests a minute: the ' +
+    'rest wait for the next minute, and the token budget is left to renewals',
+  async () => {
+    planeInstalls();
+    const statuses: number[] = [];
+    for (const id of ['inst-x1', 'inst-x2', 'inst-x3', 'inst-x4']) {
+      const { state, cookie } = await startInstall();
+      statuses.push((await callback({ app_installation_id: id, state }, cookie)).statusCode ?? 0);
+    }
+    const spent = tokenRequests().length;
+    const { state, cookie } = await startInstall(() => now() + 60_000);
+    const nextMinute = await callback({ app_installation_id: 'inst-x5', state }, cookie, () => now() + 60_000);
+    expect([statuses, spent, nextMinute.statusCode, tokenRequests().length]).toEqual([[302, 302, 429, 429], 2, 302, 3]);
+  },
+);
+
 test('a denied install shows a friendly page and asks Plane for nothing', async () => {
   const { state, cookie } = await startInstall();
   const result = await callback({ error: 'access_denied', state }, cookie);
@@ -232,7 +283,7 @@ test('a callback without the state cookie is refused and nothing is stored', asy
 
 test('a state older than 10 minutes is refused', async () => {
   planeInstalls();
-  const { state, cookie } = await startInstall(() => Date.now() - 11 * 60_000);
+  const { state, cookie } = await startInstall(() => now() - 11 * 60_000);
   const result = await callback({ app_installation_id: 'inst-9', state }, cookie);
   expect(result.statusCode).toBe(400);
   expect(plane.requests).toHaveLength(0);

@@ -1,7 +1,6 @@
 import type { AppSetup } from '../../lambdas/core/router';
-import { apiGatewayEvent } from '../helpers/api-gateway';
-import { installation, type Pipeline, startPipeline, WEBHOOK_SECRET } from '../helpers/pipeline';
-import { lowerCase, planeHeaders, pythonJson, v1Envelope } from '../helpers/webhooks';
+import { installation, type Pipeline, startPipeline } from '../helpers/pipeline';
+import { v1Envelope } from '../helpers/webhooks';
 
 const TOKEN = 'pln_bot_LEAKED_BY_A_HANDLER_1234567890';
 
@@ -22,13 +21,7 @@ afterEach(() => {
 });
 
 async function deliver(envelopes: Array<Record<string, unknown>>): Promise<void> {
-  for (const envelope of envelopes) {
-    const body = pythonJson(envelope);
-    const result = await pipeline.ingest(
-      apiGatewayEvent({ path: '/webhook', headers: lowerCase(planeHeaders(body, WEBHOOK_SECRET)), body }),
-    );
-    expect(result.statusCode).toBe(200);
-  }
+  for (const envelope of envelopes) await pipeline.deliver(envelope);
   for (const spy of output) spy.mockClear(); // ingest's lines: only the processor's are under test
 }
 

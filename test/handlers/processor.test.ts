@@ -6,9 +6,8 @@ import type { AppSetup } from '../../lambdas/core/router';
 import { createProcessorHandler } from '../../lambdas/handlers/processor';
 import { createSqsPoller } from '../../lambdas/local/sqs-poller';
 import { LOCAL_AWS } from '../../lambdas/local/stand-ins';
-import { apiGatewayEvent } from '../helpers/api-gateway';
-import { installation, type Pipeline, startPipeline, WEBHOOK_SECRET } from '../helpers/pipeline';
-import { lowerCase, planeHeaders, pythonJson, v1Envelope } from '../helpers/webhooks';
+import { installation, type Pipeline, startPipeline } from '../helpers/pipeline';
+import { v1Envelope } from '../helpers/webhooks';
 
 let pipeline: Pipeline;
 let stdout: jest.SpyInstance;
@@ -23,15 +22,6 @@ beforeEach(async () => {
 });
 afterEach(() => stdout.mockRestore());
 
-async function deliver(envelope: Record<string, unknown>): Promise<string> {
-  const body = pythonJson(envelope);
-  const result = await pipeline.ingest(
-    apiGatewayEvent({ path: '/webhook', headers: lowerCase(planeHeaders(body, WEBHOOK_SECRET)), body }),
-  );
-  expect(result.statusCode).toBe(200);
-  return body;
-}
-
 function recorder(fail?: (event: PlaneEvent) => boolean) {
   const seen: PlaneEvent[] = [];
   const setup: AppSetup = (app) => {
@@ -45,8 +35,8 @@ function recorder(fail?: (event: PlaneEvent) => boolean) {
 
 test('the same webhook delivered twice reaches the handler once', async () => {
   const envelope = v1Envelope({ data: { id: 'dup-1', name: 'Twice' } });
-  await deliver(envelope);
-  await deliver(envelope);
+  await pipeline.deliver(envelope);
+  await pipeline.deliver(envelope);
   const { seen, setup } = recorder();
   await pipeline.drain(setup);
   expect(seen.map((event) => event.data.id)).toEqual(['dup-1']);
@@ -54,9 +44,9 @@ test('the same webhook delivered twice reaches the handler once', async () => {
 });
 
 test('a failing record is reported alone and the rest of the batch is deleted', async () => {
-  await deliver(v1Envelope({ data: { id: 'ok-1' } }));
-  await deliver(v1Envelope({ data: { id: 'bad-1' } }));
-  await deliver(v1Envelope({ data: { id: 'ok-2' } }));
+  await pipeline.deliver(v1Envelope({ data: { id: 'ok-1' } }));
+  await pipeline.deliver(v1Envelope({ data: { id: 'bad-1' } }));
+  await pipeline.deliver(v1Envelope({ data: { id: 'ok-2' } }));
   const { setup } = recorder((event) => event.data.id === 'bad-1');
   const responses = await pipeline.drain(setup, { maxBatches: 1 });
   expect(responses).toHaveLength(1);
@@ -69,7 +59,7 @@ test(
   'a record that fails on every receive is parked in the dead-letter queue after 5 receives, and its ' +
     'retries are not blocked by its dedup record',
   async () => {
-    await deliver(v1Envelope({ data: { id: 'poison-1' } }));
+    await pipeline.deliver(v1Envelope({ data: { id: 'poison-1' } }));
     const { seen, setup } = recorder(() => true);
     await pipeline.drain(setup);
     expect(seen.length).toBe(5);
@@ -79,7 +69,7 @@ test(
 );
 
 test("an event caused by the installation's own bot is dropped before the handlers", async () => {
-  await deliver(v1Envelope({ actorId: 'bot-1', data: { id: 'echo-1' } }));
+  await pipeline.deliver(v1Envelope({ actorId: 'bot-1', data: { id: 'echo-1' } }));
   const { seen, setup } = recorder();
   const responses = await pipeline.drain(setup);
   expect(seen).toHaveLength(0);
@@ -87,7 +77,7 @@ test("an event caused by the installation's own bot is dropped before the handle
 });
 
 test('an event for a workspace that never installed the app is acknowledged and skipped', async () => {
-  await deliver(v1Envelope({ workspaceId: 'ws-unknown', data: { id: 'nobody-1' } }));
+  await pipeline.deliver(v1Envelope({ workspaceId: 'ws-unknown', data: { id: 'nobody-1' } }));
   const { seen, setup } = recorder();
   const responses = await pipeline.drain(setup);
   expect(seen).toHaveLength(0);
@@ -96,7 +86,7 @@ test('an event for a workspace that never installed the app is acknowledged and 
 });
 
 test('a processed event emits EventProcessed for the stage in EMF', async () => {
-  await deliver(v1Envelope({ data: { id: 'metrics-1' } }));
+  await pipeline.deliver(v1Envelope({ data: { id: 'metrics-1' } }));
   await pipeline.drain(recorder().setup);
   const lines = stdout.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('"_aws"'));
   const processed = lines
@@ -109,7 +99,7 @@ test('a processed event emits EventProcessed for the stage in EMF', async () => 
 });
 
 test('a processor deployed before the client id is set still handles events whose token is fresh', async () => {
-  await deliver(v1Envelope({ data: { id: 'no-client-id-1' } }));
+  await pipeline.deliver(v1Envelope({ data: { id: 'no-client-id-1' } }));
   const { PLANE_CLIENT_ID: _unset, ...env } = pipeline.env;
   const { seen, setup } = recorder();
   const handler = createProcessorHandler({ ...env, PLANE_API_URL: 'http://127.0.0.1:9' }, { setup, log: silentLogger });
@@ -129,7 +119,7 @@ function largeEnvelope(id: string): Record<string, unknown> {
 }
 
 test('a 4 MB webhook reaches the handler whole: its body is read back from the bucket', async () => {
-  const body = await deliver(largeEnvelope('large-1'));
+  const body = await pipeline.deliver(largeEnvelope('large-1'));
   expect(Buffer.byteLength(body)).toBeGreaterThan(4_000_000);
   const { seen, setup } = recorder();
   const responses = await pipeline.drain(setup);
@@ -138,7 +128,7 @@ test('a 4 MB webhook reaches the handler whole: its body is read back from the b
 }, 30_000);
 
 test('a claimed body that is not the one that was verified fails its record, not reaching the handler', async () => {
-  const body = await deliver(largeEnvelope('large-2'));
+  const body = await pipeline.deliver(largeEnvelope('large-2'));
   const key = `large/${createHash('sha256').update(body).digest('hex')}`;
   const s3 = new S3Client({ ...LOCAL_AWS, endpoint: pipeline.s3.endpoint });
   try {

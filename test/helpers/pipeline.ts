@@ -4,15 +4,18 @@ import { createDocumentClient } from '../../lambdas/adapters/dynamo-client';
 import { createDynamoInstallationStore } from '../../lambdas/adapters/dynamo-installation-store';
 import type { Installation, InstallationStore } from '../../lambdas/core/installation';
 import { silentLogger } from '../../lambdas/core/logger';
+import type { Clock } from '../../lambdas/core/ports';
 import type { AppSetup } from '../../lambdas/core/router';
 import { createIngestHandler } from '../../lambdas/handlers/ingest';
 import { createProcessorHandler } from '../../lambdas/handlers/processor';
 import { type S3StandIn, startS3 } from '../../lambdas/local/s3-stand-in';
 import { createSqsPoller } from '../../lambdas/local/sqs-poller';
 import { LOCAL_AWS, type SqsStandIn, startDynamo, startSecretsManager, startSqs } from '../../lambdas/local/stand-ins';
+import { apiGatewayEvent } from './api-gateway';
 import { useLocalAws } from './aws-env';
+import { lowerCase, planeHeaders, pythonJson } from './webhooks';
 
-export const WEBHOOK_SECRET = 'whsec-pipeline-0123456789';
+const WEBHOOK_SECRET = 'whsec-pipeline-0123456789';
 const CLIENT_SECRET = 'client-secret-pipeline-0123456789';
 const WEBHOOK_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:webhook';
 const CLIENT_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:client';
@@ -25,6 +28,8 @@ export interface Pipeline {
   readonly sqsClient: SQSClient;
   readonly env: Record<string, string>;
   ingest: ReturnType<typeof createIngestHandler>;
+  /** Signs `envelope` as Plane does and hands it to ingest; resolves with the body once ingest answered 200. */
+  deliver(envelope: Record<string, unknown>): Promise<string>;
   /** A processor handler with the given app, wrapped to record each batch response. */
   processor(setup: AppSetup, options?: ProcessorOptions): (event: SQSEvent) => Promise<SQSBatchResponse>;
   /** Polls batches until the queue is empty; returns the batch responses. */
@@ -34,7 +39,13 @@ export interface Pipeline {
 }
 
 interface ProcessorOptions {
+  /** Default: a closed port, for apps that never call Plane. */
   readonly planeApiUrl?: string;
+  /**
+   * The processor's clock (token expiry, claims, refusal windows). Default: the system clock. The
+   * batch deadline stays on the system clock, so a clock ahead of it leaves no time for Plane calls.
+   */
+  readonly clock?: Clock;
   /** `stdout`: the function's own logger (Powertools), as on Lambda. Default: silent. */
   readonly logs?: 'stdout';
   /** Settings added to the function's environment. */
@@ -86,12 +97,18 @@ export async function startPipeline(): Promise<Pipeline> {
     STAGE: 'test',
   };
   const documents = createDocumentClient();
+  const ingest = createIngestHandler(env);
   const sqsClient = new SQSClient({ ...LOCAL_AWS, endpoint: sqs.endpoint });
   let invocations = 0;
   const processor = (setup: AppSetup, options: ProcessorOptions = {}) => {
     const handler = createProcessorHandler(
       { ...env, PLANE_API_URL: options.planeApiUrl ?? 'http://127.0.0.1:9', ...options.env },
-      { setup, claimMs: 5_000, ...(options.logs === 'stdout' ? {} : { log: silentLogger }) },
+      {
+        setup,
+        claimMs: 5_000,
+        ...(options.logs === 'stdout' ? {} : { log: silentLogger }),
+        ...(options.clock ? { clock: options.clock } : {}),
+      },
     );
     return (event: SQSEvent) => {
       invocations += 1;
@@ -114,7 +131,15 @@ export async function startPipeline(): Promise<Pipeline> {
     store: createDynamoInstallationStore(documents, table),
     sqsClient,
     env,
-    ingest: createIngestHandler(env),
+    ingest,
+    async deliver(envelope) {
+      const body = pythonJson(envelope);
+      const result = await ingest(
+        apiGatewayEvent({ path: '/webhook', headers: lowerCase(planeHeaders(body, WEBHOOK_SECRET)), body }),
+      );
+      if (result.statusCode !== 200) throw new Error(`ingest answered ${result.statusCode}: ${result.body}`);
+      return body;
+    },
     processor,
     async drain(setup, options = {}) {
       const handle = processor(setup, options);

@@ -45,16 +45,42 @@ export function basicAuth(clientId = SIM_CLIENT_ID, clientSecret = SIM_CLIENT_SE
   return { Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` };
 }
 
-/** Approves the consent form and returns the redirect's query parameters. */
-export async function approveInstall(sim: PlaneSimulator, state = 'state-1'): Promise<URLSearchParams> {
-  const res = await postForm(`${sim.url}/auth/o/authorize-app/`, {
+/**
+ * Opens the consent screen as a browser would and returns what its form must send back: the
+ * CSRF cookie the simulator set and the token of its hidden field.
+ */
+export async function consentSession(
+  sim: PlaneSimulator,
+  state = 'state-1',
+): Promise<{ cookie: string; token: string }> {
+  const query = new URLSearchParams({
     client_id: SIM_CLIENT_ID,
-    redirect_uri: SIM_REDIRECT_URI,
     response_type: 'code',
+    redirect_uri: SIM_REDIRECT_URI,
     state,
-    scope: 'read write',
-    decision: 'approve',
   });
+  const page = await fetch(`${sim.url}/auth/o/authorize-app/?${query}`);
+  const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0];
+  const token = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+  return { cookie, token };
+}
+
+/** Approves the consent form (with its CSRF cookie and token) and returns the redirect's query parameters. */
+export async function approveInstall(sim: PlaneSimulator, state = 'state-1'): Promise<URLSearchParams> {
+  const { cookie, token } = await consentSession(sim, state);
+  const res = await postForm(
+    `${sim.url}/auth/o/authorize-app/`,
+    {
+      client_id: SIM_CLIENT_ID,
+      redirect_uri: SIM_REDIRECT_URI,
+      response_type: 'code',
+      state,
+      scope: 'read write',
+      decision: 'approve',
+      csrfmiddlewaretoken: token,
+    },
+    { cookie },
+  );
   if (res.status !== 302) throw new Error(`consent answered ${res.status}`);
   return new URL(res.headers.get('location') ?? '').searchParams;
 }

@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { PROCESSOR_TIMINGS } from '../../lambdas/core/event-timings';
 import { MAX_RECEIVE_COUNT, QUEUE_MAX_MESSAGE_BYTES } from '../../lambdas/core/limits';
 import { FunctionTimeouts } from '../../lib/plane-app-stack';
 import { logicalId, SYNTH_TIMEOUT_MS, type SynthesizedStage, synthStage } from './app-helper';
@@ -46,6 +47,17 @@ describe('queues', () => {
     expect(resource(queueId).Properties.VisibilityTimeout).toBeGreaterThanOrEqual(
       6 * FunctionTimeouts.processor.toSeconds(),
     );
+  });
+
+  test('the queue and the processor are built from the timings the processor claims with', () => {
+    const processor = Object.values(dev.template.findResources('AWS::Lambda::Function')).find(
+      (fn) =>
+        (fn as { Properties: { Description?: string } }).Properties.Description === 'Processes queued Plane events',
+    ) as { Properties: { Timeout: number } };
+    expect([resource(queueId).Properties.VisibilityTimeout, processor.Properties.Timeout]).toEqual([
+      PROCESSOR_TIMINGS.visibilityTimeoutMs / 1000,
+      PROCESSOR_TIMINGS.functionTimeoutMs / 1000,
+    ]);
   });
 
   test(`the event queue redrives to the DLQ after ${MAX_RECEIVE_COUNT} receives`, () => {

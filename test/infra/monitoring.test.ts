@@ -19,9 +19,9 @@ const alarm = (name: string): AlarmProps => {
 };
 
 describe('alarms', () => {
-  test('ten alarms, exposed on the construct', () => {
-    dev.template.resourceCountIs('AWS::CloudWatch::Alarm', 10);
-    expect(dev.stack.monitoring.alarms).toHaveLength(10);
+  test('eleven alarms, exposed on the construct', () => {
+    dev.template.resourceCountIs('AWS::CloudWatch::Alarm', 11);
+    expect(dev.stack.monitoring.alarms).toHaveLength(11);
   });
 
   test('every alarm notifies the topic when it fires and when it recovers', () => {
@@ -95,6 +95,22 @@ describe('alarms', () => {
       Dimensions: [{ Name: 'Stage', Value: 'dev' }],
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  test('a parked event of a workspace that must reinstall (EventParked reinstall_needed) ≥ 1 over 5 minutes', () => {
+    expect(alarm('ReinstallNeeded')).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      MetricName: 'EventParked',
+      Dimensions: [
+        { Name: 'Reason', Value: 'reinstall_needed' },
+        { Name: 'Stage', Value: 'dev' },
+      ],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
     });
   });
 

@@ -3,6 +3,7 @@ import {
   approveInstall,
   basicAuth,
   bearer,
+  consentSession,
   postForm,
   SIM_CLIENT_ID,
   SIM_CLIENT_SECRET,
@@ -75,12 +76,18 @@ describe('Plane simulator OAuth', () => {
   });
 
   it('redirects a denial with error=access_denied', async () => {
-    const res = await postForm(`${sim.url}/auth/o/authorize-app/`, {
-      client_id: SIM_CLIENT_ID,
-      redirect_uri: SIM_REDIRECT_URI,
-      state: 'q',
-      decision: 'deny',
-    });
+    const { cookie, token } = await consentSession(sim, 'q');
+    const res = await postForm(
+      `${sim.url}/auth/o/authorize-app/`,
+      {
+        client_id: SIM_CLIENT_ID,
+        redirect_uri: SIM_REDIRECT_URI,
+        state: 'q',
+        decision: 'deny',
+        csrfmiddlewaretoken: token,
+      },
+      { cookie },
+    );
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe(`${SIM_REDIRECT_URI}?error=access_denied&state=q`);
     expect(sim.installation()).toBeUndefined();

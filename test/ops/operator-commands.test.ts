@@ -3,9 +3,9 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { formatInstallations } from '../../bin/ops/list-installations';
 import { putSecret } from '../../bin/ops/put-secret';
-import { type RedriveResult, redrive, sendBatches } from '../../bin/ops/redrive';
 import { createDocumentClient } from '../../lambdas/adapters/dynamo-client';
 import { createDynamoInstallationStore } from '../../lambdas/adapters/dynamo-installation-store';
+import { type RedriveResult, redrive, sendBatches } from '../../lambdas/adapters/sqs-redrive';
 import {
   LOCAL_AWS,
   type SqsStandIn,
@@ -193,15 +193,21 @@ test('the installations command reads what the callback stored in DynamoDB and s
       renewAt: Date.now() + 3_300_000,
     };
     await store.putInstallation(installation({ workspaceId: 'ws-b', workspaceSlug: 'beta', botToken: token }));
+    await store.recordRefusal(
+      'ws-b',
+      'token endpoint answered 400 invalid_grant',
+      Date.parse('2026-11-29T12:00:00Z'),
+      1,
+    );
     await store.putInstallation(
-      installation({ workspaceId: 'ws-a', workspaceSlug: 'alpha', status: 'uninstalled', botToken: token }),
+      installation({ workspaceId: 'ws-a', workspaceSlug: 'alpha', status: 'reinstall_needed', botToken: token }),
     );
     await store.putUserGrant({ workspaceId: 'ws-a', userId: 'u-1', token, createdAt: 0, updatedAt: 0 });
     const text = formatInstallations(await store.listInstallations(), Date.now());
     const [header, first, second, ...rest] = text.split('\n');
     expect(header).toMatch(/^WORKSPACE\s+WORKSPACE ID\s+STATUS/);
-    expect(first).toMatch(/^alpha\s+ws-a\s+uninstalled/);
-    expect(second).toMatch(/^beta\s+ws-b\s+installed/);
+    expect(first).toMatch(/^alpha\s+ws-a\s+reinstall_needed\s/);
+    expect(second).toMatch(/^beta\s+ws-b\s+installed \(refused 2026-11-29T12:00:00.000Z\)\s/);
     expect(rest).toEqual([]);
     expect(text).not.toContain(token.accessToken);
   } finally {

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { LOCAL_DEFAULTS, resolveLocalSettings } from '../../lambdas/local/local-settings';
 import { createPrettyLogger } from '../../lambdas/local/pretty-log';
 import { type LocalApp, startLocal } from '../../lambdas/local/runtime';
 import { ROOT } from './build-bundle';
+import { freePort } from './free-port';
 import { installThroughConsent } from './local-throughput';
 import { median, nowMs, percentile, percentileCurve, progress, round, waitUntil } from './stats';
 
@@ -35,18 +35,6 @@ const quietLocal = () =>
     settings: resolveLocalSettings({ PORT: '0', PLANE_SIM_PORT: '0' }, {}),
     log: createPrettyLogger({ colour: false, write: () => undefined }),
   });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Spawns `npm start` (tsx bin/start.ts, without npm's own start-up) and times it to "running locally"; then SIGINT. */
 async function timeNpmStart(): Promise<number> {

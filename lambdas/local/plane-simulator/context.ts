@@ -1,3 +1,4 @@
+import type { Csrf } from '../csrf';
 import type { SimRequest } from './http/http-io';
 import type { RateLimiter } from './http/rate-limiter';
 import type { TokenRegistry } from './oauth/token-registry';
@@ -35,6 +36,8 @@ export interface SimContext extends ActionContext {
   readonly limiter: RateLimiter;
   readonly tokenRequests: TokenRequestRecord[];
   readonly faults: Required<SimulatorFaults>;
+  /** The consent form's CSRF tokens (Plane's Django checks them on every browser form). */
+  readonly csrf: Csrf;
 }
 
 /** One request to a route: the context, the request with its body, and the path parameters. */

@@ -1,3 +1,5 @@
+import { createCsrf } from '../csrf';
+import { createChangeFeed } from './changes';
 import { checkOptions, resolveOptions, type SimContext } from './context';
 import { mentionHtml } from './format/rich-text';
 import { createRateLimiter } from './http/rate-limiter';
@@ -51,10 +53,18 @@ export function createPlaneSimulator(input: PlaneSimulatorOptions): PlaneSimulat
     log,
   });
   const tokenRequests: TokenRequestRecord[] = [];
+  const changes = createChangeFeed();
+  const emitter = createWebhookEmitter({ data, sender, webhookUrl: () => options.webhookUrl });
   const ctx: SimContext = {
     options,
     data,
-    webhooks: createWebhookEmitter({ data, sender, webhookUrl: () => options.webhookUrl }),
+    // Every change worth a webhook is a change a live page shows.
+    webhooks: {
+      emit(...args) {
+        emitter.emit(...args);
+        changes.notify();
+      },
+    },
     clock,
     tokens: createTokenRegistry({
       clock,
@@ -65,8 +75,10 @@ export function createPlaneSimulator(input: PlaneSimulatorOptions): PlaneSimulat
     tokenRequests,
     faults: { api429Rate: 0, api500Rate: 0, agentResponse502: 0 },
     agentRuns: { webhookOrder: options.agentWebhookOrder, staleMs: options.agentRunStaleMs, random: options.random },
+    // Django's CSRF cookie: `csrftoken`, SameSite=Lax, HttpOnly as Plane sets it (settings/common.py).
+    csrf: createCsrf({ cookieName: 'csrftoken', sameSite: 'Lax' }),
   };
-  const server = createSimServer(ctx);
+  const server = createSimServer(ctx, () => changes.notify());
   let url = '';
 
   const installation = () => data.installations.find((item) => item.application === data.application.id);
@@ -110,6 +122,7 @@ export function createPlaneSimulator(input: PlaneSimulatorOptions): PlaneSimulat
     expireAllTokens: () => ctx.tokens.expireAll(),
     uninstall(installationId) {
       if (uninstallApp(data, installationId, clock())) ctx.tokens.revokeInstallation(installationId);
+      changes.notify();
     },
     setFaults(faults) {
       ctx.faults.api429Rate = faults.api429Rate ?? 0;
@@ -140,5 +153,6 @@ export function createPlaneSimulator(input: PlaneSimulatorOptions): PlaneSimulat
     setAgentWebhookOrder(order) {
       ctx.agentRuns.webhookOrder = order;
     },
+    onChange: (listener) => changes.onChange(listener),
   };
 }

@@ -142,4 +142,9 @@ export interface PlaneSimulator {
   /** Presses Stop on a run as the seeded human: a stop prompt goes to the app. */
   stopAgentRun(runId: string): SimAgentActivity;
   setAgentWebhookOrder(order: AgentWebhookOrder): void;
+  /**
+   * Calls `listener` after the data may have changed: each write to the REST API or the OAuth
+   * pages, each webhook sent, each uninstall. Returns the function that stops it.
+   */
+  onChange(listener: () => void): () => void;
 }

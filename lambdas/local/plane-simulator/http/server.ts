@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostRefusal } from '../../host-guard';
 import type { SimCall, SimContext } from '../context';
 import { OAUTH_ROUTES } from '../oauth/routes';
 import { API_PREFIX, restApi, WEB_API_PREFIX, webApi } from '../rest/rest-api';
@@ -53,11 +54,19 @@ export interface SimServer {
   close(): Promise<void>;
 }
 
-/** Creates (without starting) the server over a context. */
-export function createSimServer(ctx: SimContext): SimServer {
+/** Creates (without starting) the server over a context; `afterWrite` runs after each answered write. */
+export function createSimServer(ctx: SimContext, afterWrite: () => void = () => undefined): SimServer {
   let server: Server | undefined;
   let base = 'http://127.0.0.1';
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Plane's ALLOWED_HOSTS is "*" (apps/api/plane/settings/common.py); the simulator is stricter
+    // because it runs on a laptop, where a rebound DNS name must not reach it.
+    const refusal = hostRefusal(req, ctx.options.host);
+    if (refusal) {
+      req.resume();
+      writeResponse(res, jsonResponse(refusal.status, { error: refusal.reason }));
+      return;
+    }
     let response: SimResponse;
     try {
       response = await respond(ctx, await readRequest(req, base));
@@ -65,6 +74,7 @@ export function createSimServer(ctx: SimContext): SimServer {
       response = failure(error, ctx.options.log);
     }
     writeResponse(res, response);
+    if (req.method !== 'GET' && req.method !== 'HEAD') afterWrite();
   };
   return {
     listen(port, host) {

@@ -1,7 +1,7 @@
 import type { SimCall, SimContext } from '../context';
 import { formFields } from '../http/http-io';
 import { htmlResponse, redirectResponse, type SimResponse } from '../http/response';
-import { renderConsentPage, renderErrorPage } from './consent-page';
+import { renderConsentPage, renderCsrfFailurePage, renderErrorPage } from './consent-page';
 import { installApp } from './installations';
 
 const DEFAULT_SCOPE = 'read write';
@@ -44,7 +44,10 @@ export function showConsent({ ctx, req }: SimCall): SimResponse {
   };
   if (params.state !== undefined) hidden.state = params.state;
   const { data } = ctx;
-  return htmlResponse(
+  // Django's form field for the token; the cookie is set on the first visit of a browser.
+  const session = ctx.csrf.session(req.headers.cookie);
+  hidden.csrfmiddlewaretoken = session.token;
+  const page = htmlResponse(
     200,
     renderConsentPage({
       appName: data.application.name,
@@ -55,6 +58,7 @@ export function showConsent({ ctx, req }: SimCall): SimResponse {
       hidden,
     }),
   );
+  return session.setCookie ? { ...page, headers: { 'Set-Cookie': session.setCookie } } : page;
 }
 
 /**
@@ -63,6 +67,17 @@ export function showConsent({ ctx, req }: SimCall): SimResponse {
  */
 export function submitConsent({ ctx, req }: SimCall): SimResponse {
   const form = formFields(req);
+  // Plane runs Django's CsrfViewMiddleware (settings/common.py) before any browser form's view.
+  const csrfProblem = ctx.csrf.problem({
+    cookieHeader: req.headers.cookie,
+    token: form.csrfmiddlewaretoken,
+    origin: req.headers.origin,
+    host: req.headers.host,
+  });
+  if (csrfProblem) {
+    ctx.options.log(`consent form refused: ${csrfProblem}`);
+    return htmlResponse(403, renderCsrfFailurePage(csrfProblem));
+  }
   const problem = authorizeProblem(ctx, form);
   if (problem) return htmlResponse(400, renderErrorPage(problem));
   const approved = form.decision === 'approve' || (form.decision === undefined && form.allow !== undefined);

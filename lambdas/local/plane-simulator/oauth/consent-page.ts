@@ -11,11 +11,12 @@ export interface ConsentPageInput {
   hidden: Readonly<Record<string, string>>;
 }
 
+// Plane's blue (#3f76ff) darkened to #2f62e8, so white button text meets WCAG AA contrast (5.2:1).
 const STYLE = `body{font-family:system-ui,sans-serif;background:#f5f6f8;margin:0;padding:48px}
 main{max-width:440px;margin:auto;background:#fff;border-radius:12px;padding:32px;box-shadow:0 1px 4px #0002}
 h1{font-size:20px}ul{padding-left:20px}.actions{display:flex;gap:12px;margin-top:24px}
 button{font-size:15px;padding:10px 18px;border-radius:8px;border:1px solid #ccd;cursor:pointer}
-button[value=approve]{background:#3f76ff;color:#fff;border-color:#3f76ff}.muted{color:#667}`;
+button[value=approve]{background:#2f62e8;color:#fff;border-color:#2f62e8}.muted{color:#667}`;
 
 function page(title: string, body: string): string {
   return `<!doctype html>
@@ -42,6 +43,19 @@ ${hidden}
 <button type="submit" name="decision" value="deny">Deny</button>
 </div>
 </form>`,
+  );
+}
+
+/**
+ * The 403 page for a form without a valid CSRF token. Plane renders its own csrf_failure.html
+ * (authentication/views/common.py `csrf_failure`), titled "CSRF Verification Failed"; the reason
+ * is Django's.
+ */
+export function renderCsrfFailurePage(reason: string): string {
+  return page(
+    'CSRF Verification Failed',
+    `<h1>CSRF Verification Failed</h1><p>${escapeHtml(reason)}</p>` +
+      '<p>The form has expired or came from another site. Start the install again from the app.</p>',
   );
 }
 

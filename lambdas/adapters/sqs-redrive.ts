@@ -103,9 +103,10 @@ async function remove(options: RedriveOptions, moved: readonly Message[]): Promi
 
 /**
  * Moves dead-letter messages back to the event queue, body and attributes unchanged, in batches
- * that respect SendMessageBatch's limits. A message is deleted from the dead-letter queue only after
- * the event queue accepted it, so a failure leaves it parked; a delete that fails is reported. A
- * dry run only counts.
+ * that respect SendMessageBatch's limits (`npm run redrive` on a stage; the Redrive button of local
+ * mode's event inspector). A message is deleted from the dead-letter queue only after the event
+ * queue accepted it, so a failure leaves it parked; a delete that fails is reported. A dry run only
+ * counts.
  */
 export async function redrive(options: RedriveOptions): Promise<RedriveResult> {
   const { sqs, deadLetterQueueUrl } = options;
