@@ -22,9 +22,10 @@ const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 
 /**
  * Lambda's advanced logging controls. JSON format: the functions write JSON lines already, which
- * Lambda passes on as they are. Application lines from INFO, as POWERTOOLS_LOG_LEVEL says (raise
- * both together to see DEBUG lines); lines without a level, like EMF's, count as INFO, so this
- * must stay at INFO or below, or the metrics go too. System lines from WARN: Lambda's own
+ * Lambda passes on as they are. Application lines from INFO: Lambda hands the level to the
+ * functions (AWS_LAMBDA_LOG_LEVEL), whose loggers follow it, so raising it to DEBUG shows the
+ * details; lines without a level, like EMF's, count as INFO, so it must stay at INFO or below, or
+ * the metrics go too. System lines from WARN: Lambda's own
  * START / END / REPORT lines (INFO) are left out, about 300 B per invocation; durations, errors,
  * timeouts and throttles remain in the function's CloudWatch metrics (and its alarms). (Exported
  * for `npm run bench`, which prices the START / END / REPORT lines only if they are let through.)

@@ -41,4 +41,9 @@ export const Env = {
   ServiceName: 'POWERTOOLS_SERVICE_NAME',
   /** debug, info, warn or error, in either case (Powertools' name; default info). */
   LogLevel: 'POWERTOOLS_LOG_LEVEL',
+  /**
+   * Set by Lambda from the function's application log level (advanced logging controls). It wins
+   * over POWERTOOLS_LOG_LEVEL, as in Powertools Logger: Lambda drops lines below it anyway.
+   */
+  LambdaLogLevel: 'AWS_LAMBDA_LOG_LEVEL',
 } as const;

@@ -50,9 +50,13 @@ const positiveInteger = (name: string) =>
 
 const logLevel: Setting<LogLevel> = {
   name: Env.LogLevel,
-  // Powertools' variable first, then the older LOG_LEVEL; anything else is info (Powertools' own rule).
+  // Lambda's application log level first (Powertools Logger follows it too, so one setting raises
+  // every function to DEBUG), then Powertools' variable, then the older LOG_LEVEL; anything else is
+  // info (Powertools' own rule). Lambda's TRACE and FATAL are the nearest of ours.
   read(env) {
-    const level = (env[Env.LogLevel] ?? env.LOG_LEVEL ?? 'info').toLowerCase();
+    const level = (env[Env.LambdaLogLevel] ?? env[Env.LogLevel] ?? env.LOG_LEVEL ?? 'info').toLowerCase();
+    if (level === 'trace') return 'debug';
+    if (level === 'fatal') return 'error';
     return level === 'debug' || level === 'warn' || level === 'error' ? level : 'info';
   },
 };
