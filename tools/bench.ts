@@ -10,6 +10,8 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProgress } from '../bin/ops/progress';
+import { Env } from '../lambdas/core/env-names';
+import { formatSubscriptions } from '../lambdas/core/subscriptions';
 import { accessLogBytes } from './bench/access-log';
 import { ROOT } from './bench/build-bundle';
 import { benchBundles } from './bench/bundles';
@@ -36,6 +38,16 @@ function commit(): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Ingest's setting as the stack gives it: the example app's subscriptions on a default stage (agent
+ * runs off, as the processor bench runs it), so unsubscribed kinds are answered 200 and not queued.
+ */
+async function ingestSettings(): Promise<Record<string, string>> {
+  const { resolveStageConfig } = await import('../lib/stage-config.js');
+  const { appSubscriptions } = await import('../bin/ops/app-subscriptions.js');
+  return { [Env.Subscriptions]: formatSubscriptions(appSubscriptions(resolveStageConfig({}))) };
 }
 
 async function memorySizes(): Promise<{ ingest: number; processor: number; platformLogLines: boolean }> {
@@ -70,7 +82,8 @@ async function main(): Promise<void> {
   };
   const bundles = await step('bundles', benchBundles);
   const ingest = await step('ingest handler in process', benchIngestInProcess);
-  const ingestKinds = await step('ingest by kind of webhook', () => benchIngestKinds());
+  const ingestEnv = await ingestSettings();
+  const ingestKinds = await step('ingest by kind of webhook', () => benchIngestKinds(ingestEnv));
   const processor = await step('processor', benchProcessor);
   const localThroughput = await step('local mode under load', benchLocalThroughput);
   const localLatency = await step('local mode latency', benchLocalLatency);

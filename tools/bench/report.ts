@@ -127,7 +127,8 @@ function localSection(r: BenchResults): string {
   const { local, bareHttp } = r.localThroughput;
   const l = r.localLatency;
   return [
-    '## 4. Local mode end to end (autocannon, 10 connections, 10 s, distinct signed `issue.updated` bodies)',
+    '## 4. Local mode end to end (autocannon, 10 connections, 10 s, distinct signed `issue.updated` ' +
+      'bodies for an app with one handler that takes every event and does nothing)',
     '',
     table(
       ['target', 'requests', 'accepted/s', 'p50 ms', 'p99 ms', 'non-2xx + errors', 'processed', 'processed/s'],
