@@ -4,7 +4,8 @@
 /**
  * The only Lambda files lib/ may import: constants the stack and the functions share (variable names,
  * routes, limits, Plane's default URLs, metric names and namespace, the log service name, the payload
- * bucket's key prefixes, the event timings).
+ * bucket's key prefixes, the event timings), and the one format they share: subscriptions.ts, which the
+ * stack writes into ingest's environment and ingest reads (no imports of its own, pure functions).
  */
 const SHARED_CONSTANTS = [
   'lambdas/core/env-names.ts',
@@ -15,6 +16,7 @@ const SHARED_CONSTANTS = [
   'lambdas/core/logger.ts',
   'lambdas/core/bucket-layout.ts',
   'lambdas/core/event-timings.ts',
+  'lambdas/core/subscriptions.ts',
 ];
 
 /** The AWS packages, Lambda types and CDK: never in lambdas/core, so the core runs and is tested without AWS. */

@@ -6,9 +6,11 @@ import type { Construct } from 'constructs';
 import { Env } from '../lambdas/core/env-names';
 import { PROCESSOR_TIMINGS } from '../lambdas/core/event-timings';
 import { DEFAULT_MAX_BODY_BYTES } from '../lambdas/core/limits';
+import { formatSubscriptions } from '../lambdas/core/subscriptions';
 import { AppSecrets } from './app-secrets';
 import { AppTable } from './app-table';
 import { EventQueues } from './event-queues';
+import { LineMetricFilters } from './line-metrics';
 import { Monitoring } from './monitoring';
 import { PayloadBucket } from './payload-bucket';
 import { PlaneFunction } from './plane-function';
@@ -20,6 +22,13 @@ import { WebhookPath } from './webhook-path';
 export interface PlaneAppStackProps extends StackProps {
   /** The resolved settings of the stage (see `loadStageConfig`). */
   readonly config: StageConfig;
+  /**
+   * The events the app's handlers are registered under (`app.subscriptions()`, read at synth by
+   * bin/app.ts): ingest answers 200 to a verified webhook none of them matches, without queueing it.
+   * Changing handlers therefore needs a deploy, which `cdk deploy` of the new code does anyway.
+   * @default - not set: ingest queues every verified webhook, and the processor skips what no handler wants
+   */
+  readonly subscriptions?: readonly string[];
   /**
    * Folder holding the Lambda entry files (`ingest.ts`, `processor.ts`, `oauth-setup.ts`,
    * `oauth-callback.ts`).
@@ -158,7 +167,9 @@ export class PlaneAppStack extends Stack {
       logRetention: config.logRetention,
       logRemovalPolicy: dataPolicy,
     });
-    this.wire(config);
+    this.wire(config, props.subscriptions);
+    // Ingest counts WebhookAccepted in its one line per webhook: these filters publish it.
+    new LineMetricFilters(this, 'IngestLineMetrics', { logGroup: this.ingest.logGroup });
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage: config.stage,
@@ -172,15 +183,16 @@ export class PlaneAppStack extends Stack {
       signatureRejectionThreshold: config.signatureRejectionThreshold,
       silenceHours: config.silenceHours,
     });
-    this.outputs(config.stage);
+    this.outputs(config.stage, props.subscriptions);
   }
 
   /** Environment and grants, function by function: each gets exactly what it uses. */
-  private wire(config: StageConfig): void {
+  private wire(config: StageConfig, subscriptions: readonly string[] | undefined): void {
     const ingest = this.ingest.lambdaFunction;
     this.queues.addProducer(ingest);
     this.secrets.addWebhookSecretReader(ingest);
     ingest.addEnvironment(Env.MaxBodyBytes, String(DEFAULT_MAX_BODY_BYTES));
+    if (subscriptions) ingest.addEnvironment(Env.Subscriptions, formatSubscriptions(subscriptions));
     this.payloads.addIngestWriter(ingest);
 
     const processor = this.processor.lambdaFunction;
@@ -218,7 +230,7 @@ export class PlaneAppStack extends Stack {
     for (const fn of [setup, callback]) fn.addEnvironment(Env.PublicBaseUrl, this.api.baseUrl);
   }
 
-  private outputs(stage: string): void {
+  private outputs(stage: string, subscriptions: readonly string[] | undefined): void {
     const out = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     // `cdk deploy` prints outputs sorted by id: the three URLs for Plane's "Build your own" form
     // sort first. Operator commands read them as SetupUrl, RedirectUri, WebhookUrl (bin/ops/stack-outputs.ts).
@@ -247,5 +259,12 @@ export class PlaneAppStack extends Stack {
     );
     out('PayloadBucketName', this.payloads.bucket.bucketName, 'Large webhook bodies and webhooks the queue refused');
     out('AlarmTopicArn', this.monitoring.alarmTopic.topicArn, 'SNS topic of the alarms');
+    if (subscriptions)
+      out(
+        'EventSubscriptions',
+        formatSubscriptions(subscriptions),
+        'Events the handlers subscribe to; ingest answers 200 to the others without queueing them ' +
+          '(npm run doctor reads it)',
+      );
   }
 }

@@ -1,6 +1,14 @@
 import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, type FunctionProps, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  type FunctionProps,
+  Function as LambdaFunction,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -11,6 +19,22 @@ import { splitBundleCode } from './split-bundle';
 
 /** The runtime of every function: the newest Node.js this aws-cdk-lib knows. */
 const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
+
+/**
+ * Lambda's advanced logging controls. JSON format: the functions write JSON lines already, which
+ * Lambda passes on as they are. Application lines from INFO: Lambda hands the level to the
+ * functions (AWS_LAMBDA_LOG_LEVEL), whose loggers follow it, so raising it to DEBUG shows the
+ * details; lines without a level, like EMF's, count as INFO, so it must stay at INFO or below, or
+ * the metrics go too. System lines from WARN: Lambda's own
+ * START / END / REPORT lines (INFO) are left out, about 300 B per invocation; durations, errors,
+ * timeouts and throttles remain in the function's CloudWatch metrics (and its alarms). (Exported
+ * for `npm run bench`, which prices the START / END / REPORT lines only if they are let through.)
+ */
+export const FUNCTION_LOGGING = {
+  loggingFormat: LoggingFormat.JSON,
+  applicationLogLevelV2: ApplicationLogLevel.INFO,
+  systemLogLevelV2: SystemLogLevel.WARN,
+} as const;
 
 /** esbuild target: the bundles must also load on Node 20 (local mode, CI). */
 const BUNDLE_TARGET = 'node20';
@@ -60,8 +84,9 @@ export interface PlaneFunctionProps {
 /**
  * A Node.js Lambda function with the kit's house defaults: arm64, the newest Node.js runtime,
  * bundled by the local esbuild (minified, AWS SDK included, no source maps; one CommonJS file, or
- * ES modules split in chunks with `splitChunks`), its own log group with a retention, and a role
- * that may only write to that log group.
+ * ES modules split in chunks with `splitChunks`), its own log group with a retention, JSON logs
+ * without Lambda's per-invocation lines (FUNCTION_LOGGING), and a role that may only write to that
+ * log group.
  */
 export class PlaneFunction extends Construct {
   /** The Lambda function. */
@@ -92,6 +117,7 @@ export class PlaneFunction extends Construct {
       description: props.description,
       role: this.role,
       logGroup: this.logGroup,
+      ...FUNCTION_LOGGING,
       environment: {
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         [Env.ServiceName]: SERVICE_NAME,

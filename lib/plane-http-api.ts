@@ -51,27 +51,26 @@ export interface PlaneHttpApiProps {
 }
 
 /**
- * JSON access log line. No path or query string: the OAuth callback's query carries the
- * authorization code and state.
+ * One short access-log line per request, fields apart by spaces: request id, source IP, status,
+ * the route key in quotes, and the integration's latency in ms, e.g.
+ * `Hx3kPgA1oAMEbXw= 203.0.113.9 200 "POST /webhook/k3J9…" 12`. CloudWatch Logs Insights reads it
+ * with `parse @message '* * * "*" *' as requestId, ip, status, route, ms`. No path or query
+ * string: the OAuth callback's query carries the authorization code and state. (Exported for
+ * `npm run bench`, which prices one line: 85 B for a webhook, against 290 B as JSON with ten fields.)
  */
-const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
-  JSON.stringify({
-    requestId: AccessLogField.contextRequestId(),
-    ip: AccessLogField.contextIdentitySourceIp(),
-    requestTime: AccessLogField.contextRequestTime(),
-    httpMethod: AccessLogField.contextHttpMethod(),
-    routeKey: AccessLogField.contextRouteKey(),
-    status: AccessLogField.contextStatus(),
-    protocol: AccessLogField.contextProtocol(),
-    responseLength: AccessLogField.contextResponseLength(),
-    integrationLatency: AccessLogField.contextIntegrationLatency(),
-    integrationErrorMessage: AccessLogField.contextIntegrationErrorMessage(),
-  }),
+export const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  [
+    AccessLogField.contextRequestId(),
+    AccessLogField.contextIdentitySourceIp(),
+    AccessLogField.contextStatus(),
+    `"${AccessLogField.contextRouteKey()}"`,
+    AccessLogField.contextIntegrationLatency(),
+  ].join(' '),
 );
 
 /**
  * The app's public HTTP API: three Lambda routes on an auto-deployed `$default` stage with
- * JSON access logs and default throttling. No CORS: only Plane and browsers following
+ * short access logs and default throttling. No CORS: only Plane and browsers following
  * redirects call it. The routes have no API Gateway authorizer by design: the webhook is
  * authenticated by its HMAC signature and the OAuth routes by the OAuth state, in code.
  */

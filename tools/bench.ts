@@ -10,13 +10,18 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProgress } from '../bin/ops/progress';
+import { Env } from '../lambdas/core/env-names';
+import { formatSubscriptions } from '../lambdas/core/subscriptions';
+import { accessLogBytes } from './bench/access-log';
 import { ROOT } from './bench/build-bundle';
 import { benchBundles } from './bench/bundles';
 import { writeBenchCharts } from './bench/charts';
-import { type CostInputs, estimateCost } from './bench/cost';
+import { estimateCost } from './bench/cost';
 import { benchIngestInProcess } from './bench/ingest-in-process';
+import { benchIngestKinds } from './bench/ingest-kinds';
 import { benchLocalLatency } from './bench/local-latency';
 import { benchLocalThroughput } from './bench/local-throughput';
+import { kindInputs, machineLines, priceCases } from './bench/mix';
 import { benchProcessor } from './bench/processor';
 import { renderReport } from './bench/report';
 import { METHOD_NOTES } from './bench/report-notes';
@@ -35,11 +40,24 @@ function commit(): string | undefined {
   }
 }
 
-async function memorySizes(): Promise<{ ingest: number; processor: number }> {
+/**
+ * Ingest's setting as the stack gives it: the example app's subscriptions on a default stage (agent
+ * runs off, as the processor bench runs it), so unsubscribed kinds are answered 200 and not queued.
+ */
+async function ingestSettings(): Promise<Record<string, string>> {
+  const { resolveStageConfig } = await import('../lib/stage-config.js');
+  const { appSubscriptions } = await import('../bin/ops/app-subscriptions.js');
+  return { [Env.Subscriptions]: formatSubscriptions(appSubscriptions(resolveStageConfig({}))) };
+}
+
+async function memorySizes(): Promise<{ ingest: number; processor: number; platformLogLines: boolean }> {
   // The stack's defaults, from the same code that synthesises it (loaded late: it pulls in aws-cdk-lib).
   const { resolveStageConfig } = await import('../lib/stage-config.js');
+  const { FUNCTION_LOGGING } = await import('../lib/plane-function.js');
   const { memoryMb } = resolveStageConfig({});
-  return { ingest: memoryMb.ingest, processor: memoryMb.processor };
+  // Lambda's START / END / REPORT lines are INFO system lines: written only at a system level of INFO or DEBUG.
+  const platformLogLines = ['INFO', 'DEBUG'].includes(FUNCTION_LOGGING.systemLogLevelV2);
+  return { ingest: memoryMb.ingest, processor: memoryMb.processor, platformLogLines };
 }
 
 async function main(): Promise<void> {
@@ -52,7 +70,7 @@ async function main(): Promise<void> {
     loadAverage: round(loadavg()[0], 2),
     commit: commit(),
   };
-  const bar = createProgress({ label: 'bench', total: 6, unit: 'steps' });
+  const bar = createProgress({ label: 'bench', total: 7, unit: 'steps' });
   let done = 0;
   onProgress((message) => bar.update(done, message));
   const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
@@ -64,26 +82,23 @@ async function main(): Promise<void> {
   };
   const bundles = await step('bundles', benchBundles);
   const ingest = await step('ingest handler in process', benchIngestInProcess);
+  const ingestEnv = await ingestSettings();
+  const ingestKinds = await step('ingest by kind of webhook', () => benchIngestKinds(ingestEnv));
   const processor = await step('processor', benchProcessor);
   const localThroughput = await step('local mode under load', benchLocalThroughput);
   const localLatency = await step('local mode latency', benchLocalLatency);
   const memory = await step('cost', memorySizes);
   bar.stop();
-  const inputs: CostInputs = {
-    ingestMs: ingest.ingest.sequential.meanMs,
+  const setting = {
     ingestMemoryMb: memory.ingest,
-    processorMsPerEvent: processor.msPerEvent,
     processorMemoryMb: memory.processor,
     batchSize: 10,
-    bodyBytes: ingest.bodyBytes,
-    ingestLogBytesPerEvent: ingest.ingest.logBytesPerCall,
-    processorLogBytesPerEvent: processor.logBytesPerEvent,
-    dynamoWritesPerEvent:
-      (processor.dynamoPerEvent.PutItem ?? 0) +
-      (processor.dynamoPerEvent.UpdateItem ?? 0) +
-      (processor.dynamoPerEvent.DeleteItem ?? 0),
-    dynamoReadsPerEvent: processor.getItemPerEvent,
+    accessLogBytes: await accessLogBytes(),
+    platformLogLines: memory.platformLogLines,
   };
+  // Section 6's table is the "all handled" case: mentions asking the bot for help.
+  const inputs = kindInputs('comment.mention', ingestKinds, processor.byKind, setting);
+  const cases = priceCases(ingestKinds, processor.byKind, setting);
   const partial = {
     machine,
     bundles,
@@ -91,7 +106,8 @@ async function main(): Promise<void> {
     processor,
     localThroughput,
     localLatency,
-    cost: { inputs, ...estimateCost(inputs) },
+    ingestKinds,
+    cost: { inputs, ...estimateCost(inputs), cases },
   };
   const results: BenchResults = {
     ...partial,
@@ -103,7 +119,7 @@ async function main(): Promise<void> {
   writeFileSync(join(ROOT, 'BENCHMARKS.md'), report);
   const jsonPath = join(tmpdir(), 'bench-results.json');
   writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(`${report}\nWrote BENCHMARKS.md and ${jsonPath}\n`);
+  process.stdout.write(`${report}\nWrote BENCHMARKS.md and ${jsonPath}\n\n${machineLines(cases).join('\n')}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -11,6 +11,7 @@ import type { ProcessorOptions } from '../core/process-event';
 import { registerSecret } from '../core/redact';
 import type { RuntimeConfigWith } from '../core/runtime-config';
 import { createTokenManager } from '../core/token-manager';
+import { CompactLogFormatter } from './compact-log-formatter';
 import { createDocumentClient } from './dynamo-client';
 import { createDynamoInstallationStore } from './dynamo-installation-store';
 import { createEmfMetrics, type EmfMetrics } from './emf-metrics';
@@ -52,7 +53,13 @@ export function createPlaneRuntime(
 ): PlaneRuntime {
   const logger = overrides.log
     ? { log: overrides.log, powertools: undefined }
-    : createPowertoolsLogger(new PowertoolsLogger({ serviceName: config.serviceName, logLevel: config.logLevel }));
+    : createPowertoolsLogger(
+        new PowertoolsLogger({
+          serviceName: config.serviceName,
+          logLevel: config.logLevel,
+          logFormatter: new CompactLogFormatter(),
+        }),
+      );
   const clock = overrides.clock ?? systemClock;
   const clientSecret = config.clientSecretArn
     ? createManagedSecret(createSecretsClient(), config.clientSecretArn, { clock })

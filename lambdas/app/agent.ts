@@ -20,14 +20,14 @@ async function answerPrompt(
   // Only prompts are questions: an activity posted with a user's token arrives here too, and
   // answering it could answer itself for ever (EE models/agent_run.py `save`).
   if (prompt.type !== undefined && prompt.type !== 'prompt') {
-    ctx.log.info('agent activity not a prompt: not answered', { runId: run.id, type: prompt.type });
+    ctx.log.debug('agent activity not a prompt: not answered', { runId: run.id, type: prompt.type });
     return;
   }
   // Stop is told by `signal` alone: its content differs between the docs and the server. One
   // confirmation and nothing else: a thought would move the run back to in_progress.
   if (prompt.signal === 'stop') {
     const stopped = await runs.respond(run.id, promptId, answer('response', 'Stopped.'));
-    ctx.log.info('agent run stopped', { runId: run.id, outcome: stopped.outcome });
+    ctx.log.debug('agent run stopped', { runId: run.id, outcome: stopped.outcome });
     return;
   }
   // Who asked: the prompt's actor; the run's creator when a payload lacks it (created_by is null).
@@ -50,7 +50,7 @@ async function answerPrompt(
     });
     return answer('response', reply.activityBody);
   });
-  ctx.log.info('agent prompt answered', { runId: run.id, promptId, outcome: result.outcome });
+  ctx.log.debug('agent prompt answered', { runId: run.id, promptId, outcome: result.outcome });
 }
 
 /**
@@ -62,7 +62,7 @@ async function answerPrompt(
 export function answerAgentRuns(app: PlaneApp, clock: () => number): void {
   app.on('agent_run_create', (event, ctx) => {
     const run = event.data.agent_run;
-    ctx.log.info('agent run opened', { runId: run.id, status: run.status });
+    ctx.log.debug('agent run opened', { runId: run.id, status: run.status });
   });
   app.on('agent_run_user_prompt', (event, ctx) => answerPrompt(event, ctx, clock));
 }

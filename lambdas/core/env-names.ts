@@ -17,6 +17,11 @@ export const Env = {
   /** The private bucket of large bodies (claim checks) and of events the queue refused (bucket-layout.ts). */
   PayloadBucket: 'PAYLOAD_BUCKET',
   TableName: 'TABLE_NAME',
+  /**
+   * The events the app's handlers are registered under, as a JSON array (subscriptions.ts): ingest
+   * answers 200 to any other webhook without queueing it. Unset: every verified webhook is queued.
+   */
+  Subscriptions: 'EVENT_SUBSCRIPTIONS',
   /** Largest webhook body the ingest function accepts, in bytes. */
   MaxBodyBytes: 'MAX_BODY_BYTES',
   /** The public base URL of the app's HTTP API (for the Redirect URI). */
@@ -36,4 +41,9 @@ export const Env = {
   ServiceName: 'POWERTOOLS_SERVICE_NAME',
   /** debug, info, warn or error, in either case (Powertools' name; default info). */
   LogLevel: 'POWERTOOLS_LOG_LEVEL',
+  /**
+   * Set by Lambda from the function's application log level (advanced logging controls). It wins
+   * over POWERTOOLS_LOG_LEVEL, as in Powertools Logger: Lambda drops lines below it anyway.
+   */
+  LambdaLogLevel: 'AWS_LAMBDA_LOG_LEVEL',
 } as const;

@@ -6,10 +6,11 @@ import { CLAIM_FAILED, createEventSender, type SendOutcome } from './event-sende
 import { errorResponse, httpStatusOf } from './http-errors';
 import { type HttpResponse, jsonResponse } from './http-response';
 import type { Logger } from './logger';
-import { MetricName, type Metrics } from './metrics';
+import { MetricName, type Metrics, UNSUBSCRIBED } from './metrics';
 import type { ClaimStore, EventQueue, OverflowStore } from './ports';
 import type { QueuedEvent, QueuedEventAttributes } from './queued-event';
 import { type HeaderMap, headerValue, parseSecretList, SIGNATURE_HEADER, verifySignature } from './signature';
+import { routingNames, subscribedBy } from './subscriptions';
 
 export interface IngestRequest {
   /** The body bytes exactly as received (base64 already decoded). */
@@ -25,6 +26,11 @@ export interface IngestOptions {
   /** Where an event goes when the queue refuses it. Asked for only then. */
   readonly overflow: () => Promise<OverflowStore>;
   readonly maxBodyBytes: number;
+  /**
+   * The events the app's handlers subscribe to (subscriptions.ts). A verified webhook none of them
+   * matches is answered 200 and not queued. Undefined: every verified webhook is queued.
+   */
+  readonly subscriptions?: readonly string[];
   readonly log: Logger;
   readonly metrics: Metrics;
 }
@@ -34,7 +40,9 @@ const SECRET_RECHECK_MS = 30_000;
 
 /**
  * The ingest use case: size check, signature over the raw bytes, envelope check, one queue
- * message (its body by claim check when too large for one), then 200. When the queue refuses, the
+ * message (its body by claim check when too large for one), then 200. A verified webhook that no
+ * handler subscribes to is answered 200 without a message (Plane sends one webhook per changed
+ * field; most concern nobody). When the queue refuses, the
  * event is kept in the bucket for the sweeper and still answered 200: Plane's sender treats every
  * HTTP status as delivered, so an error answer loses the event. Answers 401/400/413 for bad input
  * and 503 only when neither the queue nor the bucket holds the event: never 200 for an event that
@@ -43,6 +51,7 @@ const SECRET_RECHECK_MS = 30_000;
 export function createIngest(options: IngestOptions): (request: IngestRequest) => Promise<HttpResponse> {
   const { webhookSecret, maxBodyBytes, log, metrics } = options;
   const send = createEventSender({ queue: options.queue, claims: options.claims });
+  const wanted = options.subscriptions ? subscribedBy(options.subscriptions) : () => true;
 
   const verify = async (request: IngestRequest): Promise<boolean> => {
     const signature = headerValue(request.headers, SIGNATURE_HEADER);
@@ -64,18 +73,27 @@ export function createIngest(options: IngestOptions): (request: IngestRequest) =
     const bodyText = decodeBody(request.body);
     const event = parseEnvelope(bodyText, { eventName: headerValue(request.headers, EVENT_HEADER) });
     const dedupKey = dedupKeyOf(request.body, event);
+    // X-Plane-Delivery is a uuid: only id characters travel on as an attribute and a log field.
+    const deliveryId =
+      headerValue(request.headers, DELIVERY_HEADER)
+        ?.replace(/[^A-Za-z0-9_-]/g, '')
+        .slice(0, 100) || undefined;
+    // One INFO line per webhook (dedup key and event); the rest at DEBUG, and on warnings and errors.
+    const context = { dedupKey, event: event.name };
+    const details = { ...context, workspaceId: event.workspaceId, deliveryId };
+    log.debug('webhook verified', { ...details, bytes: request.body.byteLength });
+    if (!wanted(routingNames(event))) {
+      metrics.count(MetricName.WebhookAccepted, { Reason: UNSUBSCRIBED });
+      log.info('webhook not subscribed', context);
+      return jsonResponse(200, { ok: true });
+    }
     const attributes: QueuedEventAttributes = {
       event: event.event,
       workspaceId: event.workspaceId,
       dedupKey,
-      // X-Plane-Delivery is a uuid: only id characters travel on as an attribute and a log field.
-      deliveryId:
-        headerValue(request.headers, DELIVERY_HEADER)
-          ?.replace(/[^A-Za-z0-9_-]/g, '')
-          .slice(0, 100) || undefined,
+      deliveryId,
     };
-    const context = { dedupKey, event: event.name, workspaceId: event.workspaceId, deliveryId: attributes.deliveryId };
-    const outcome = await durably({ body: bodyText, attributes }, context);
+    const outcome = await durably({ body: bodyText, attributes }, details);
     metrics.count(MetricName.WebhookAccepted);
     if (outcome === 'offloaded') metrics.count(MetricName.WebhookOffloaded);
     log.info(outcome === 'overflowed' ? 'webhook kept for the sweeper' : 'webhook queued', {

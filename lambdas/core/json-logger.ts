@@ -7,9 +7,14 @@ export interface JsonLoggerOptions {
   readonly level?: LogLevel;
   readonly service?: string;
   readonly fields?: Record<string, unknown>;
-  /** Where lines go. Default: stdout. */
-  readonly write?: (line: string) => void;
+  /** Where lines go, with their level. Default: stdout. */
+  readonly write?: (line: string, level: LogLevel) => void;
   readonly clock?: () => number;
+  /**
+   * Whether each line carries a `timestamp`. Default true. On Lambda, CloudWatch stamps every log
+   * event itself, so ingest leaves it out (one field less on every webhook's line).
+   */
+  readonly timestamp?: boolean;
 }
 
 /**
@@ -29,10 +34,10 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
       ...(redact({ ...base, ...fields }) as Record<string, unknown>),
       level: level.toUpperCase(),
       message: redactText(message),
-      timestamp: new Date(clock()).toISOString(),
+      ...(options.timestamp === false ? {} : { timestamp: new Date(clock()).toISOString() }),
       ...(options.service ? { service: options.service } : {}),
     };
-    write(JSON.stringify(line));
+    write(JSON.stringify(line), level);
   };
   return {
     debug: (message, fields) => emit('debug', message, fields),

@@ -27,6 +27,19 @@ export const MetricName = {
 
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 
+/** `Reason` of a `WebhookAccepted` that was answered 200 but not queued: no handler subscribes to its event. */
+export const UNSUBSCRIBED = 'unsubscribed';
+
+/**
+ * Metrics counted from fields of a log line instead of an EMF block, with the dimensions they may
+ * carry besides `Stage`. Ingest writes `"Stage": "prod", "WebhookAccepted": 1` (and `"Reason"` when
+ * there is one) into its one line per webhook, and the stack's metric filters (lib/line-metrics.ts)
+ * publish the same metric as EMF would. An EMF block would add about 150 B to every webhook's line.
+ */
+export const LINE_METRICS: Readonly<Partial<Record<MetricName, readonly string[]>>> = {
+  [MetricName.WebhookAccepted]: ['Reason'],
+};
+
 /** The metrics port: counters with optional dimensions. Adapters emit CloudWatch EMF. */
 export interface Metrics {
   count(name: MetricName, dimensions?: Record<string, string>, value?: number): void;

@@ -47,10 +47,11 @@ export function createProcessor(options: ProcessorOptions) {
 
   // Never acknowledged unseen: the record fails on every receive and SQS keeps it in the
   // dead-letter queue, from where a redrive after the reinstall processes it.
-  const park = (error: ReinstallNeededError, log: Logger): never => {
+  const park = (error: ReinstallNeededError, log: Logger, deliveryId: string | undefined): never => {
     metrics.count(MetricName.EventParked, { Reason: 'reinstall_needed' });
     log.warn('event parked: the app must be reinstalled in this workspace, then the dead-letter queue redriven', {
       error: describeError(error),
+      deliveryId,
     });
     throw error;
   };
@@ -59,18 +60,15 @@ export function createProcessor(options: ProcessorOptions) {
     const { event: eventName, dedupKey, deliveryId } = message.attributes;
     const event = parseEnvelope(message.body, { eventName });
     const key = dedupKey ?? dedupKeyOf(message.body, event);
-    const log = options.log.child({
-      dedupKey: key,
-      workspaceId: event.workspaceId,
-      event: event.name,
-      ...(deliveryId ? { deliveryId } : {}),
-    });
+    // Every line about the event carries these three; at INFO it gets one line, its outcome.
+    const log = options.log.child({ dedupKey: key, workspaceId: event.workspaceId, event: event.name });
+    log.debug('event received', { deliveryId });
     if (!app.handles(event)) return skip('unhandled', log);
 
     const installation = await installations.get(event.workspaceId);
     if (!installation) return skip('unknown_installation', log);
     if (installation.status !== 'installed')
-      park(new ReinstallNeededError(event.workspaceId, `it is marked ${installation.status}`), log);
+      park(new ReinstallNeededError(event.workspaceId, `it is marked ${installation.status}`), log, deliveryId);
     if (event.actorId && event.actorId === installation.botUserId) return skip('echo', log);
 
     // One owner per attempt: only this attempt may complete or release the claim it takes.
@@ -92,10 +90,10 @@ export function createProcessor(options: ProcessorOptions) {
         .catch((releaseError: unknown) => log.error('dedup release failed', { error: describeError(releaseError) }));
       if (error instanceof ReinstallNeededError) {
         installations.forget(event.workspaceId);
-        park(error, log);
+        park(error, log, deliveryId);
       }
       metrics.count(MetricName.EventFailed);
-      log.error('event failed; it will be retried', { error: describeError(error) });
+      log.error('event failed; it will be retried', { error: describeError(error), deliveryId });
       throw error;
     }
     if (!(await dedup.complete(key, owner, clock() + dedupTtlMs)))

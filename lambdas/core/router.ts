@@ -3,6 +3,7 @@ import type { EventFor, EventName, PlaneEvent } from './events';
 import type { Installation } from './installation';
 import type { Logger } from './logger';
 import type { PlaneClient } from './plane-client';
+import { ALL_EVENTS, nameMatcher, routingNames, subscriptionProblem } from './subscriptions';
 
 /** What every handler receives beside the event. */
 export interface HandlerContext {
@@ -27,9 +28,11 @@ export type ErrorHandler = (error: unknown, event: PlaneEvent, ctx: HandlerConte
 
 /**
  * An event router in the style of Probot. `on('issue', fn)` receives every action of `issue`;
- * `on('issue.created', fn)` only creations; `onAny` everything. Handlers for one event run
- * concurrently; if any fails, the `onError` handlers run and `receive` rejects with the failure,
- * so the queue retries the event. Write handlers to be safe to run twice (use `external_id`).
+ * `on('issue.created', fn)` only creations; `on('issue.*', fn)` every action of `issue`,
+ * `on('*.deleted', fn)` every deletion (wildcards: lambdas/core/subscriptions.ts); `onAny`
+ * everything. Handlers for one event run concurrently; if any fails, the `onError` handlers run
+ * and `receive` rejects with the failure, so the queue retries the event. Write handlers to be
+ * safe to run twice (use `external_id`).
  */
 export interface PlaneApp {
   on<N extends EventName>(names: N | readonly N[], handler: Handler<EventFor<N>>): PlaneApp;
@@ -37,6 +40,11 @@ export interface PlaneApp {
   onError(handler: ErrorHandler): PlaneApp;
   /** True when some handler (or onAny) would receive this event. */
   handles(event: Routable): boolean;
+  /**
+   * The names and patterns handlers are registered under, sorted, each once; `['*']` when some
+   * handler takes every event. Ingest drops the webhooks none of them matches.
+   */
+  subscriptions(): string[];
   receive(event: PlaneEvent, ctx: HandlerContext): Promise<void>;
 }
 
@@ -51,22 +59,31 @@ export type AppSetup = (app: PlaneApp, settings: AppSettings) => void;
 
 export function createApp(setup?: AppSetup, settings: AppSettings = { agentRuns: false }): PlaneApp {
   const byName = new Map<string, Handler[]>();
+  const wildcards: Array<{ readonly pattern: string; readonly matches: (name: string) => boolean; handler: Handler }> =
+    [];
   const anyHandlers: Handler[] = [];
   const errorHandlers: ErrorHandler[] = [];
 
   const matching = (event: Routable): Handler[] => {
-    const names = new Set([event.event, event.name, ...(event.aliases ?? [])]);
+    const names = routingNames(event);
     // A handler registered under two of the names (on(['x.prompted', 'x.created'])) runs once.
-    const handlers = new Set([...names].flatMap((name) => byName.get(name) ?? []));
-    return [...handlers, ...anyHandlers];
+    const handlers = new Set([
+      ...names.flatMap((name) => byName.get(name) ?? []),
+      ...wildcards.filter((entry) => names.some(entry.matches)).map((entry) => entry.handler),
+      ...anyHandlers,
+    ]);
+    return [...handlers];
   };
 
   const app: PlaneApp = {
     on(names, handler) {
       const list = (typeof names === 'string' ? [names] : names) as readonly string[];
       for (const name of list) {
-        if (typeof name !== 'string' || name.length === 0) throw new TypeError('app.on needs event names');
-        byName.set(name, [...(byName.get(name) ?? []), handler as Handler]);
+        const problem = subscriptionProblem(name);
+        if (problem) throw new TypeError(`app.on: ${problem}`);
+        if (name.includes('*'))
+          wildcards.push({ pattern: name, matches: nameMatcher(name), handler: handler as Handler });
+        else byName.set(name, [...(byName.get(name) ?? []), handler as Handler]);
       }
       return app;
     },
@@ -80,6 +97,11 @@ export function createApp(setup?: AppSetup, settings: AppSettings = { agentRuns:
     },
     handles(event) {
       return matching(event).length > 0;
+    },
+    subscriptions() {
+      const names = [...new Set([...byName.keys(), ...wildcards.map((entry) => entry.pattern)])];
+      if (anyHandlers.length > 0 || names.includes(ALL_EVENTS)) return [ALL_EVENTS];
+      return names.sort();
     },
     async receive(event, ctx) {
       const results = await Promise.allSettled(matching(event).map(async (handler) => handler(event, ctx)));
@@ -98,4 +120,13 @@ export function createApp(setup?: AppSetup, settings: AppSettings = { agentRuns:
   };
   setup?.(app, settings);
   return app;
+}
+
+/**
+ * What an app subscribes to, read without running it ("declare only"): `setup` registers its
+ * handlers on a router that is never given an event. The CDK app (bin/app.ts) and local mode hand
+ * the result to ingest; an app's setup must therefore only register handlers.
+ */
+export function declareSubscriptions(setup: AppSetup, settings: AppSettings): string[] {
+  return createApp(setup, settings).subscriptions();
 }

@@ -4,6 +4,7 @@ import { DEFAULT_MAX_BODY_BYTES } from './limits';
 import { type LogLevel, SERVICE_NAME } from './logger';
 import { METRICS_NAMESPACE } from './metrics';
 import { DEFAULT_PLANE_API_URL, DEFAULT_PLANE_WEB_URL } from './plane-urls';
+import { parseSubscriptions } from './subscriptions';
 
 /** The environment a function is configured by (its entry module passes process.env). */
 export type EnvSource = Readonly<Record<string, string | undefined>>;
@@ -49,9 +50,13 @@ const positiveInteger = (name: string) =>
 
 const logLevel: Setting<LogLevel> = {
   name: Env.LogLevel,
-  // Powertools' variable first, then the older LOG_LEVEL; anything else is info (Powertools' own rule).
+  // Lambda's application log level first (Powertools Logger follows it too, so one setting raises
+  // every function to DEBUG), then Powertools' variable, then the older LOG_LEVEL; anything else is
+  // info (Powertools' own rule). Lambda's TRACE and FATAL are the nearest of ours.
   read(env) {
-    const level = (env[Env.LogLevel] ?? env.LOG_LEVEL ?? 'info').toLowerCase();
+    const level = (env[Env.LambdaLogLevel] ?? env[Env.LogLevel] ?? env.LOG_LEVEL ?? 'info').toLowerCase();
+    if (level === 'trace') return 'debug';
+    if (level === 'fatal') return 'error';
     return level === 'debug' || level === 'warn' || level === 'error' ? level : 'info';
   },
 };
@@ -70,6 +75,14 @@ const SETTINGS = {
   payloadBucket: text(Env.PayloadBucket),
   webhookSecretArn: text(Env.WebhookSecretArn),
   maxBodyBytes: withDefault(positiveInteger(Env.MaxBodyBytes), DEFAULT_MAX_BODY_BYTES),
+  // Unset means "queue every verified webhook" (the safe default); `[]` means the app handles nothing.
+  subscriptions: parsed(Env.Subscriptions, (text, fail) => {
+    try {
+      return parseSubscriptions(text);
+    } catch (error) {
+      return fail((error as Error).message);
+    }
+  }),
   tableName: text(Env.TableName),
   clientSecretArn: text(Env.ClientSecretArn),
   planeApiUrl: withDefault(url(Env.PlaneApiUrl), DEFAULT_PLANE_API_URL),

@@ -9,6 +9,8 @@ export interface HealthRouteOptions {
   readonly clientId: string;
   /** Names of the settings that fell back to local defaults (never values). */
   readonly defaulted: readonly string[];
+  /** The events ingest lets through (the app's subscriptions), so doctor can send one of them. */
+  readonly subscriptions: readonly string[];
   readonly trail: EventTrail;
   readonly deadLetterDepth: () => Promise<number>;
   readonly installations: () => Promise<number>;
@@ -39,6 +41,7 @@ export function createHealthRoute(
             planeUrl: options.planeUrl,
             clientId: options.clientId,
             defaulted: options.defaulted,
+            subscriptions: options.subscriptions,
             deadLetterQueue,
             installations,
             ...(event ? { event: options.trail.get(event) ?? null } : {}),

@@ -10,8 +10,9 @@ import { createExampleApp } from '../app';
 import { type EventTimings, localEventTimings } from '../core/event-timings';
 import type { Logger } from '../core/logger';
 import { METRICS_NAMESPACE } from '../core/metrics';
-import type { AppSetup } from '../core/router';
+import { type AppSetup, declareSubscriptions } from '../core/router';
 import type { EnvSource } from '../core/runtime-config';
+import { formatSubscriptions } from '../core/subscriptions';
 import { createIngestHandler } from '../handlers/ingest';
 import { createOAuthHandler } from '../handlers/oauth';
 import { createProcessorHandler } from '../handlers/processor';
@@ -189,8 +190,12 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       planeUrl = simulator.url;
     }
 
+    // As the synth does for a stage: the app's subscriptions, read from its router, go to ingest.
+    const setup = options.setup ?? createExampleApp({ agentRuns: settings.agentRuns });
+    const subscriptions = declareSubscriptions(setup, { agentRuns: settings.agentRuns });
     const env: Record<string, string> = {
       STAGE: 'local',
+      EVENT_SUBSCRIPTIONS: formatSubscriptions(subscriptions),
       QUEUE_URL: sqs.queueUrl.replace(sqs.endpoint, functionsSqs),
       TABLE_NAME: TABLE,
       PAYLOAD_BUCKET,
@@ -215,7 +220,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
     // The processor logs through the trail, so GET /local/health can say that an event reached it.
     const trail = createEventTrail(log);
     const processor = createProcessorHandler(handlerEnv, {
-      setup: options.setup ?? createExampleApp({ agentRuns: settings.agentRuns }),
+      setup,
       log: trail.log,
       metrics,
       claimMs: timings.claimMs,
@@ -241,6 +246,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       planeUrl,
       clientId: settings.clientId,
       defaulted: settings.defaulted,
+      subscriptions,
       trail,
       deadLetterDepth: async () => {
         const { Attributes } = await sqsClient.send(

@@ -62,4 +62,11 @@ describe('loadRuntimeConfig', () => {
       1500,
     ]);
   });
+
+  it("takes the log level Lambda sets from the function's logging configuration over Powertools' variable", () => {
+    const levels = ['DEBUG', 'TRACE', 'WARN', 'FATAL'].map(
+      (level) => loadRuntimeConfig({ AWS_LAMBDA_LOG_LEVEL: level, POWERTOOLS_LOG_LEVEL: 'INFO' }).logLevel,
+    );
+    expect(levels).toEqual(['debug', 'debug', 'warn', 'error']);
+  });
 });

@@ -20,7 +20,8 @@ beforeAll(async () => {
     // Nothing here waits for a retry; a short delay would make a slow, shared machine's first
     // attempt overrun its visibility timeout and run the handler twice (two thoughts).
     retrySeconds: 5,
-    log: createPrettyLogger({ colour: false, write: (line) => logs.push(line) }),
+    // DEBUG: the agent's own lines (which prompt it answered) are details, below the one INFO line per event.
+    log: createPrettyLogger({ level: 'debug', colour: false, write: (line) => logs.push(line) }),
   });
   const browser = createBrowser();
   const consent = await browser.get(app.installUrl);

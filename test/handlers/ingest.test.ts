@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { createIngestHandler } from '../../lambdas/handlers/ingest';
 import { type S3StandIn, startS3 } from '../../lambdas/local/s3-stand-in';
 import { LOCAL_AWS, type SqsStandIn, type StandIn, startSecretsManager, startSqs } from '../../lambdas/local/stand-ins';
 import { apiGatewayEvent } from '../helpers/api-gateway';
 import { useLocalAws } from '../helpers/aws-env';
+import { drainQueue } from '../helpers/queue-messages';
 import { lowerCase, planeHeaders, pythonJson, v1Envelope } from '../helpers/webhooks';
 
 const SECRET = 'whsec-test-0123456789abcdef';
@@ -65,29 +66,7 @@ function largeBody(bytes: number, workspaceId = 'ws-large'): string {
   return pythonJson(v1Envelope({ workspaceId, data: { id: 'big-1', description_html: `<p>${text}</p>` } }));
 }
 
-async function drain(): Promise<Array<{ body: string; attributes: Record<string, string | undefined> }>> {
-  const out: Array<{ body: string; attributes: Record<string, string | undefined> }> = [];
-  for (;;) {
-    const page = await client.send(
-      new ReceiveMessageCommand({
-        QueueUrl: sqs.queueUrl,
-        MaxNumberOfMessages: 10,
-        MessageAttributeNames: ['All'],
-        WaitTimeSeconds: 0,
-        VisibilityTimeout: 60,
-      }),
-    );
-    if (!page.Messages?.length) return out;
-    for (const message of page.Messages) {
-      out.push({
-        body: message.Body ?? '',
-        attributes: Object.fromEntries(
-          Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue]),
-        ),
-      });
-    }
-  }
-}
+const drain = () => drainQueue(client, sqs.queueUrl);
 
 test('a signed Plane webhook with mixed-case headers is queued with its attributes and answered 200', async () => {
   const body = pythonJson(v1Envelope({ workspaceId: 'ws-42' }));

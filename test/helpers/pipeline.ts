@@ -46,6 +46,10 @@ interface ProcessorOptions {
    * batch deadline stays on the system clock, so a clock ahead of it leaves no time for Plane calls.
    */
   readonly clock?: Clock;
+  /** `stdout`: the function's own logger (Powertools), as on Lambda. Default: silent. */
+  readonly logs?: 'stdout';
+  /** Settings added to the function's environment. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export function installation(overrides: Partial<Installation> = {}): Installation {
@@ -95,12 +99,23 @@ export async function startPipeline(): Promise<Pipeline> {
   const documents = createDocumentClient();
   const ingest = createIngestHandler(env);
   const sqsClient = new SQSClient({ ...LOCAL_AWS, endpoint: sqs.endpoint });
+  let invocations = 0;
   const processor = (setup: AppSetup, options: ProcessorOptions = {}) => {
     const handler = createProcessorHandler(
-      { ...env, PLANE_API_URL: options.planeApiUrl ?? 'http://127.0.0.1:9' },
-      { setup, log: silentLogger, claimMs: 5_000, ...(options.clock ? { clock: options.clock } : {}) },
+      { ...env, PLANE_API_URL: options.planeApiUrl ?? 'http://127.0.0.1:9', ...options.env },
+      {
+        setup,
+        claimMs: 5_000,
+        ...(options.logs === 'stdout' ? {} : { log: silentLogger }),
+        ...(options.clock ? { clock: options.clock } : {}),
+      },
     );
-    return (event: SQSEvent) => handler(event, { getRemainingTimeInMillis: () => 30_000 });
+    return (event: SQSEvent) => {
+      invocations += 1;
+      // A request id, as Lambda's context has one: Powertools puts it on warnings and errors.
+      const context = { getRemainingTimeInMillis: () => 30_000, awsRequestId: `request-${invocations}` };
+      return handler(event, context);
+    };
   };
   const depth = async (queueUrl: string): Promise<number> => {
     // local-aws-sqs counts in-flight messages in ApproximateNumberOfMessages too: it is the total here.

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+import { appSubscriptions } from '../../bin/ops/app-subscriptions';
 import { PlaneAppStack } from '../../lib/plane-app-stack';
 import { loadStageConfig, stackNameFor } from '../../lib/stage-config';
 
@@ -48,7 +49,7 @@ const TEST_CLIENT_ID = 'test-client-id';
 export function synthStage(context: Record<string, unknown> = {}): SynthesizedStage {
   const app = createTestApp({ context: { planeClientId: TEST_CLIENT_ID, ...context } });
   const config = loadStageConfig(app);
-  const stack = new PlaneAppStack(app, stackNameFor(config.stage), { config });
+  const stack = new PlaneAppStack(app, stackNameFor(config.stage), { config, subscriptions: appSubscriptions(config) });
   return { app, stack, template: Template.fromStack(stack) };
 }
 

@@ -68,9 +68,15 @@ describe('functions', () => {
     }
   });
 
-  test('each function logs to its own group with the stage retention (dev: 14 days)', () => {
+  test("each function logs JSON to its own group, without Lambda's START/END/REPORT lines (dev: 14 days)", () => {
     for (const [, fn] of all(dev)) {
-      expect(propsOf(fn).LoggingConfig).toEqual({ LogGroup: { Ref: logicalId(fn.logGroup) } });
+      expect(propsOf(fn).LoggingConfig).toEqual({
+        LogGroup: { Ref: logicalId(fn.logGroup) },
+        LogFormat: 'JSON',
+        // INFO, as POWERTOOLS_LOG_LEVEL: EMF lines have no level and count as INFO.
+        ApplicationLogLevel: 'INFO',
+        SystemLogLevel: 'WARN',
+      });
     }
     dev.template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 14 });
   });
@@ -79,10 +85,18 @@ describe('functions', () => {
     dev.template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
   });
 
-  test('ingest env: queue URL, webhook secret ARN, body limit and payload bucket, nothing else', () => {
+  test('ingest env: queue URL, webhook secret ARN, body limit, subscriptions and payload bucket, nothing else', () => {
     expect(
       Object.keys(envOf(dev.stack.ingest)).filter((k) => !k.startsWith('POWERTOOLS') && !k.startsWith('AWS_')),
-    ).toEqual(['METRICS_NAMESPACE', 'STAGE', 'QUEUE_URL', 'WEBHOOK_SECRET_ARN', 'MAX_BODY_BYTES', 'PAYLOAD_BUCKET']);
+    ).toEqual([
+      'METRICS_NAMESPACE',
+      'STAGE',
+      'QUEUE_URL',
+      'WEBHOOK_SECRET_ARN',
+      'MAX_BODY_BYTES',
+      'EVENT_SUBSCRIPTIONS',
+      'PAYLOAD_BUCKET',
+    ]);
     // What Lambda's 6 MB payload holds of a base64-encoded body (lambdas/core/limits.ts).
     expect(envOf(dev.stack.ingest).MAX_BODY_BYTES).toBe('4694016');
   });

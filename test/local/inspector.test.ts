@@ -129,15 +129,30 @@ test('queued, then processed: the path has each step and the handler log lines c
   };
   expect(detail.steps.map((step) => step.kind)).toEqual(['queued', 'received', 'processed']);
   expect(detail.steps[1].detail).toContain('receive 1 of 5');
-  expect(detail.logs.map((line) => line.message)).toEqual(['webhook queued', 'event processed']);
+  // The inspector keeps DEBUG lines too: the details around each function's one INFO line.
+  expect(detail.logs.map((line) => line.message)).toEqual([
+    'webhook verified',
+    'webhook queued',
+    'event received',
+    'event processed',
+  ]);
   expect(detail.logs.every((line) => line.fields.dedupKey === detail.dedupKey)).toBe(true);
 });
 
-test.each([
-  ['unhandled', () => issueBody('nobody handles updates', 'updated')],
-  ['unknown_installation', () => issueBody('elsewhere', 'created', '00000000-0000-4000-8000-000000000000')],
-])('skipped, with the reason %s', async (reason, body) => {
-  expect((await byDelivery(await send(body()))).outcome).toEqual({ kind: 'skipped', detail: reason });
+test('skipped at ingest, unsubscribed: no handler wants it, so it is answered 200 and never queued', async () => {
+  const summary = await byDelivery(await send(issueBody('nobody handles updates', 'updated')));
+  expect(summary).toMatchObject({ status: 200, outcome: { kind: 'skipped', detail: 'unsubscribed' } });
+  const detail = (await (await fetch(`${app.appUrl}/events/${summary.id}.json`)).json()) as {
+    steps: Array<{ kind: string }>;
+    logs: Array<{ message: string }>;
+  };
+  expect(detail.steps.map((step) => step.kind)).toEqual(['skipped']);
+  expect(detail.logs.map((line) => line.message)).toEqual(['webhook verified', 'webhook not subscribed']);
+});
+
+test('skipped, with the reason unknown_installation', async () => {
+  const body = issueBody('elsewhere', 'created', '00000000-0000-4000-8000-000000000000');
+  expect((await byDelivery(await send(body))).outcome).toEqual({ kind: 'skipped', detail: 'unknown_installation' });
 });
 
 test("skipped as an echo: a work item the app's own bot created comes back and is not handled", async () => {

@@ -71,6 +71,8 @@ function outputsOf(app: LocalApp): Record<string, string> {
     DeadLetterQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/PlaneApp-dev-dlq',
     TableName: 'PlaneApp-dev-Data',
     ProcessorLogGroupName: '/aws/lambda/PlaneApp-dev-Processor',
+    // As the stack lists them: what ingest lets through (local mode's agent: agent_run_create and _user_prompt).
+    EventSubscriptions: app.env.EVENT_SUBSCRIPTIONS,
   };
 }
 
@@ -160,7 +162,10 @@ test('a healthy stage: every check passes, one line each, and no secret is print
       'Redirect URI',
     '✓ Webhook URL refuses an unsigned POST: 401, as it should',
     expect.stringMatching(
-      /^✓ Signed test webhook: answered 200 and reached the processor in \d+\.\d s \(event skipped: /,
+      new RegExp(
+        '^✓ Signed test webhook: answered 200 and reached the processor in \\d+\\.\\d s ' +
+          '\\(sent agent_run_user_prompt\\.prompted; event skipped: unknown_installation\\)$',
+      ),
     ),
     '✓ Dead-letter queue: empty',
     '✓ Alarms: none firing (prefix PlaneApp-dev-)',
@@ -247,6 +252,14 @@ test('a stage that is deployed but not configured: the setup page reason, the 20
   expect(text).toContain(
     '✗ Webhook URL refuses an unsigned POST: answered 200: ingest accepted an unsigned webhook\n' +
       '    fix: check the ingest function',
+  );
+});
+
+test('an app that subscribes to no event: no test webhook, and the fix says to register a handler', async () => {
+  const { text } = await doctor({ outputs: { ...outputsOf(app), EventSubscriptions: '[]' } });
+  expect(text).toContain(
+    '✗ Signed test webhook: the app subscribes to no event: ingest answers 200 to every webhook and queues none\n' +
+      '    fix: register a handler in lambdas/app (app.on or app.onAny) and deploy',
   );
 });
 

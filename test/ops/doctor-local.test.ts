@@ -56,9 +56,9 @@ test('before the install: every check passes but Installations, which says how t
     `    fix: open ${app.appUrl} and click "Install the app"`,
     '1 of 8 checks failed, 1 skipped.',
   ]);
-  // The processor logged the test event as skipped: no handler wants it (agent mode answers prompts,
-  // not comments), or no workspace has its random id.
-  expect(lines[4]).toMatch(/\(event skipped: (unhandled|unknown_installation)\)$/);
+  // Doctor sent an event the app subscribes to (agent mode answers prompts), for a workspace that
+  // exists nowhere: the processor logged it as skipped.
+  expect(lines[4]).toMatch(/\(sent agent_run_user_prompt\.prompted; event skipped: unknown_installation\)$/);
 });
 
 test('after the install: all checks pass', async () => {

@@ -18,17 +18,25 @@ export const PRICES = {
 } as const;
 
 export interface CostInputs {
+  /** Mean ingest duration of one webhook. */
   readonly ingestMs: number;
   readonly ingestMemoryMb: number;
+  /** Share of the webhooks ingest puts on the queue (1 when it enqueues every verified webhook). */
+  readonly enqueuedShare: number;
+  /** Per queued event. */
   readonly processorMsPerEvent: number;
   readonly processorMemoryMb: number;
   /** Records per processor invocation (the event-source mapping's batch size). */
   readonly batchSize: number;
   readonly bodyBytes: number;
-  /** What the functions write per event (measured): log and EMF lines. */
+  /** What the functions write (measured): log and EMF lines, ingest's per webhook, the processor's per queued event. */
   readonly ingestLogBytesPerEvent: number;
   readonly processorLogBytesPerEvent: number;
-  /** DynamoDB requests per event (measured): dedup writes and installation reads. */
+  /** One API Gateway access-log line, in the stack's format. */
+  readonly accessLogBytes: number;
+  /** Lambda writes its START / END / REPORT lines (the function's system log level lets them through). */
+  readonly platformLogLines: boolean;
+  /** DynamoDB requests per queued event (measured): dedup writes and installation reads. */
   readonly dynamoWritesPerEvent: number;
   readonly dynamoReadsPerEvent: number;
 }
@@ -55,22 +63,6 @@ function platformLogBytes(durationMs: number, memoryMb: number): number {
   return Buffer.byteLength(`${lines.join('\n')}\n`);
 }
 
-/** One access-log line in the stack's format (lib/plane-http-api.ts). */
-const ACCESS_LOG_BYTES = Buffer.byteLength(
-  `${JSON.stringify({
-    requestId: 'Hx3kPgA1oAMEbXw=',
-    ip: '203.0.113.9',
-    requestTime: '29/Nov/2026:12:00:00 +0000',
-    httpMethod: 'POST',
-    routeKey: 'POST /webhook',
-    status: '200',
-    protocol: 'HTTP/1.1',
-    responseLength: '11',
-    integrationLatency: '12',
-    integrationErrorMessage: '-',
-  })}\n`,
-);
-
 const usd = (value: number): string =>
   value === 0 ? '$0' : `$${value < 0.01 ? value.toPrecision(2) : value.toFixed(4)}`;
 const M = 1_000_000;
@@ -82,21 +74,25 @@ export function estimateCost(input: CostInputs): {
   logBytesPerEvent: number;
   perExtraMs: { ingest: number; processor: number };
 } {
+  const queued = M * input.enqueuedShare;
   const ingestBilledMs = Math.ceil(input.ingestMs);
   const processorBilledMs = Math.ceil(input.processorMsPerEvent * input.batchSize);
-  const invocations = M / input.batchSize;
+  const invocations = queued / input.batchSize;
   const ingestGbS = ((M * ingestBilledMs) / 1000) * (input.ingestMemoryMb / 1024);
   const processorGbS = ((invocations * processorBilledMs) / 1000) * (input.processorMemoryMb / 1024);
   const messageChunks = Math.ceil((input.bodyBytes + 200) / PRICES.sqsChunkBytes);
   const receiveChunks = Math.ceil(((input.bodyBytes + 200) * input.batchSize) / PRICES.sqsChunkBytes);
-  const sqsRequests = M * messageChunks + invocations * receiveChunks + invocations;
+  const sqsRequests = queued * messageChunks + invocations * receiveChunks + invocations;
+  const platform = (ms: number, memoryMb: number) => (input.platformLogLines ? platformLogBytes(ms, memoryMb) : 0);
+  // Per webhook: ingest and the access log always, the processor's share only for queued events.
   const logBytesPerEvent =
     input.ingestLogBytesPerEvent +
-    platformLogBytes(input.ingestMs, input.ingestMemoryMb) +
-    ACCESS_LOG_BYTES +
-    input.processorLogBytesPerEvent +
-    platformLogBytes(processorBilledMs, input.processorMemoryMb) / input.batchSize;
+    platform(input.ingestMs, input.ingestMemoryMb) +
+    input.accessLogBytes +
+    input.enqueuedShare *
+      (input.processorLogBytesPerEvent + platform(processorBilledMs, input.processorMemoryMb) / input.batchSize);
   const logGb = (M * logBytesPerEvent) / 1024 ** 3;
+  const count = (value: number) => Math.round(value).toLocaleString('en-US');
   const rows: CostRow[] = [
     {
       service: 'API Gateway',
@@ -122,7 +118,7 @@ export function estimateCost(input: CostInputs): {
     {
       service: 'Lambda',
       item: 'processor requests',
-      quantity: `1M / ${input.batchSize} = ${invocations.toLocaleString('en-US')} invocations`,
+      quantity: `${count(queued)} queued / ${input.batchSize} = ${count(invocations)} invocations`,
       unitPrice: `$${PRICES.lambdaPerMillionRequests}/M`,
       usd: (invocations / M) * PRICES.lambdaPerMillionRequests,
     },
@@ -130,7 +126,7 @@ export function estimateCost(input: CostInputs): {
       service: 'Lambda',
       item: `processor duration (${input.processorMemoryMb} MB)`,
       quantity:
-        `${invocations.toLocaleString('en-US')} × ${processorBilledMs} ms × ` +
+        `${count(invocations)} × ${processorBilledMs} ms × ` +
         `${input.processorMemoryMb / 1024} GB = ${round(processorGbS, 0)} GB-s`,
       unitPrice: `$${PRICES.lambdaArmPerGbSecond}/GB-s`,
       usd: processorGbS * PRICES.lambdaArmPerGbSecond,
@@ -139,28 +135,28 @@ export function estimateCost(input: CostInputs): {
       service: 'SQS',
       item: 'send + batch receive + batch delete',
       quantity:
-        `1M × ${messageChunks} + ${invocations.toLocaleString('en-US')} × ${receiveChunks} + ` +
-        `${invocations.toLocaleString('en-US')} = ${sqsRequests.toLocaleString('en-US')} requests`,
+        `${count(queued)} × ${messageChunks} + ${count(invocations)} × ${receiveChunks} + ` +
+        `${count(invocations)} = ${count(sqsRequests)} requests`,
       unitPrice: `$${PRICES.sqsPerMillionRequests}/M`,
       usd: (sqsRequests / M) * PRICES.sqsPerMillionRequests,
     },
     {
       service: 'DynamoDB',
       item: 'dedup writes (claim + done)',
-      quantity: `1M × ${round(input.dynamoWritesPerEvent, 2)} WRU`,
+      quantity: `${count(queued)} × ${round(input.dynamoWritesPerEvent, 2)} WRU`,
       unitPrice: `$${PRICES.dynamoPerMillionWru}/M WRU`,
-      usd: input.dynamoWritesPerEvent * PRICES.dynamoPerMillionWru,
+      usd: input.enqueuedShare * input.dynamoWritesPerEvent * PRICES.dynamoPerMillionWru,
     },
     {
       service: 'DynamoDB',
       item: 'installation reads (warm: cached)',
-      quantity: `1M × ${round(input.dynamoReadsPerEvent, 3)} RRU`,
+      quantity: `${count(queued)} × ${round(input.dynamoReadsPerEvent, 3)} RRU`,
       unitPrice: `$${PRICES.dynamoPerMillionRru}/M RRU`,
-      usd: input.dynamoReadsPerEvent * PRICES.dynamoPerMillionRru,
+      usd: input.enqueuedShare * input.dynamoReadsPerEvent * PRICES.dynamoPerMillionRru,
     },
     {
       service: 'CloudWatch Logs',
-      item: 'ingestion (function lines, EMF, START/END/REPORT, access log)',
+      item: `ingestion (function lines, EMF, ${input.platformLogLines ? 'START/END/REPORT, ' : ''}access log)`,
       quantity: `1M × ${round(logBytesPerEvent, 0)} B = ${round(logGb, 3)} GB`,
       unitPrice: `$${PRICES.logsPerGbIngested}/GB`,
       usd: logGb * PRICES.logsPerGbIngested,

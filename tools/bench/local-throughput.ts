@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import autocannon from 'autocannon';
+import type { AppSetup } from '../../lambdas/core/router';
 import { LOCAL_DEFAULTS, resolveLocalSettings } from '../../lambdas/local/local-settings';
 import { closeServer, listen } from '../../lambdas/local/net';
 import { createPrettyLogger } from '../../lambdas/local/pretty-log';
@@ -107,14 +108,22 @@ function processedCounter() {
 }
 
 /**
- * Section 4: local mode (`startLocal`) under autocannon: `issue.updated` webhooks, which the
- * example app does not handle, so each costs ingest, the queue and one skip. Next to a bare
- * node:http server that only answers 200, under the same load from the same process.
+ * An app with one handler for every event that does nothing: the example app subscribes to
+ * comments only, and ingest would answer 200 to `issue.updated` without queueing it. So each
+ * webhook costs ingest, the queue, a dedup claim and one handler call.
+ */
+const TAKES_EVERYTHING: AppSetup = (app) => app.onAny(() => undefined);
+
+/**
+ * Section 4: local mode (`startLocal`) under autocannon: `issue.updated` webhooks for an app that
+ * takes every event (TAKES_EVERYTHING), each through ingest, the queue and the processor. Next to a
+ * bare node:http server that only answers 200, under the same load from the same process.
  */
 export async function benchLocalThroughput(): Promise<LocalThroughputResults> {
   const counter = processedCounter();
   const app = await startLocal({
     settings: resolveLocalSettings({ PORT: '0', PLANE_SIM_PORT: '0' }, {}),
+    setup: TAKES_EVERYTHING,
     // Formats every line like `npm start` does, then drops it.
     log: createPrettyLogger({ colour: false, write: () => undefined }),
     metricsSink: counter.sink,

@@ -12,13 +12,25 @@ import { createTable, startSecretsManager } from '../../lambdas/local/stand-ins'
 import { useLocalAws } from '../../test/helpers/aws-env';
 import { approveInstall, SIM_CLIENT_ID, SIM_CLIENT_SECRET, startSimulator } from '../../test/helpers/sim-harness';
 import { FUNCTION_ENV } from './bundles';
+import { EVENT_KINDS, type EventKind, kindBodies } from './event-kinds';
 import { type MentionTarget, mentionCommentBody, queuedRecord } from './signed-events';
 import { mean, nowMs, percentile, progress, round } from './stats';
 import { captureStdout } from './stdout-capture';
 
 const BATCH = 10;
 const MEASURED_BATCHES = 60;
+/** Batches per other kind of event (section 6's cases): fewer, they only feed the cost. */
+const KIND_BATCHES = 15;
 const QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:plane-app-events';
+
+/** The processor's figures per queued event of one kind. */
+export interface ProcessorKindFigures {
+  readonly msPerEvent: number;
+  readonly logBytesPerEvent: number;
+  readonly dynamoWritesPerEvent: number;
+  readonly dynamoReadsPerEvent: number;
+  readonly failedRecords: number;
+}
 
 export interface ProcessorResults {
   readonly events: number;
@@ -41,6 +53,8 @@ export interface ProcessorResults {
   readonly logLinesPerEvent: number;
   /** The last lines the processor wrote (evidence for the log-size figures). */
   readonly sampleLines: string[];
+  /** Every kind of event of the cost cases (`comment.mention` is the run above). */
+  readonly byKind: Readonly<Record<EventKind, ProcessorKindFigures>>;
 }
 
 /** dynalite with a counter of the operations it is asked for (by X-Amz-Target). */
@@ -88,6 +102,9 @@ function lambdaContext(): Context {
   };
 }
 
+const writesIn = (counts: Record<string, number>) =>
+  (counts.PutItem ?? 0) + (counts.UpdateItem ?? 0) + (counts.DeleteItem ?? 0);
+
 const difference = (after: Record<string, number>, before: Record<string, number>, per = 1): Record<string, number> =>
   Object.fromEntries(
     Object.entries(after)
@@ -132,10 +149,10 @@ export async function benchProcessor(): Promise<ProcessorResults> {
     const handler = createProcessorHandler(env, { setup: createExampleApp({ agentRuns: false }) });
     let sequence = 0;
     let failedRecords = 0;
-    const batch = (): SQSEvent => ({
+    const batch = (body: (sequence: number) => string = (n) => mentionCommentBody(target, n)): SQSEvent => ({
       Records: Array.from({ length: BATCH }, () => {
         sequence += 1;
-        return queuedRecord(mentionCommentBody(target, sequence), QUEUE_ARN);
+        return queuedRecord(body(sequence), QUEUE_ARN);
       }),
     });
     const run = async (event: SQSEvent) => {
@@ -147,7 +164,7 @@ export async function benchProcessor(): Promise<ProcessorResults> {
       const cold = { dynamo: dynamo.snapshot(), tokens: sim.tokenRequests.length };
       await run(batch());
       const warm = { dynamo: dynamo.snapshot(), tokens: sim.tokenRequests.length, output: { ...capture.output } };
-      const batches = Array.from({ length: MEASURED_BATCHES }, batch);
+      const batches = Array.from({ length: MEASURED_BATCHES }, () => batch());
       progress(`processor: 1 cold batch, then ${MEASURED_BATCHES} batches of ${BATCH}`);
       const durations: number[] = [];
       const startedAt = nowMs();
@@ -159,6 +176,39 @@ export async function benchProcessor(): Promise<ProcessorResults> {
       const seconds = (nowMs() - startedAt) / 1000;
       const events = MEASURED_BATCHES * BATCH;
       const perEvent = difference(dynamo.snapshot(), warm.dynamo, events);
+      const logBytesPerEvent = round((capture.output.bytes - warm.output.bytes) / events, 1);
+      const logLinesPerEvent = round((capture.output.lines - warm.output.lines) / events, 2);
+      const sampleLines = [...capture.output.recent];
+      const mentionFigures: ProcessorKindFigures = {
+        msPerEvent: round(mean(durations) / BATCH, 3),
+        logBytesPerEvent,
+        dynamoWritesPerEvent: writesIn(perEvent),
+        dynamoReadsPerEvent: perEvent.GetItem ?? 0,
+        failedRecords,
+      };
+      const tokenRequestsMeasured = sim.tokenRequests.length - warm.tokens;
+      const replies = sim.data.comments.filter((comment) => comment.actor === bot.id).length;
+      const byKind: Partial<Record<EventKind, ProcessorKindFigures>> = { 'comment.mention': mentionFigures };
+      for (const kind of EVENT_KINDS.filter((name) => name !== 'comment.mention')) {
+        progress(`processor by kind: ${kind}, ${KIND_BATCHES} batches of ${BATCH}`);
+        const before = { dynamo: dynamo.snapshot(), bytes: capture.output.bytes, failed: failedRecords };
+        const bodies = kindBodies(kind, target);
+        const times: number[] = [];
+        for (let i = 0; i < KIND_BATCHES; i += 1) {
+          const event = batch(bodies);
+          const batchStart = nowMs();
+          await run(event);
+          times.push(nowMs() - batchStart);
+        }
+        const counts = difference(dynamo.snapshot(), before.dynamo, KIND_BATCHES * BATCH);
+        byKind[kind] = {
+          msPerEvent: round(mean(times) / BATCH, 3),
+          logBytesPerEvent: round((capture.output.bytes - before.bytes) / (KIND_BATCHES * BATCH), 1),
+          dynamoWritesPerEvent: writesIn(counts),
+          dynamoReadsPerEvent: counts.GetItem ?? 0,
+          failedRecords: failedRecords - before.failed,
+        };
+      }
       return {
         events,
         eventsPerSecond: round(events / seconds, 0),
@@ -169,13 +219,14 @@ export async function benchProcessor(): Promise<ProcessorResults> {
         dynamoPerEvent: perEvent,
         getItemPerEvent: perEvent.GetItem ?? 0,
         tokenRequestsCold: warm.tokens - cold.tokens,
-        tokenRequestsMeasured: sim.tokenRequests.length - warm.tokens,
-        mentions: sequence,
-        replies: sim.data.comments.filter((comment) => comment.actor === bot.id).length,
-        failedRecords,
-        logBytesPerEvent: round((capture.output.bytes - warm.output.bytes) / events, 1),
-        logLinesPerEvent: round((capture.output.lines - warm.output.lines) / events, 2),
-        sampleLines: [...capture.output.recent],
+        tokenRequestsMeasured,
+        mentions: (MEASURED_BATCHES + 1) * BATCH,
+        replies,
+        failedRecords: mentionFigures.failedRecords,
+        logBytesPerEvent,
+        logLinesPerEvent,
+        sampleLines,
+        byKind: byKind as Record<EventKind, ProcessorKindFigures>,
       };
     } finally {
       capture.stop();

@@ -35,8 +35,10 @@ export const METHOD_NOTES = `## How the figures are taken
   counters local mode writes; processed/s runs from the first request to the last event handled.
   \`npm start\` is timed from spawning \`tsx bin/start.ts\` (not npm) to its "running locally" line.
 - **Cost**: Lambda bills each invocation rounded up to the next ms. Log bytes are what the handlers wrote
-  to stdout in sections 2 and 3 (ingest: JSON log line + EMF; processor: Powertools lines with the Lambda
-  context + EMF), plus Lambda's START/END/REPORT lines and one API Gateway access-log line per webhook.
+  to stdout in sections 2 and 3 at the stack's log level, INFO (ingest: one JSON line per webhook that
+  carries its metric fields, EMF only for the rarer metrics; processor: one Powertools line per event +
+  the batch's EMF lines), plus one API Gateway access-log line per webhook. Lambda's START/END/REPORT
+  lines are counted only if the functions' system log level lets them through (the stack sets WARN).
   SQS message size is the body plus about 200 B of attributes. Not included: the event-source mapping's
   empty long polls (a fixed cost when idle, not per webhook), alarms, dashboards, data transfer, the free
   tier, and DynamoDB storage of dedup records (about 150 B each, kept two days).

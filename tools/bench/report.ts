@@ -1,4 +1,5 @@
 import { formatUsd, PRICES } from './cost';
+import { casesSection } from './report-cases';
 import { addedInputsNote } from './report-notes';
 import type { BenchResults } from './results';
 import { percentOver } from './stats';
@@ -88,8 +89,8 @@ function ingestSection(r: BenchResults): string {
     '',
     `Ingest vs baseline, sequential: p50 ${percentOver(seq.p50Ms, baseSeq.p50Ms)}, calls/s ` +
       `${percentOver(seq.perSecond, baseSeq.perSecond)}. ` +
-      `Ingest writes ${ingest.ingest.logBytesPerCall} B in ${ingest.ingest.logLinesPerCall} lines (log + ` +
-      `EMF) per call; body ${ingest.bodyBytes} B.`,
+      `Ingest writes ${ingest.ingest.logBytesPerCall} B in ${ingest.ingest.logLinesPerCall} lines (log line with ` +
+      `its metric fields) per call; body ${ingest.bodyBytes} B.`,
   ].join('\n');
 }
 
@@ -126,7 +127,8 @@ function localSection(r: BenchResults): string {
   const { local, bareHttp } = r.localThroughput;
   const l = r.localLatency;
   return [
-    '## 4. Local mode end to end (autocannon, 10 connections, 10 s, distinct signed `issue.updated` bodies)',
+    '## 4. Local mode end to end (autocannon, 10 connections, 10 s, distinct signed `issue.updated` ' +
+      'bodies for an app with one handler that takes every event and does nothing)',
     '',
     table(
       ['target', 'requests', 'accepted/s', 'p50 ms', 'p99 ms', 'non-2xx + errors', 'processed', 'processed/s'],
@@ -180,11 +182,15 @@ function costSection(r: BenchResults): string {
   return [
     `## 6. Cost per million webhooks on AWS (us-east-1, arm64, list prices used on ${r.machine.date.slice(0, 10)})`,
     '',
+    casesSection(r),
+    '',
+    '### All handled, line by line',
+    '',
     `Inputs: ingest ${i.ingestMs} ms at ${i.ingestMemoryMb} MB (mean in-process duration), processor ` +
       `${i.processorMsPerEvent} ms per event at ${i.processorMemoryMb} MB ` +
       `in batches of ${i.batchSize}, ${i.dynamoWritesPerEvent} DynamoDB writes and ` +
       `${i.dynamoReadsPerEvent} reads per event, ${Math.round(cost.logBytesPerEvent)} B of logs per ` +
-      'event.',
+      `event (an access-log line is ${i.accessLogBytes} B).`,
     '',
     table(
       ['service', 'item', 'quantity', 'unit price', 'USD per 1M'],

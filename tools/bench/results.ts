@@ -1,8 +1,10 @@
 import type { BundleResults } from './bundles';
 import type { CostInputs, CostRow } from './cost';
 import type { IngestResults } from './ingest-in-process';
+import type { IngestKindResults } from './ingest-kinds';
 import type { LocalLatencyResults } from './local-latency';
 import type { LocalThroughputResults } from './local-throughput';
+import type { CaseCost } from './mix';
 import type { ProcessorResults } from './processor';
 
 /** Everything one `npm run bench` measured; also written as JSON. */
@@ -18,6 +20,7 @@ export interface BenchResults {
   };
   readonly bundles: BundleResults;
   readonly ingest: IngestResults;
+  readonly ingestKinds: IngestKindResults;
   readonly processor: ProcessorResults;
   readonly localThroughput: LocalThroughputResults;
   readonly localLatency: LocalLatencyResults;
@@ -27,6 +30,8 @@ export interface BenchResults {
     readonly total: number;
     readonly logBytesPerEvent: number;
     readonly perExtraMs: { readonly ingest: number; readonly processor: number };
+    /** The three traffic cases (all handled, none handled, the example mix). */
+    readonly cases: readonly CaseCost[];
   };
   readonly runSeconds: number;
   /** Budgets not met and other findings, as sentences. */
@@ -67,6 +72,8 @@ export function findProblems(results: Omit<BenchResults, 'problems' | 'runSecond
       `processor asked for ${processor.tokenRequestsMeasured} more tokens while the first was still valid (budget 0)`,
     );
   if (processor.failedRecords > 0) problems.push(`processor reported ${processor.failedRecords} failed records`);
+  for (const [kind, figures] of Object.entries(processor.byKind))
+    if (figures.failedRecords > 0) problems.push(`processor reported ${figures.failedRecords} failed ${kind} records`);
   if (processor.replies !== processor.mentions)
     problems.push(`processor posted ${processor.replies} replies for ${processor.mentions} mentions`);
   const failures =

@@ -3,6 +3,7 @@ import { type CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cl
 import { type CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Installation } from '../../../lambdas/core/installation';
+import { parseSubscriptions } from '../../../lambdas/core/subscriptions';
 import { readStackOutputs, type StackOutputs, stackName } from '../stack-outputs';
 import { httpChecks } from './http-checks';
 import { type Check, fail, pass, skip } from './report';
@@ -89,6 +90,8 @@ export function awsChecks(options: AwsChecksOptions): Check[] {
           setupUrl: outputs.SetupUrl,
           redirectUri: outputs.RedirectUri,
           webhookUrl: outputs.WebhookUrl,
+          // No output: a stack from before subscriptions, whose ingest queues every webhook.
+          subscriptions: outputs.EventSubscriptions ? parseSubscriptions(outputs.EventSubscriptions) : undefined,
         });
         const missing = NEEDED.filter((name) => !outputs[name]);
         if (missing.length > 0) return fail(`${stackName(stage)} has no ${missing.join(', ')} output`, deployFix);

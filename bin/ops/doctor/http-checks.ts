@@ -95,7 +95,13 @@ function signedWebhook(options: HttpChecksOptions): Check {
     name: 'Signed test webhook',
     needs: ['webhookUrl', 'webhookSecret'],
     async run(facts) {
-      const webhook = signedTestWebhook(facts.webhookSecret ?? '');
+      // An event the stage subscribes to: ingest answers 200 to the others and the processor never sees them.
+      const webhook = signedTestWebhook(facts.webhookSecret ?? '', facts.subscriptions);
+      if (!webhook)
+        return fail(
+          'the app subscribes to no event: ingest answers 200 to every webhook and queues none',
+          'register a handler in lambdas/app (app.on or app.onAny) and deploy',
+        );
       const sentAt = Date.now();
       const response = await (options.fetch ?? fetch)(facts.webhookUrl ?? '', {
         method: 'POST',
@@ -117,7 +123,8 @@ function signedWebhook(options: HttpChecksOptions): Check {
           "look at the processor's log and errors, and the queue's age on the dashboard",
         );
       return pass(
-        `answered 200 and reached the processor in ${((Date.now() - sentAt) / 1000).toFixed(1)} s (${found})`,
+        `answered 200 and reached the processor in ${((Date.now() - sentAt) / 1000).toFixed(1)} s ` +
+          `(sent ${webhook.name}; ${found})`,
       );
     },
   };

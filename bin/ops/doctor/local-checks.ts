@@ -9,6 +9,8 @@ interface LocalHealth {
   readonly planeUrl: string;
   readonly clientId: string;
   readonly defaulted: readonly string[];
+  /** What ingest lets through; absent from an app older than subscriptions (it queues everything). */
+  readonly subscriptions?: readonly string[];
   readonly deadLetterQueue: number;
   readonly installations: number;
   readonly event?: { message: string; reason?: string } | null;
@@ -53,6 +55,7 @@ export function localChecks(options: LocalChecksOptions): Check[] {
           setupUrl: first.setupUrl,
           redirectUri: first.redirectUri,
           webhookUrl: first.webhookUrl,
+          subscriptions: first.subscriptions,
         });
         return pass(`running at ${base}, Plane at ${first.planeUrl}`);
       },

@@ -17,6 +17,8 @@ export interface DoctorFacts {
   clientId?: string;
   /** The webhook secret to sign the test webhook with (never printed). */
   webhookSecret?: string;
+  /** The events the stage's ingest lets through; unknown (a stack from before subscriptions): all of them. */
+  subscriptions?: readonly string[];
 }
 
 export interface Check {
@@ -34,6 +36,7 @@ const FACT_NAMES: Record<keyof DoctorFacts, string> = {
   webhookUrl: 'the Webhook URL',
   clientId: 'the client id',
   webhookSecret: 'the webhook secret',
+  subscriptions: "the app's subscriptions",
 };
 
 /** One line per check (`✓ name: detail`), and for a failure a second line with its fix. */

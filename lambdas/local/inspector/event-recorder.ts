@@ -105,13 +105,16 @@ export function createEventRecorder(options: EventRecorderOptions = {}) {
     get: (id: string) => events.find((event) => event.id === id),
     /**
      * The event a queue message or a log line is about: the latest with its X-Plane-Delivery, else
-     * the latest accepted one with its dedup key (a body sent without a delivery id).
+     * the latest with its dedup key that ingest accepted or is still handling. Ingest's and the
+     * processor's INFO lines carry the dedup key only (the delivery id is a DEBUG detail), and
+     * ingest writes its line before it answers.
      */
     match(keys: { deliveryId?: string; dedupKey?: string }): RecordedEvent | undefined {
       const { deliveryId, dedupKey } = keys;
       const byDelivery = deliveryId ? latest((event) => event.deliveryId === deliveryId) : undefined;
       if (byDelivery) return byDelivery;
-      return dedupKey ? latest((event) => event.dedupKey === dedupKey && event.status === 200) : undefined;
+      const accepted = (event: RecordedEvent) => event.status === 200 || event.status === undefined;
+      return dedupKey ? latest((event) => event.dedupKey === dedupKey && accepted(event)) : undefined;
     },
     /** Calls `listener` after each change; returns the function that stops it. */
     onChange(listener: () => void): () => void {

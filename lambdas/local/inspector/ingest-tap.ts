@@ -34,8 +34,8 @@ function answerOf(result: APIGatewayProxyResultV2): { status: number; code?: str
 
 /**
  * Wraps the ingest route so the inspector sees every webhook: the request (headers and raw
- * bytes), then ingest's answer: queued, or refused with its status and reason. The handler and
- * its answer are unchanged.
+ * bytes), then ingest's answer: queued, skipped (no handler subscribes to it), or refused with
+ * its status and reason. The handler and its answer are unchanged.
  */
 export function tapIngest(handler: HttpHandler, recorder: EventRecorder): HttpHandler {
   return async (request: APIGatewayProxyEventV2) => {
@@ -65,9 +65,12 @@ export function tapIngest(handler: HttpHandler, recorder: EventRecorder): HttpHa
     const answer = answerOf(result);
     event.status = answer.status;
     event.signature = verdict(answer.status, answer.code, Boolean(headers[SIGNATURE_HEADER]));
-    // With SQS down, ingest keeps the event in the bucket and answers 200 (core/ingest.ts logs which).
-    const kept = event.logs.some((line) => line.message === 'webhook kept for the sweeper');
-    if (answer.status === 200 && kept) {
+    // With SQS down, ingest keeps the event in the bucket and answers 200; an event no handler
+    // subscribes to is answered 200 and not queued (core/ingest.ts logs which).
+    const logged = (message: string) => event.logs.some((line) => line.message === message);
+    if (answer.status === 200 && logged('webhook not subscribed')) {
+      recorder.step(event, 'skipped', 'unsubscribed');
+    } else if (answer.status === 200 && logged('webhook kept for the sweeper')) {
       recorder.step(
         event,
         'queued',
