@@ -17,7 +17,7 @@ import type { OAuthClient, TokenResponse } from './oauth-client';
 import { TokenGrantError } from './plane-errors';
 import type { Clock } from './ports';
 import { systemClock } from './ports';
-import { realSleep, type Sleep } from './retry-policy';
+import { type Random, realSleep, type Sleep } from './retry-policy';
 
 const RATE_WINDOW_MS = 60_000;
 /** Writes of a renewed token before the manager gives up and keeps it in memory only. */
@@ -46,6 +46,8 @@ export interface TokenManagerOptions {
   readonly oauth: OAuthClient;
   readonly clock?: Clock;
   readonly sleep?: Sleep;
+  /** Jitter of the polling while another caller renews. Default Math.random. */
+  readonly random?: Random;
   readonly log?: Logger;
   readonly metrics?: Metrics;
   /** How long a renewal lease lasts: longer than a token request can take. Default 15 s. */
@@ -65,6 +67,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const { store, oauth } = options;
   const clock = options.clock ?? systemClock;
   const sleep = options.sleep ?? realSleep;
+  const random = options.random ?? Math.random;
   const log = options.log ?? silentLogger;
   const metrics = options.metrics ?? noMetrics;
   const leaseMs = options.leaseMs ?? 15_000;
@@ -201,7 +204,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         throw new UnavailableError('timed out waiting for another caller to renew the token', {
           code: 'token_wait_timeout',
         });
-      await sleep(pollMs + Math.floor(Math.random() * pollMs));
+      await sleep(pollMs + Math.floor(random() * pollMs));
     }
   };
 
