@@ -4,7 +4,8 @@ import type { HttpResponse } from '../core/http-response';
 import { createOAuthFlow, type OAuthFlow } from '../core/oauth-flow';
 import { Routes } from '../core/routes';
 import type { RuntimeConfigWith } from '../core/runtime-config';
-import { createDynamoRateBudget, createDynamoStateStore } from './dynamo-stores';
+import { createDynamoRateBudget } from './dynamo-rate-budget';
+import { createDynamoStateStore } from './dynamo-stores';
 import { createPlaneRuntime, type PlaneRuntime, type RuntimeOverrides } from './plane-runtime';
 
 /** What the setup and callback functions are made of. */
