@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { RateBudget, Reservation, SlotRequest } from '../core/ports';
-import { isConditionFailed, ttlSeconds } from './dynamo-client';
+import { conditionalUpdate, ttlSeconds } from './dynamo-client';
 
 const BUDGET = 'BUDGET#';
 const SCHEDULE = 'SCHEDULE#';
@@ -13,14 +13,7 @@ const RESERVE_ROUNDS = 5;
  * reservation, moved on only by conditional updates, so two Lambdas never get the same slot.
  */
 export function createDynamoRateBudget(client: DynamoDBDocumentClient, tableName: string): RateBudget {
-  const update = async (input: ConstructorParameters<typeof UpdateCommand>[0]) => {
-    try {
-      return await client.send(new UpdateCommand(input));
-    } catch (error) {
-      if (isConditionFailed(error)) return undefined;
-      throw error;
-    }
-  };
+  const update = (input: UpdateCommandInput) => conditionalUpdate(client, input);
 
   /** One round: the schedule idle at `start`, or busy until some time no later than `latest`. */
   const reserveOnce = async (key: string, request: SlotRequest): Promise<Reservation | 'raced'> => {

@@ -104,9 +104,17 @@ function countingStore(inner: InstallationStore): { store: InstallationStore; ca
       calls.push('getToken');
       return inner.getToken(ref);
     },
-    acquireRenewalLease: (ref, owner, until, now, rejected) => {
+    getRenewal: (ref) => {
+      calls.push('getRenewal');
+      return inner.getRenewal(ref);
+    },
+    acquireRenewalLease: (ref, owner, until, now, rejected, options) => {
       calls.push('acquireRenewalLease');
-      return inner.acquireRenewalLease(ref, owner, until, now, rejected);
+      return inner.acquireRenewalLease(ref, owner, until, now, rejected, options);
+    },
+    passRenewalLease: (ref, from, to, now) => {
+      calls.push('passRenewalLease');
+      return inner.passRenewalLease(ref, from, to, now);
     },
     saveRenewedToken: (ref, owner, token, now) => {
       calls.push(`saveRenewedToken:${JSON.stringify(token)}`);
