@@ -153,19 +153,34 @@ export function isFresh(token: StoredToken | undefined, now: number): token is S
 }
 
 /**
+ * Where in a token's life early renewal may begin: between these fractions, drawn per token. Not
+ * before half its life (a renewal costs one of Plane's 5 token requests a minute, and an early one
+ * throws away what is left of the old token); spread wide, so the tokens of workspaces installed
+ * or renewed at the same time do not all fall due together again.
+ */
+const RENEW_FROM = { earliest: 0.5, latest: 0.9 };
+
+/**
  * Turns Plane's `expires_in` into a stored token: renewal is due 5 minutes before expiry, or at
- * half the lifetime for short-lived tokens, so a token is never used in its last minutes.
+ * half the lifetime for short-lived tokens, so a token is never used in its last minutes. From
+ * `renewFrom` (at `spread`, 0..1, between {@link RENEW_FROM}'s points of its life) it is renewed
+ * early when a token request slot is free.
  */
 export function tokenFromGrant(
   grant: { access_token: string; expires_in?: number; refresh_token?: string; scope?: string },
   now: number,
+  spread = 0.5,
 ): StoredToken {
   const lifetimeS = typeof grant.expires_in === 'number' && grant.expires_in > 0 ? grant.expires_in : 3600;
   const marginS = Math.min(300, lifetimeS / 2);
+  const renewAt = now + (lifetimeS - marginS) * 1000;
+  const share = RENEW_FROM.earliest + (RENEW_FROM.latest - RENEW_FROM.earliest) * Math.min(1, Math.max(0, spread));
+  const renewFrom = Math.round(now + lifetimeS * 1000 * share);
   return {
     accessToken: grant.access_token,
     expiresAt: now + lifetimeS * 1000,
-    renewAt: now + (lifetimeS - marginS) * 1000,
+    renewAt,
+    ...(renewFrom < renewAt ? { renewFrom } : {}),
     ...(grant.refresh_token ? { refreshToken: grant.refresh_token } : {}),
     ...(grant.scope ? { scope: grant.scope } : {}),
   };
