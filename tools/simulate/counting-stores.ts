@@ -1,5 +1,5 @@
 import type { InstallationStore } from '../../lambdas/core/installation';
-import type { DedupStore } from '../../lambdas/core/ports';
+import type { DedupStore, RateBudget } from '../../lambdas/core/ports';
 
 /** DynamoDB requests the table's adapters would send, by store method. */
 export interface DynamoCounter {
@@ -47,10 +47,14 @@ function countedStore<T extends object>(store: T, counter: DynamoCounter, prefix
   return wrapped as T;
 }
 
-/** The two stores the processor's path uses, counted. */
-export function countedStores(stores: { installations: InstallationStore; dedup: DedupStore }, counter: DynamoCounter) {
+/** The stores the processor's path uses (the grant schedule in the same table), counted. */
+export function countedStores(
+  stores: { installations: InstallationStore; dedup: DedupStore; grants: RateBudget },
+  counter: DynamoCounter,
+) {
   return {
     installations: countedStore(stores.installations, counter, 'installations'),
     dedup: countedStore(stores.dedup, counter, 'dedup'),
+    grants: countedStore(stores.grants, counter, 'grants'),
   };
 }

@@ -4,7 +4,7 @@ import { type Logger, silentLogger } from '../../lambdas/core/logger';
 import { noMetrics } from '../../lambdas/core/metrics';
 import { createOAuthClient } from '../../lambdas/core/oauth-client';
 import { createPlaneClient, type PlaneClient } from '../../lambdas/core/plane-client';
-import type { DedupStore } from '../../lambdas/core/ports';
+import type { DedupStore, RateBudget } from '../../lambdas/core/ports';
 import { createProcessor, type Processor } from '../../lambdas/core/process-event';
 import type { Random, TimeoutSignal } from '../../lambdas/core/retry-policy';
 import { createApp } from '../../lambdas/core/router';
@@ -27,6 +27,8 @@ export interface SharedParts {
   readonly ledger: Ledger;
   readonly installations: InstallationStore;
   readonly dedup: DedupStore;
+  /** The table's grant schedule, which every instance's token manager shares. */
+  readonly grants: RateBudget;
   /** Plane API calls a handler makes for one event, under the workspace's bot token. */
   readonly callsPerEvent: number;
   /** Builds an instance's token manager: the kit's own by default. */
@@ -63,6 +65,7 @@ export function createProcessorInstance(
   const tokens = (shared.tokenManager ?? createTokenManager)({
     store: shared.installations,
     oauth,
+    budget: shared.grants,
     clock: time.now,
     sleep: time.sleep,
     random,

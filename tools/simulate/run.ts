@@ -1,7 +1,7 @@
 import { PROCESSOR_TIMINGS } from '../../lambdas/core/event-timings';
 import { type Installation, tokenFromGrant } from '../../lambdas/core/installation';
 import { createMemoryInstallationStore } from '../../lambdas/core/memory-installation-store';
-import { createMemoryDedupStore } from '../../lambdas/core/memory-stores';
+import { createMemoryDedupStore, createMemoryRateBudget } from '../../lambdas/core/memory-stores';
 import type { TokenManager, TokenManagerOptions } from '../../lambdas/core/token-manager';
 import { createRng } from '../soak/prng';
 import { countedStores, createDynamoCounter } from './counting-stores';
@@ -106,7 +106,11 @@ export async function runSimulation(config: SimulationConfig): Promise<Simulatio
     tokenLifetimeS: config.tokenLifetimeS,
     countFrom: measureFrom,
   });
-  const memory = { installations: createMemoryInstallationStore(), dedup: createMemoryDedupStore() };
+  const memory = {
+    installations: createMemoryInstallationStore(),
+    dedup: createMemoryDedupStore(),
+    grants: createMemoryRateBudget(),
+  };
   for (const { issuedAt, ...installation } of installationsOf(
     config.installations,
     config.tokenLifetimeS,
