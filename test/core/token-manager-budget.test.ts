@@ -10,7 +10,7 @@ import type { OAuthClient } from '../../lambdas/core/oauth-client';
 import type { RateBudget } from '../../lambdas/core/ports';
 import type { Processor } from '../../lambdas/core/process-event';
 import { createTokenManager } from '../../lambdas/core/token-manager';
-import { type FakeClock, fakeClock, fakeSleep, makeInstallation, T0 } from './helpers';
+import { type FakeClock, fakeClock, fakeSleep, makeInstallation, rejection, T0 } from './helpers';
 
 const HOUR = 3_600_000;
 const expired: StoredToken = { accessToken: 'old', expiresAt: T0 - 1, renewAt: T0 - 301_000 };
@@ -44,15 +44,6 @@ async function setup(tokens: Record<string, StoredToken>) {
 /** Takes the schedule's slots for the next `ms`, as other Lambdas' token requests would. */
 async function takeSlots(budget: RateBudget, now: number, ms: number) {
   await budget.reserve(GRANT_SCHEDULE, { spacingMs: ms, now, latest: now });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('the call succeeded');
 }
 
 describe('the token manager on a shared grant budget', () => {

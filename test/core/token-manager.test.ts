@@ -5,7 +5,7 @@ import { createMemoryInstallationStore } from '../../lambdas/core/memory-install
 import type { OAuthClient, TokenResponse } from '../../lambdas/core/oauth-client';
 import { TokenGrantError } from '../../lambdas/core/plane-errors';
 import { createTokenManager, type TokenManagerOptions } from '../../lambdas/core/token-manager';
-import { captureLogger, type FakeClock, fakeClock, fakeSleep, makeInstallation, T0 } from './helpers';
+import { captureLogger, type FakeClock, fakeClock, fakeSleep, makeInstallation, rejection, T0 } from './helpers';
 
 const WS = 'ws-1';
 const INSTALLATION_ID = 'inst-7f3e2d1c';
@@ -149,15 +149,6 @@ function manager(
     pollMs: 10,
     ...extra,
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('the call succeeded');
 }
 
 describe('tokenFromGrant', () => {
