@@ -1,5 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  UpdateCommand,
+  type UpdateCommandInput,
+  type UpdateCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
 
 /**
  * A DynamoDB document client with short timeouts. The endpoint comes from the usual SDK
@@ -17,6 +22,19 @@ export function createDocumentClient(
 /** True for a failed condition, the expected "someone else got there first" answer. */
 export function isConditionFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/** Sends a conditional update: its output when it was made, undefined when its condition failed. */
+export async function conditionalUpdate(
+  client: DynamoDBDocumentClient,
+  input: UpdateCommandInput,
+): Promise<UpdateCommandOutput | undefined> {
+  try {
+    return await client.send(new UpdateCommand(input));
+  } catch (error) {
+    if (isConditionFailed(error)) return undefined;
+    throw error;
+  }
 }
 
 /** DynamoDB's TTL attribute holds epoch seconds; the kit keeps epoch milliseconds elsewhere. */

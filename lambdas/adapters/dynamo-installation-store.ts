@@ -4,43 +4,15 @@ import {
   type InstallationStatus,
   type InstallationStore,
   isInstallationStatus,
-  type StoredToken,
-  type TokenRef,
   type UserGrant,
 } from '../core/installation';
 import { isConditionFailed } from './dynamo-client';
+import { createDynamoTokenLeases, INSTALLATION, tokenItem, tokenOf, USER } from './dynamo-token-leases';
 
-const INSTALLATION = 'INSTALLATION#';
 /** `INSTALLATION_ID#<Plane's app_installation_id>` → the workspace it belongs to. */
 const BY_INSTALLATION_ID = 'INSTALLATION_ID#';
-const USER = 'USER#';
 
 type Item = Record<string, unknown>;
-
-const keyOf = (ref: TokenRef) =>
-  ref.kind === 'bot' ? `${INSTALLATION}${ref.workspaceId}` : `${USER}${ref.workspaceId}#${ref.userId}`;
-
-function tokenItem(token: StoredToken | undefined): Item {
-  if (!token) return {};
-  return {
-    accessToken: token.accessToken,
-    expiresAt: token.expiresAt,
-    renewAt: token.renewAt,
-    refreshToken: token.refreshToken,
-    scope: token.scope,
-  };
-}
-
-function tokenOf(item: Item): StoredToken | undefined {
-  if (typeof item.accessToken !== 'string') return undefined;
-  return {
-    accessToken: item.accessToken,
-    expiresAt: Number(item.expiresAt),
-    renewAt: Number(item.renewAt),
-    ...(typeof item.refreshToken === 'string' ? { refreshToken: item.refreshToken } : {}),
-    ...(typeof item.scope === 'string' ? { scope: item.scope } : {}),
-  };
-}
 
 function statusOf(item: Item): InstallationStatus {
   if (isInstallationStatus(item.status)) return item.status;
@@ -202,71 +174,6 @@ export function createDynamoInstallationStore(client: DynamoDBDocumentClient, ta
         }),
       );
     },
-    async getToken(ref) {
-      const item = await get(keyOf(ref));
-      return item ? tokenOf(item) : undefined;
-    },
-    async acquireRenewalLease(ref, owner, leaseUntil, now, rejected) {
-      const due =
-        rejected === undefined
-          ? '(attribute_not_exists(renewAt) OR renewAt <= :now)'
-          : '(attribute_not_exists(renewAt) OR renewAt <= :now OR accessToken = :rejected)';
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: keyOf(ref) },
-            UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until',
-            ConditionExpression:
-              'attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now OR ' +
-              `leaseOwner = :owner) AND ${due}`,
-            ExpressionAttributeValues: {
-              ':owner': owner,
-              ':until': leaseUntil,
-              ':now': now,
-              ...(rejected === undefined ? {} : { ':rejected': rejected }),
-            },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailed(error)) return false;
-        throw error;
-      }
-    },
-    async saveRenewedToken(ref, _owner, token, now) {
-      // No lease condition: the token Plane issued last is the valid one (refresh tokens rotate),
-      // so it is stored even if this caller's lease ran out meanwhile.
-      const fields = { ...tokenItem(token), updatedAt: now };
-      const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
-      // Placeholders for every name: `scope` (and others) are DynamoDB reserved words.
-      const assignments = entries.map(([name]) => `#${name} = :${name}`).join(', ');
-      await client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { pk: keyOf(ref) },
-          // A token Plane issued clears an unconfirmed refusal: it was not the installation going away.
-          UpdateExpression: `SET ${assignments} REMOVE leaseOwner, leaseUntil, refusedAt, refusal`,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
-          ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),
-        }),
-      );
-    },
-    async releaseRenewalLease(ref, owner) {
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: keyOf(ref) },
-            UpdateExpression: 'REMOVE leaseOwner, leaseUntil',
-            ConditionExpression: 'leaseOwner = :owner',
-            ExpressionAttributeValues: { ':owner': owner },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionFailed(error)) throw error;
-      }
-    },
+    ...createDynamoTokenLeases(client, tableName),
   };
 }

@@ -1,16 +1,9 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import type { ClaimResult, DedupStore, OAuthStateStore, RateBudget } from '../core/ports';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { ClaimResult, DedupStore, OAuthStateStore } from '../core/ports';
 import { isConditionFailed, ttlSeconds } from './dynamo-client';
 
 const DEDUP = 'DEDUP#';
 const STATE = 'STATE#';
-const BUDGET = 'BUDGET#';
 
 /**
  * De-duplication records on the single table. A claim is a conditional put that succeeds when no
@@ -117,36 +110,6 @@ export function createDynamoStateStore(client: DynamoDBDocumentClient, tableName
         return item ? { id, expiresAt: Number(item.expiresAt), createdAt: Number(item.createdAt) } : undefined;
       } catch (error) {
         if (isConditionFailed(error)) return undefined;
-        throw error;
-      }
-    },
-  };
-}
-
-/** RateBudget on the single table: one counter item per name and window, raised only below the limit. */
-export function createDynamoRateBudget(client: DynamoDBDocumentClient, tableName: string): RateBudget {
-  return {
-    async take(name, limit, windowMs, now) {
-      const window = Math.floor(now / windowMs);
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: `${BUDGET}${name}#${window}` },
-            UpdateExpression: 'SET #taken = if_not_exists(#taken, :zero) + :one, #ttl = :ttl',
-            ConditionExpression: 'attribute_not_exists(#taken) OR #taken < :limit',
-            ExpressionAttributeNames: { '#taken': 'taken', '#ttl': 'ttl' },
-            ExpressionAttributeValues: {
-              ':zero': 0,
-              ':one': 1,
-              ':limit': limit,
-              ':ttl': ttlSeconds((window + 2) * windowMs),
-            },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailed(error)) return false;
         throw error;
       }
     },

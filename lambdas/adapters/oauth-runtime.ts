@@ -4,7 +4,7 @@ import type { HttpResponse } from '../core/http-response';
 import { createOAuthFlow, type OAuthFlow } from '../core/oauth-flow';
 import { Routes } from '../core/routes';
 import type { RuntimeConfigWith } from '../core/runtime-config';
-import { createDynamoRateBudget, createDynamoStateStore } from './dynamo-stores';
+import { createDynamoStateStore } from './dynamo-stores';
 import { createPlaneRuntime, type PlaneRuntime, type RuntimeOverrides } from './plane-runtime';
 
 /** What the setup and callback functions are made of. */
@@ -30,7 +30,7 @@ export function createOAuthRuntime(
     oauth: runtime.oauth,
     states: createDynamoStateStore(runtime.documents, config.tableName),
     installations: runtime.installations,
-    grants: createDynamoRateBudget(runtime.documents, config.tableName),
+    grants: runtime.grants,
     clock: runtime.clock,
     log: runtime.log,
     metrics: runtime.metrics,

@@ -6,7 +6,7 @@ import { ConfigError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { createOAuthClient, type OAuthClient } from '../core/oauth-client';
 import { createPlaneClient } from '../core/plane-client';
-import { type Clock, systemClock } from '../core/ports';
+import { type Clock, type RateBudget, systemClock } from '../core/ports';
 import type { ProcessorOptions } from '../core/process-event';
 import { registerSecret } from '../core/redact';
 import type { RuntimeConfigWith } from '../core/runtime-config';
@@ -14,6 +14,7 @@ import { createTokenManager } from '../core/token-manager';
 import { CompactLogFormatter } from './compact-log-formatter';
 import { createDocumentClient } from './dynamo-client';
 import { createDynamoInstallationStore } from './dynamo-installation-store';
+import { createDynamoRateBudget } from './dynamo-rate-budget';
 import { createEmfMetrics, type EmfMetrics } from './emf-metrics';
 import { createPowertoolsLogger } from './powertools-logger';
 import { createManagedSecret, createSecretsClient } from './secrets-manager';
@@ -24,6 +25,8 @@ export interface PlaneRuntime {
   readonly metrics: EmfMetrics;
   readonly documents: ReturnType<typeof createDocumentClient>;
   readonly installations: ReturnType<typeof createDynamoInstallationStore>;
+  /** Allowances every function shares, in the table: above all the slots of Plane's token endpoint. */
+  readonly grants: RateBudget;
   readonly oauth: OAuthClient;
   readonly clock: Clock;
   /** Puts the Lambda context (request id, cold start) on the log lines; a test's partial context is left out. */
@@ -83,6 +86,7 @@ export function createPlaneRuntime(
     metrics: overrides.metrics ?? createEmfMetrics({ namespace: config.metricsNamespace, stage: config.stage }),
     documents,
     installations: createDynamoInstallationStore(documents, config.tableName),
+    grants: createDynamoRateBudget(documents, config.tableName),
     oauth: createOAuthClient({
       baseUrl: config.planeApiUrl,
       clientId: () => credentials.clientId,
@@ -113,7 +117,14 @@ export function createPlaneFor(
   plane: { readonly baseUrl: string; readonly fetch?: typeof fetch },
 ): ProcessorOptions['planeFor'] {
   const { log, metrics, clock } = runtime;
-  const tokens = createTokenManager({ store: runtime.installations, oauth: runtime.oauth, clock, log, metrics });
+  const tokens = createTokenManager({
+    store: runtime.installations,
+    oauth: runtime.oauth,
+    budget: runtime.grants,
+    clock,
+    log,
+    metrics,
+  });
   return (installation, deadline) =>
     createPlaneClient({
       baseUrl: plane.baseUrl,

@@ -3,6 +3,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 
 import { DeadlineError, describeError } from '../core/errors';
 import type { Logger } from '../core/logger';
+import { type Clock, systemClock } from '../core/ports';
 import type { Processor } from '../core/process-event';
 import { attributesFrom, payloadSizeOf, type QueuedEvent, QueuedEventAttributeNames } from '../core/queued-event';
 
@@ -46,6 +47,14 @@ function deferSeconds(error: unknown): number | undefined {
   return wait && wait > 0 ? Math.min(MAX_DEFER_SECONDS, Math.ceil(wait / 1000)) : undefined;
 }
 
+/** What processBatch may be given beside the batch. */
+export interface BatchOptions {
+  /** Hides records that must wait (ChangeMessageVisibility); without it they wait the visibility timeout. */
+  readonly defer?: DeferRecords;
+  /** Default Date.now; a simulation passes its virtual clock. */
+  readonly clock?: Clock;
+}
+
 /**
  * Runs a batch through the processor and reports only the failed records
  * (`ReportBatchItemFailures`). Records of one workspace run in order; workspaces run in parallel.
@@ -57,9 +66,10 @@ export async function processBatch(
   context: Pick<Context, 'getRemainingTimeInMillis'>,
   processor: Processor,
   log: Logger,
-  defer?: DeferRecords,
+  options: BatchOptions = {},
 ): Promise<SQSBatchResponse> {
-  const startedAt = Date.now();
+  const { defer, clock = systemClock } = options;
+  const startedAt = clock();
   const remaining = context.getRemainingTimeInMillis();
   const deadline = () => startedAt + remaining - Math.min(SAFETY_MS, remaining / 10);
   const byWorkspace = new Map<string, SQSRecord[]>();

@@ -75,13 +75,17 @@ export class ClaimInProgressError extends KitError {
   }
 }
 
-/** There is not enough time left in this invocation to wait for a retry. */
+/**
+ * There is not enough time left in this invocation to wait for a retry (`deadline`), or for the
+ * token request slot the event needs (`token_budget`). The queue hides the record until
+ * `retryAfterMs` (adapters/sqs-batch.ts), rather than failing it with the usual wait.
+ */
 export class DeadlineError extends KitError {
-  /** How long the dependency asked to wait (a 429's Retry-After), when that is why time ran out. */
+  /** How long to wait: a 429's Retry-After, or until the grant slot booked for the event. */
   readonly retryAfterMs?: number;
 
-  constructor(message: string, cause?: unknown, retryAfterMs?: number) {
-    super(message, { code: 'deadline', cause });
+  constructor(message: string, cause?: unknown, retryAfterMs?: number, code: 'deadline' | 'token_budget' = 'deadline') {
+    super(message, { code, cause });
     this.retryAfterMs = retryAfterMs;
   }
 }

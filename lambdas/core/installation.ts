@@ -24,8 +24,13 @@ export interface StoredToken {
   readonly accessToken: string;
   /** When Plane says the token stops working (`expires_in` after it was issued). */
   readonly expiresAt: number;
-  /** When the kit renews it: well before `expiresAt`, computed from `expires_in`. */
+  /** When the kit must renew it before using it again: minutes before `expiresAt`, from `expires_in`. */
   readonly renewAt: number;
+  /**
+   * From when the kit renews it if the shared grant schedule has a slot free (nobody waits for
+   * one): a point in the token's life drawn at random per token, so renewals spread out.
+   */
+  readonly renewFrom?: number;
   /** User tokens only. Plane rotates it on every refresh. */
   readonly refreshToken?: string;
   readonly scope?: string;
@@ -67,6 +72,20 @@ export interface UserGrant {
   readonly updatedAt: number;
 }
 
+/** A token's renewal lease as stored: who holds it, until when, and the grant slot it waits for. */
+export interface RenewalLease {
+  readonly owner: string;
+  readonly until: number;
+  /** When the holder sends its token request (a slot of the shared grant schedule), if it waits for one. */
+  readonly slotAt?: number;
+}
+
+/** A token and its renewal lease, read together. */
+interface TokenRenewal {
+  readonly token?: StoredToken;
+  readonly lease?: RenewalLease;
+}
+
 /** Which token a renewal lease is about. */
 export type TokenRef =
   | { readonly kind: 'bot'; readonly workspaceId: string }
@@ -94,12 +113,14 @@ export interface InstallationStore {
   getUserGrant(workspaceId: string, userId: string): Promise<UserGrant | undefined>;
   putUserGrant(grant: UserGrant): Promise<void>;
   getToken(ref: TokenRef): Promise<StoredToken | undefined>;
+  /** The token and its renewal lease (an expired lease is returned too: compare `until` with now). */
+  getRenewal(ref: TokenRef): Promise<TokenRenewal>;
   /**
    * Takes the renewal lease of a token, so one caller across all Lambdas renews it. Succeeds only
    * if the record exists, no unexpired lease is held by another owner (an owner may extend its
    * own), and the stored token is due for renewal
-   * (`renewAt <= now`) or is the `rejected` one (Plane answered 401 to it), so a caller that read
-   * a stale token never renews a fresh one.
+   * (`renewAt <= now`; with `early`, `renewFrom <= now` too) or is the `rejected` one (Plane
+   * answered 401 to it), so a caller that read a stale token never renews a fresh one.
    */
   acquireRenewalLease(
     ref: TokenRef,
@@ -107,7 +128,13 @@ export interface InstallationStore {
     leaseUntil: number,
     now: number,
     rejected?: string,
+    options?: { readonly early?: boolean },
   ): Promise<boolean>;
+  /**
+   * Hands the lease held by `from` to `to` (another owner, a new end, the slot it waits for), if
+   * `from` still holds it at `now`. False when it does not: the lease ran out or passed on.
+   */
+  passRenewalLease(ref: TokenRef, from: string, to: RenewalLease, now: number): Promise<boolean>;
   /**
    * Stores the renewed token (with a rotated refresh token), releases the lease and clears an
    * unconfirmed refusal, in one write.
@@ -126,19 +153,34 @@ export function isFresh(token: StoredToken | undefined, now: number): token is S
 }
 
 /**
+ * Where in a token's life early renewal may begin: between these fractions, drawn per token. Not
+ * before half its life (a renewal costs one of Plane's 5 token requests a minute, and an early one
+ * throws away what is left of the old token); spread wide, so the tokens of workspaces installed
+ * or renewed at the same time do not all fall due together again.
+ */
+const RENEW_FROM = { earliest: 0.5, latest: 0.9 };
+
+/**
  * Turns Plane's `expires_in` into a stored token: renewal is due 5 minutes before expiry, or at
- * half the lifetime for short-lived tokens, so a token is never used in its last minutes.
+ * half the lifetime for short-lived tokens, so a token is never used in its last minutes. From
+ * `renewFrom` (at `spread`, 0..1, between {@link RENEW_FROM}'s points of its life) it is renewed
+ * early when a token request slot is free.
  */
 export function tokenFromGrant(
   grant: { access_token: string; expires_in?: number; refresh_token?: string; scope?: string },
   now: number,
+  spread = 0.5,
 ): StoredToken {
   const lifetimeS = typeof grant.expires_in === 'number' && grant.expires_in > 0 ? grant.expires_in : 3600;
   const marginS = Math.min(300, lifetimeS / 2);
+  const renewAt = now + (lifetimeS - marginS) * 1000;
+  const share = RENEW_FROM.earliest + (RENEW_FROM.latest - RENEW_FROM.earliest) * Math.min(1, Math.max(0, spread));
+  const renewFrom = Math.round(now + lifetimeS * 1000 * share);
   return {
     accessToken: grant.access_token,
     expiresAt: now + lifetimeS * 1000,
-    renewAt: now + (lifetimeS - marginS) * 1000,
+    renewAt,
+    ...(renewFrom < renewAt ? { renewFrom } : {}),
     ...(grant.refresh_token ? { refreshToken: grant.refresh_token } : {}),
     ...(grant.scope ? { scope: grant.scope } : {}),
   };

@@ -1,16 +1,11 @@
-import type { Installation, InstallationStore, StoredToken, TokenRef, UserGrant } from './installation';
+import type { Installation, InstallationStore, RenewalLease, StoredToken, TokenRef, UserGrant } from './installation';
 import { tokenRefKey } from './installation';
-
-interface Lease {
-  owner: string;
-  until: number;
-}
 
 /** The in-memory InstallationStore: a real implementation for tests and single-process use. */
 export function createMemoryInstallationStore(): InstallationStore {
   const installations = new Map<string, Installation>();
   const grants = new Map<string, UserGrant>();
-  const leases = new Map<string, Lease>();
+  const leases = new Map<string, RenewalLease>();
 
   const userKey = (workspaceId: string, userId: string) => `${workspaceId}:${userId}`;
   const tokenOf = (ref: TokenRef): StoredToken | undefined =>
@@ -58,13 +53,29 @@ export function createMemoryInstallationStore(): InstallationStore {
     async getToken(ref) {
       return tokenOf(ref);
     },
-    async acquireRenewalLease(ref, owner, leaseUntil, now, rejected) {
+    async getRenewal(ref) {
+      const token = tokenOf(ref);
+      const lease = leases.get(tokenRefKey(ref));
+      return { ...(token ? { token } : {}), ...(lease ? { lease } : {}) };
+    },
+    async acquireRenewalLease(ref, owner, leaseUntil, now, rejected, options = {}) {
       if (!exists(ref)) return false;
       const lease = leases.get(tokenRefKey(ref));
       if (lease && lease.until > now && lease.owner !== owner) return false;
       const token = tokenOf(ref);
-      if (token && token.renewAt > now && token.accessToken !== rejected) return false;
+      const due =
+        !token ||
+        token.renewAt <= now ||
+        token.accessToken === rejected ||
+        (options.early === true && token.renewFrom !== undefined && token.renewFrom <= now);
+      if (!due) return false;
       leases.set(tokenRefKey(ref), { owner, until: leaseUntil });
+      return true;
+    },
+    async passRenewalLease(ref, from, to, now) {
+      const lease = leases.get(tokenRefKey(ref));
+      if (!lease || lease.owner !== from || lease.until < now) return false;
+      leases.set(tokenRefKey(ref), { ...to });
       return true;
     },
     async saveRenewedToken(ref, _owner, token, now) {

@@ -39,9 +39,10 @@ export function createMemoryStateStore(): OAuthStateStore {
   };
 }
 
-/** In-memory RateBudget with the same windows as the DynamoDB one. */
+/** In-memory RateBudget with the same windows and schedules as the DynamoDB one. */
 export function createMemoryRateBudget(): RateBudget {
   const taken = new Map<string, number>();
+  const nextFree = new Map<string, number>();
   return {
     async take(name, limit, windowMs, now) {
       const key = `${name}#${Math.floor(now / windowMs)}`;
@@ -49,6 +50,12 @@ export function createMemoryRateBudget(): RateBudget {
       if (count >= limit) return false;
       taken.set(key, count + 1);
       return true;
+    },
+    async reserve(name, { spacingMs, now, notBefore, latest }) {
+      const slotAt = Math.max(notBefore ?? now, nextFree.get(name) ?? Number.NEGATIVE_INFINITY);
+      if (slotAt > latest) return { freeAt: slotAt };
+      nextFree.set(name, slotAt + spacingMs);
+      return { slotAt };
     },
   };
 }

@@ -1,6 +1,7 @@
 import { ConfigError } from './errors';
 import { PlaneApiError, PlaneNetworkError, readJson, TOKEN_PATH, TokenGrantError } from './plane-errors';
 import { registerSecret } from './redact';
+import { realTimeoutSignal, type TimeoutSignal } from './retry-policy';
 
 /** Plane's token response. `refresh_token` only for user tokens. */
 export interface TokenResponse {
@@ -42,6 +43,8 @@ export interface OAuthClientOptions {
   readonly redirectUri?: string;
   readonly fetch?: typeof fetch;
   readonly timeoutMs?: number;
+  /** Aborts a request after `timeoutMs`. Default AbortSignal.timeout. */
+  readonly timeoutSignal?: TimeoutSignal;
 }
 
 export interface OAuthClient {
@@ -60,6 +63,7 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
   const base = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 8000;
+  const timeoutSignal = options.timeoutSignal ?? realTimeoutSignal;
 
   // Checked when first needed, so a function that never talks OAuth still runs without it.
   const clientId = (): string => {
@@ -78,7 +82,7 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
         ...init,
         method,
         redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: timeoutSignal(timeoutMs),
       });
     } catch (cause) {
       throw new PlaneNetworkError(method, path.split('?')[0] ?? path, cause);

@@ -8,7 +8,15 @@ import type { Comment, CommentInput, CreateResult, Page, PlaneUser, WorkItem, Wo
 import type { Clock } from './ports';
 import { systemClock } from './ports';
 import { registerSecret } from './redact';
-import { isRetryableStatus, realSleep, retryDelayMs, type Sleep } from './retry-policy';
+import {
+  isRetryableStatus,
+  type Random,
+  realSleep,
+  realTimeoutSignal,
+  retryDelayMs,
+  type Sleep,
+  type TimeoutSignal,
+} from './retry-policy';
 
 export interface PlaneClientOptions {
   readonly baseUrl: string;
@@ -18,6 +26,10 @@ export interface PlaneClientOptions {
   readonly fetch?: typeof fetch;
   readonly clock?: Clock;
   readonly sleep?: Sleep;
+  /** Jitter of the retry backoff. Default Math.random. */
+  readonly random?: Random;
+  /** Aborts a request after its timeout. Default AbortSignal.timeout. */
+  readonly timeoutSignal?: TimeoutSignal;
   /** Epoch ms by which every call, retries included, must be over (the Lambda's remaining time). */
   readonly deadline?: () => number;
   /** Per-request timeout. Default 10 s. */
@@ -80,6 +92,8 @@ export function createPlaneClient(options: PlaneClientOptions): PlaneClient {
   const doFetch = options.fetch ?? fetch;
   const clock = options.clock ?? systemClock;
   const sleep = options.sleep ?? realSleep;
+  const random = options.random ?? Math.random;
+  const timeoutSignal = options.timeoutSignal ?? realTimeoutSignal;
   const deadline = options.deadline ?? (() => clock() + 60_000);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxAttempts = options.maxAttempts ?? 4;
@@ -125,13 +139,13 @@ export function createPlaneClient(options: PlaneClientOptions): PlaneClient {
           },
           body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
           redirect: 'manual',
-          signal: AbortSignal.timeout(Math.min(timeoutMs, remaining)),
+          signal: timeoutSignal(Math.min(timeoutMs, remaining)),
         });
       } catch (cause) {
         count('network');
         const error = new PlaneNetworkError(method, fullPath, cause);
         if (opts.retryAmbiguous === false) throw error;
-        await waitOrGiveUp(retryDelayMs(undefined, attempt, clock), attempt, error);
+        await waitOrGiveUp(retryDelayMs(undefined, attempt, clock, random), attempt, error);
         attempt += 1;
         continue;
       }
@@ -153,7 +167,7 @@ export function createPlaneClient(options: PlaneClientOptions): PlaneClient {
           body: await readJson(response),
         });
         if (status !== 429 && opts.retryAmbiguous === false) throw error;
-        await waitOrGiveUp(retryDelayMs(response, attempt, clock), attempt, error);
+        await waitOrGiveUp(retryDelayMs(response, attempt, clock, random), attempt, error);
         attempt += 1;
         continue;
       }

@@ -41,13 +41,37 @@ export interface OAuthStateStore {
   consume(id: string, now: number): Promise<OAuthState | undefined>;
 }
 
+/** What {@link RateBudget.reserve} asks for. */
+export interface SlotRequest {
+  /** Least time between two slots of the schedule. */
+  readonly spacingMs: number;
+  readonly now: number;
+  /** The slot may not be earlier than this (default `now`). */
+  readonly notBefore?: number;
+  /** Nothing is reserved if the first free slot is later than this. */
+  readonly latest: number;
+}
+
+/** A reserved slot, or (`slotAt` undefined) none, with the first free slot when it is known. */
+export type Reservation = { readonly slotAt: number } | { readonly slotAt?: undefined; readonly freeAt?: number };
+
 /**
- * An allowance shared by all Lambdas: at most `limit` takes of `name` per fixed window of
- * `windowMs` (a conditional counter in the table). Counters run out with their window.
+ * Allowances shared by all Lambdas, in the table.
+ * - `take`: at most `limit` takes of `name` per fixed window of `windowMs` (a conditional counter;
+ *   counters run out with their window).
+ * - `reserve`: a schedule of slots at least `spacingMs` apart (a token bucket that holds one token
+ *   and refills every `spacingMs`, one item with the end of the last reservation). A caller acts at
+ *   its slot, never before; the schedule is kept as if it did. Slots are never taken back, and
+ *   time the schedule stood idle is not saved up, so no burst ever exceeds one slot per spacing.
  */
 export interface RateBudget {
   /** Takes one unit from the current window; false when the window's allowance is spent. */
   take(name: string, limit: number, windowMs: number, now: number): Promise<boolean>;
+  /**
+   * Reserves the slot at max(`notBefore`, the end of the last reservation), if it is no later than
+   * `request.latest`; the next slot is then `spacingMs` after it.
+   */
+  reserve(name: string, request: SlotRequest): Promise<Reservation>;
 }
 
 /** Reads a secret's current string value. */

@@ -3,6 +3,13 @@ import type { Clock } from './ports';
 export type Sleep = (ms: number) => Promise<void>;
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A float in [0, 1): Math.random, or a seeded generator in a simulation. */
+export type Random = () => number;
+
+/** An AbortSignal that aborts after `ms`: AbortSignal.timeout, or virtual time in a simulation. */
+export type TimeoutSignal = (ms: number) => AbortSignal;
+export const realTimeoutSignal: TimeoutSignal = (ms) => AbortSignal.timeout(ms);
+
 /**
  * How long to wait before retrying a 429 or 5xx: `Retry-After` (seconds or an HTTP date), else
  * `X-RateLimit-Reset` (epoch seconds) when the budget is spent, else exponential backoff with
@@ -12,7 +19,7 @@ export function retryDelayMs(
   response: Pick<Response, 'headers' | 'status'> | undefined,
   attempt: number,
   clock: Clock,
-  random = Math.random,
+  random: Random = Math.random,
 ): number {
   const retryAfter = response?.headers.get('retry-after');
   if (retryAfter) {

@@ -1,27 +1,43 @@
 import { randomUUID } from 'node:crypto';
-import { describeError, ReinstallNeededError, UnavailableError } from './errors';
-import { createRefusalJudge, type FailedBotGrant } from './grant-refusals';
+import { ReinstallNeededError, UnavailableError } from './errors';
 import {
-  type Installation,
+  createGrantSchedule,
+  GRANT_SLOT_GRACE_MS,
+  GRANT_SPACING_MS,
+  type GrantSchedule,
+  waitForToken,
+} from './grant-schedule';
+import {
   type InstallationStore,
   isFresh,
+  type RenewalLease,
   type StoredToken,
   type TokenRef,
-  tokenFromGrant,
   tokenRefKey,
 } from './installation';
 import type { Logger } from './logger';
 import { silentLogger } from './logger';
-import { MetricName, type Metrics, noMetrics } from './metrics';
-import type { OAuthClient, TokenResponse } from './oauth-client';
+import { createMemoryRateBudget } from './memory-stores';
+import { type Metrics, noMetrics } from './metrics';
+import type { OAuthClient } from './oauth-client';
 import { TokenGrantError } from './plane-errors';
-import type { Clock } from './ports';
+import type { Clock, RateBudget } from './ports';
 import { systemClock } from './ports';
-import { realSleep, type Sleep } from './retry-policy';
+import { type Random, realSleep, type Sleep } from './retry-policy';
+import { createTokenRenewal } from './token-renewal';
 
-const RATE_WINDOW_MS = 60_000;
-/** Writes of a renewed token before the manager gives up and keeps it in memory only. */
-const SAVE_ATTEMPTS = 3;
+/**
+ * A deferred event comes back this long before its booked slot, so it is there when the slot
+ * opens. With {@link AFTER_SLOT_MS} it must fit in the time a returning event has (a Lambda's
+ * 60 s, or the 20 s default), or the event would be deferred again at the cost of a receive.
+ */
+const LEAD_MS = 5_000;
+/** What a slot must leave of the caller's deadline: the token request, then the handler's own calls. */
+const AFTER_SLOT_MS = 10_000;
+/** After an early renewal found no free slot, the same workspace tries again no sooner than this. */
+const EARLY_RETRY_MS = 5 * 60_000;
+/** The owner of a booked lease: the slot a deferred event will come back for, not a process. */
+const BOOKING = 'booking@';
 
 /**
  * Options of one token request.
@@ -44,171 +60,187 @@ export interface TokenManager {
 export interface TokenManagerOptions {
   readonly store: InstallationStore;
   readonly oauth: OAuthClient;
+  /**
+   * Where the slots of Plane's token endpoint are shared (core/grant-schedule.ts): the table on
+   * Lambda, so that every function keeps to one budget. Default: this process's memory alone.
+   */
+  readonly budget?: RateBudget;
   readonly clock?: Clock;
   readonly sleep?: Sleep;
+  /** Jitter of polling and of early renewal. Default Math.random. */
+  readonly random?: Random;
   readonly log?: Logger;
   readonly metrics?: Metrics;
   /** How long a renewal lease lasts: longer than a token request can take. Default 15 s. */
   readonly leaseMs?: number;
   /** How often a waiting caller re-reads the store. Default 150 ms. */
   readonly pollMs?: number;
-  /** How long a caller waits for another's renewal when it passes no deadline. Default 20 s. */
+  /** How long a caller waits for a token when it passes no deadline. Default 20 s. */
   readonly maxWaitMs?: number;
 }
 
 /**
- * Keeps bot and user tokens fresh. Tokens are cached in memory, then in the store; renewal is
- * single-flight within the process (a shared promise) and across processes (a conditional-write
- * lease on the record), because Plane's token endpoint allows 5 requests a minute.
+ * Keeps bot and user tokens fresh within Plane's 5 token requests a minute. Tokens are cached in
+ * memory, then in the store. Renewal is single-flight within the process (a shared promise) and
+ * across processes (a conditional-write lease on the record), and every token request waits for a
+ * slot of the schedule all Lambdas share (core/grant-schedule.ts), so none is refused with a 429:
+ * - a caller that needs a token (none, expired, rejected) reserves the first free slot. A slot
+ *   before its deadline it waits for; a later one it books on the lease and throws a
+ *   `token_budget` DeadlineError, so the queue hides the event until just before that slot and it
+ *   comes back to find its booking (one receive spent, however long the queue of slots).
+ * - a token past its `renewFrom` is renewed early only when the schedule stands idle, so waiting
+ *   events always come first, and renewals spread over the quiet hours.
  */
 export function createTokenManager(options: TokenManagerOptions): TokenManager {
-  const { store, oauth } = options;
+  const { store } = options;
   const clock = options.clock ?? systemClock;
   const sleep = options.sleep ?? realSleep;
+  const random = options.random ?? Math.random;
   const log = options.log ?? silentLogger;
-  const metrics = options.metrics ?? noMetrics;
   const leaseMs = options.leaseMs ?? 15_000;
   const pollMs = options.pollMs ?? 150;
   const maxWaitMs = options.maxWaitMs ?? 20_000;
   const owner = randomUUID();
+  const schedule: GrantSchedule = createGrantSchedule(options.budget ?? createMemoryRateBudget());
+  const renewal = createTokenRenewal({
+    store,
+    oauth: options.oauth,
+    clock,
+    sleep,
+    random,
+    log,
+    metrics: options.metrics ?? noMetrics,
+    owner,
+  });
   const cache = new Map<string, StoredToken>();
   const inflight = new Map<string, Promise<StoredToken>>();
-  // Tokens Plane issued that the store would not take: a rotated refresh token lives only here.
-  const unsaved = new Map<string, StoredToken>();
+  /** When each token may next be tried early, and when the schedule may next be idle. */
+  const earlyAfter = new Map<string, number>();
+  let busyUntil = 0;
 
   const usable = (token: StoredToken | undefined, rejected: string | undefined): token is StoredToken =>
     isFresh(token, clock()) && token.accessToken !== rejected;
+  const earlyDue = (ref: TokenRef, token: StoredToken, now: number) =>
+    token.renewFrom !== undefined &&
+    token.renewFrom <= now &&
+    busyUntil <= now &&
+    (earlyAfter.get(tokenRefKey(ref)) ?? 0) <= now;
+  const jitter = () => Math.floor(random() * pollMs);
+  const release = (ref: TokenRef) => store.releaseRenewalLease(ref, owner).catch(() => undefined);
 
-  const judge = createRefusalJudge({ store, oauth, clock, log });
-
-  /** The workspace's installation, if it is installed: the only state in which the kit asks for a bot token. */
-  const installed = async (workspaceId: string): Promise<Installation> => {
-    const installation = await store.getInstallation(workspaceId);
-    if (installation?.status === 'installed') return installation;
-    throw new ReinstallNeededError(
-      workspaceId,
-      installation ? `it is marked ${installation.status}` : 'no installation is stored',
-    );
+  /** Books `slotAt` on the lease this process holds, and defers the event until just before it. */
+  const book = async (ref: TokenRef, slotAt: number, why: string, cause?: unknown): Promise<never> => {
+    const now = clock();
+    const booking = { owner: `${BOOKING}${slotAt}`, until: slotAt + GRANT_SLOT_GRACE_MS, slotAt };
+    await store.passRenewalLease(ref, owner, booking, now);
+    throw waitForToken(slotAt - LEAD_MS - now, why, cause);
   };
 
-  // Refresh tokens rotate: one the store did not take is the only one that still works.
-  const currentUserToken = async (ref: TokenRef) => unsaved.get(tokenRefKey(ref)) ?? (await store.getToken(ref));
-
-  const refreshUser = async (ref: TokenRef): Promise<TokenResponse> => {
-    const current = await currentUserToken(ref);
-    if (!current?.refreshToken)
-      throw new ReinstallNeededError(ref.workspaceId, 'no refresh token is stored for this user');
-    return oauth.refresh(current.refreshToken);
-  };
-
-  /**
-   * Stores a renewed token, retrying a failed write: Plane has already issued it (and rotated the
-   * refresh token), so giving up would throw away the only valid one. If every attempt fails, the
-   * token is kept in memory and used from there, and the failure is logged loudly (without it).
-   */
-  const save = async (ref: TokenRef, token: StoredToken): Promise<void> => {
-    const key = tokenRefKey(ref);
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await store.saveRenewedToken(ref, owner, token, clock());
-        unsaved.delete(key);
-        return;
-      } catch (error) {
-        if (attempt >= SAVE_ATTEMPTS) {
-          unsaved.set(key, token);
-          log.error(
-            `renewed token not saved after ${SAVE_ATTEMPTS} attempts: kept in this process only, so the next ` +
-              'cold start asks Plane again',
-            { kind: ref.kind, workspaceId: ref.workspaceId, error: describeError(error) },
-          );
-          return;
-        }
-        await sleep(100 * 2 ** attempt);
-      }
-    }
-  };
-
-  const renewWithLease = async (ref: TokenRef): Promise<StoredToken> => {
-    let botGrant: FailedBotGrant | undefined;
+  /** Sends the token request at `slotAt` (the lease is this process's), deferring the event on a 429. */
+  const renewAt = async (ref: TokenRef, slotAt: number): Promise<StoredToken> => {
+    if (slotAt > clock()) await sleep(slotAt - clock());
     try {
-      let response: TokenResponse;
-      if (ref.kind === 'user') response = await refreshUser(ref);
-      else {
-        const installation = await installed(ref.workspaceId);
-        const { workspaceId, installationId, botToken: storedToken } = installation;
-        botGrant = { workspaceId, installationId, storedToken };
-        response = await oauth.botToken(installation.installationId);
-      }
-      let token = tokenFromGrant(response, clock());
-      if (ref.kind === 'user' && !token.refreshToken) {
-        // Plane rotates refresh tokens; should it ever not send one, keep the one that still works.
-        const current = await currentUserToken(ref);
-        if (current?.refreshToken) token = { ...token, refreshToken: current.refreshToken };
-      }
-      await save(ref, token);
-      metrics.count(MetricName.TokenGrant);
-      log.info('token renewed', {
-        kind: ref.kind,
-        workspaceId: ref.workspaceId,
-        expiresAt: new Date(token.expiresAt).toISOString(),
-      });
-      return token;
+      return await renewal.renew(ref);
     } catch (error) {
-      const release = () => store.releaseRenewalLease(ref, owner).catch(() => undefined);
-      if (error instanceof ReinstallNeededError) {
-        await release();
-        throw error;
-      }
-      metrics.count(MetricName.TokenGrantFailed);
-      const judged = botGrant ? await judge(botGrant, error) : error;
-      if (judged instanceof ReinstallNeededError) {
-        await release();
-        throw judged;
-      }
-      if (ref.kind === 'user' && error instanceof TokenGrantError && error.refused) {
-        // A refused refresh token cannot be retried into working: the user must connect again.
-        await release();
-        throw new ReinstallNeededError(ref.workspaceId, `token endpoint answered ${error.planeStatus}`, error);
-      }
-      // Any other failure (an unconfirmed refusal, 429, an outage) keeps the lease until it runs
-      // out, so the other callers wait instead of each trying the rate-limited endpoint in turn.
-      if (error instanceof TokenGrantError && error.planeStatus === 429) {
-        // The token endpoint allows 5 requests a minute (per IP for bot tokens): hold the lease
-        // for the rest of the window so no other caller tries before it opens again.
-        const now = clock();
-        await store
-          .acquireRenewalLease(ref, owner, now + Math.max(RATE_WINDOW_MS, error.retryAfterMs ?? 0), now)
-          .catch(() => undefined);
-      }
-      log.error('token grant failed', {
-        kind: ref.kind,
-        workspaceId: ref.workspaceId,
-        error: error instanceof Error ? error.message : String(error),
-      });
-      throw error;
+      if (!(error instanceof TokenGrantError && error.planeStatus === 429)) throw error;
+      // Plane counts more requests than this schedule did (other clients, or IPs shared): hold
+      // the schedule for Plane's window, and book the slot after it.
+      const after = await schedule.afterRefusal(clock());
+      if (after.slotAt === undefined) throw waitForToken(60_000, 'the token endpoint answered 429', error);
+      return book(ref, after.slotAt, 'the token endpoint answered 429', error);
     }
+  };
+
+  /** Holding the lease: the first free slot, waited for if it comes before the deadline, else booked. */
+  const renewUrgently = async (ref: TokenRef, deadline: number): Promise<StoredToken> => {
+    const now = clock();
+    const slot = await schedule.next(now);
+    if (slot.slotAt === undefined) {
+      await release(ref);
+      throw waitForToken((slot.freeAt ?? now + 3_600_000) - LEAD_MS - now, 'every slot of the next hours is taken');
+    }
+    // A slot open now is used now, however little time is left: booking it would leave it empty.
+    if (slot.slotAt <= Math.max(now, deadline - AFTER_SLOT_MS)) {
+      // Tell the callers waiting on this lease when to look again.
+      if (slot.slotAt > now)
+        await store.passRenewalLease(ref, owner, { owner, until: slot.slotAt + leaseMs, slotAt: slot.slotAt }, now);
+      return renewAt(ref, slot.slotAt);
+    }
+    return book(ref, slot.slotAt, `its slot is in ${Math.round((slot.slotAt - now) / 1000)} s`);
+  };
+
+  /** A token past its renewFrom, renewed now if the schedule stands idle; undefined if not. */
+  const renewEarly = async (ref: TokenRef, now: number): Promise<StoredToken | undefined> => {
+    earlyAfter.set(tokenRefKey(ref), now + EARLY_RETRY_MS * (0.5 + random()));
+    if (!(await store.acquireRenewalLease(ref, owner, now + leaseMs, now, undefined, { early: true })))
+      return undefined;
+    const slot = await schedule.idle(now);
+    if (slot.slotAt === undefined) {
+      busyUntil = slot.freeAt ?? now + GRANT_SPACING_MS;
+      await release(ref);
+      return undefined;
+    }
+    try {
+      return await renewal.renew(ref);
+    } catch (error) {
+      if (error instanceof ReinstallNeededError) throw error;
+      if (error instanceof TokenGrantError && error.planeStatus === 429) await schedule.afterRefusal(clock());
+      return undefined; // the token in hand still works
+    }
+  };
+
+  /** The booking or renewal another caller holds: taken over at its slot, waited for, or deferred. */
+  const waitOnLease = async (
+    ref: TokenRef,
+    lease: RenewalLease,
+    deadline: number,
+  ): Promise<StoredToken | undefined> => {
+    const now = clock();
+    const slotAt = lease.slotAt;
+    if (lease.owner.startsWith(BOOKING) && slotAt !== undefined) {
+      if (slotAt > deadline - AFTER_SLOT_MS) throw waitForToken(slotAt - LEAD_MS - now, 'its token request is booked');
+      const mine = { owner, until: slotAt + leaseMs, slotAt };
+      return (await store.passRenewalLease(ref, lease.owner, mine, now)) ? renewAt(ref, slotAt) : undefined;
+    }
+    if (ref.kind === 'bot') await renewal.installed(ref.workspaceId);
+    const ready = Math.max(now + pollMs, (slotAt ?? 0) + pollMs);
+    if (ready > deadline) {
+      if (slotAt !== undefined) throw waitForToken(ready - now, 'another caller sends its token request later');
+      throw new UnavailableError('timed out waiting for another caller to renew the token', {
+        code: 'token_wait_timeout',
+      });
+    }
+    await sleep(ready - now + jitter());
+    return undefined;
   };
 
   const obtain = async (ref: TokenRef, opts: TokenOptions): Promise<StoredToken> => {
     const deadline = opts.deadline ?? clock() + maxWaitMs;
     for (;;) {
-      const stored = await store.getToken(ref);
-      if (usable(stored, opts.rejected)) return stored;
+      const { token, lease } = await store.getRenewal(ref);
       const now = clock();
-      if (await store.acquireRenewalLease(ref, owner, now + leaseMs, now, opts.rejected)) return renewWithLease(ref);
-      if (ref.kind === 'bot') await installed(ref.workspaceId);
+      if (usable(token, opts.rejected)) return (earlyDue(ref, token, now) && (await renewEarly(ref, now))) || token;
+      if (lease && lease.owner !== owner && lease.until >= now) {
+        const renewed = await waitOnLease(ref, lease, deadline);
+        if (renewed) return renewed;
+        continue;
+      }
+      if (await store.acquireRenewalLease(ref, owner, now + leaseMs, now, opts.rejected))
+        return renewUrgently(ref, deadline);
+      // Lost the race for the lease (or the token was renewed meanwhile): read again.
+      if (ref.kind === 'bot') await renewal.installed(ref.workspaceId);
       if (clock() + pollMs > deadline)
         throw new UnavailableError('timed out waiting for another caller to renew the token', {
           code: 'token_wait_timeout',
         });
-      await sleep(pollMs + Math.floor(Math.random() * pollMs));
+      await sleep(pollMs + jitter());
     }
   };
 
   const get = async (ref: TokenRef, opts: TokenOptions = {}): Promise<string> => {
     const key = tokenRefKey(ref);
-    const cached = cache.get(key);
-    if (usable(cached, opts.rejected)) return cached.accessToken;
+    const cached = renewal.unsaved.get(key) ?? cache.get(key);
+    if (usable(cached, opts.rejected) && !earlyDue(ref, cached, clock())) return cached.accessToken;
     let pending = inflight.get(key);
     if (!pending) {
       pending = obtain(ref, opts).finally(() => inflight.delete(key));

@@ -21,7 +21,7 @@ export function createProcessorHandler(env: EnvSource, options: ProcessorHandler
     if (runtime instanceof Error) throw notConfigured(runtime, options.log);
     runtime.addContext(context);
     try {
-      return await processBatch(event, context, runtime.processor, runtime.log, runtime.defer);
+      return await processBatch(event, context, runtime.processor, runtime.log, { defer: runtime.defer });
     } finally {
       runtime.metrics.flush();
     }

@@ -43,7 +43,7 @@ test(
     }) as unknown as Processor;
     const deferred: Array<{ receiptHandle: string; seconds: number }> = [];
     const defer: DeferRecords = async (records) => void deferred.push(...records);
-    const result = await processBatch(batch(record('1', 'ws')), context, processor, silentLogger, defer);
+    const result = await processBatch(batch(record('1', 'ws')), context, processor, silentLogger, { defer });
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '1' }]);
     expect(deferred).toEqual([{ receiptHandle: 'handle-1', seconds: 91 }]);
   },
@@ -54,6 +54,6 @@ test('other failures are left to the queue’s own visibility timeout', async ()
     throw new Error('handler bug');
   }) as unknown as Processor;
   const defer = jest.fn<ReturnType<DeferRecords>, Parameters<DeferRecords>>(async () => undefined);
-  await processBatch(batch(record('1', 'ws')), context, processor, silentLogger, defer);
+  await processBatch(batch(record('1', 'ws')), context, processor, silentLogger, { defer });
   expect(defer).not.toHaveBeenCalled();
 });

@@ -137,4 +137,51 @@ export function rateBudgetContract(name: string, makeBudget: () => Promise<RateB
       expect(takes.filter(Boolean)).toHaveLength(3);
     });
   });
+
+  describe(`${name} (RateBudget schedule contract)`, () => {
+    let budget: RateBudget;
+    beforeEach(async () => {
+      budget = await makeBudget();
+    });
+    const spacingMs = 12_500;
+    const at = (now: number, latest = now + 3_600_000, notBefore?: number) => ({ spacingMs, now, latest, notBefore });
+
+    test('an idle schedule gives the slot now, and the next one a spacing later', async () => {
+      expect([await budget.reserve('slots', at(NOW)), await budget.reserve('slots', at(NOW))]).toEqual([
+        { slotAt: NOW },
+        { slotAt: NOW + spacingMs },
+      ]);
+    });
+
+    test('reserves nothing when the first free slot is after `latest`, and says when it is', async () => {
+      await budget.reserve('slots', at(NOW));
+      expect(await budget.reserve('slots', at(NOW, NOW + 1000))).toEqual({ freeAt: NOW + spacingMs });
+      expect(await budget.reserve('slots', at(NOW))).toEqual({ slotAt: NOW + spacingMs });
+    });
+
+    test('time the schedule stood idle is not saved up: after a pause the slot is now', async () => {
+      await budget.reserve('slots', at(NOW));
+      const later = NOW + 10 * spacingMs;
+      expect([await budget.reserve('slots', at(later)), await budget.reserve('slots', at(later))]).toEqual([
+        { slotAt: later },
+        { slotAt: later + spacingMs },
+      ]);
+    });
+
+    test('a slot may be asked for no earlier than `notBefore`', async () => {
+      expect(await budget.reserve('slots', at(NOW, NOW + 120_000, NOW + 60_000))).toEqual({ slotAt: NOW + 60_000 });
+      expect(await budget.reserve('slots', at(NOW))).toEqual({ slotAt: NOW + 60_000 + spacingMs });
+    });
+
+    test('of many reservations at once, each gets its own slot, a spacing apart', async () => {
+      const slots = await Promise.all(Array.from({ length: 8 }, () => budget.reserve('slots', at(NOW))));
+      const times = slots.map((slot) => slot.slotAt ?? Number.NaN).sort((a, b) => a - b);
+      expect(times).toEqual(Array.from({ length: 8 }, (_, i) => NOW + i * spacingMs));
+    });
+
+    test('schedules of different names are independent', async () => {
+      await budget.reserve('a', at(NOW));
+      expect(await budget.reserve('b', at(NOW))).toEqual({ slotAt: NOW });
+    });
+  });
 }

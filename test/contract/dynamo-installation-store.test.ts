@@ -4,6 +4,7 @@ import { createDynamoInstallationStore } from '../../lambdas/adapters/dynamo-ins
 import { createTable, LOCAL_AWS, type StandIn, startDynamo } from '../../lambdas/local/stand-ins';
 import { useLocalAws } from '../helpers/aws-env';
 import { installationStoreContract } from './installation-store.contract';
+import { renewalLeaseContract } from './renewal-lease.contract';
 
 let dynamo: StandIn;
 let restore: () => void;
@@ -21,9 +22,12 @@ afterAll(async () => {
   await dynamo.close();
 });
 
-installationStoreContract('DynamoDB store on dynalite', async () => {
-  // A fresh table per test: dynalite creates one in milliseconds.
+/** A fresh table per test: dynalite creates one in milliseconds. */
+async function freshStore() {
   tables += 1;
   await createTable(client, `contract-${tables}`);
   return createDynamoInstallationStore(createDocumentClient(client), `contract-${tables}`);
-});
+}
+
+installationStoreContract('DynamoDB store on dynalite', freshStore);
+renewalLeaseContract('DynamoDB store on dynalite', freshStore);

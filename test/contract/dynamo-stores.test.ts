@@ -1,10 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../../lambdas/adapters/dynamo-client';
-import {
-  createDynamoDedupStore,
-  createDynamoRateBudget,
-  createDynamoStateStore,
-} from '../../lambdas/adapters/dynamo-stores';
+import { createDynamoRateBudget } from '../../lambdas/adapters/dynamo-rate-budget';
+import { createDynamoDedupStore, createDynamoStateStore } from '../../lambdas/adapters/dynamo-stores';
 import { createTable, LOCAL_AWS, type StandIn, startDynamo } from '../../lambdas/local/stand-ins';
 import { dedupStoreContract, rateBudgetContract, stateStoreContract } from './dedup-and-state-stores.contract';
 

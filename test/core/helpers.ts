@@ -196,3 +196,13 @@ export function planeEvent(event: string, action?: string, overrides: Partial<Pl
     ...overrides,
   };
 }
+
+/** What a promise rejected with; fails the test if it resolved. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('the call succeeded');
+}

@@ -1,11 +1,11 @@
-import { ReinstallNeededError } from '../../lambdas/core/errors';
+import { DeadlineError, ReinstallNeededError } from '../../lambdas/core/errors';
 import { REFUSAL_CONFIRM_MS } from '../../lambdas/core/grant-refusals';
 import { type InstallationStore, type StoredToken, tokenFromGrant } from '../../lambdas/core/installation';
 import { createMemoryInstallationStore } from '../../lambdas/core/memory-installation-store';
 import type { OAuthClient, TokenResponse } from '../../lambdas/core/oauth-client';
 import { TokenGrantError } from '../../lambdas/core/plane-errors';
 import { createTokenManager, type TokenManagerOptions } from '../../lambdas/core/token-manager';
-import { captureLogger, type FakeClock, fakeClock, fakeSleep, makeInstallation, T0 } from './helpers';
+import { captureLogger, type FakeClock, fakeClock, fakeSleep, makeInstallation, rejection, T0 } from './helpers';
 
 const WS = 'ws-1';
 const INSTALLATION_ID = 'inst-7f3e2d1c';
@@ -104,9 +104,17 @@ function countingStore(inner: InstallationStore): { store: InstallationStore; ca
       calls.push('getToken');
       return inner.getToken(ref);
     },
-    acquireRenewalLease: (ref, owner, until, now, rejected) => {
+    getRenewal: (ref) => {
+      calls.push('getRenewal');
+      return inner.getRenewal(ref);
+    },
+    acquireRenewalLease: (ref, owner, until, now, rejected, options) => {
       calls.push('acquireRenewalLease');
-      return inner.acquireRenewalLease(ref, owner, until, now, rejected);
+      return inner.acquireRenewalLease(ref, owner, until, now, rejected, options);
+    },
+    passRenewalLease: (ref, from, to, now) => {
+      calls.push('passRenewalLease');
+      return inner.passRenewalLease(ref, from, to, now);
     },
     saveRenewedToken: (ref, owner, token, now) => {
       calls.push(`saveRenewedToken:${JSON.stringify(token)}`);
@@ -132,25 +140,39 @@ function manager(
   clock: FakeClock,
   extra: Partial<TokenManagerOptions> = {},
 ) {
-  return createTokenManager({ store, oauth, clock: clock.now, sleep: fakeSleep(clock).sleep, pollMs: 10, ...extra });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('the call succeeded');
+  return createTokenManager({
+    store,
+    oauth,
+    clock: clock.now,
+    sleep: fakeSleep(clock).sleep,
+    random: () => 0.5,
+    pollMs: 10,
+    ...extra,
+  });
 }
 
 describe('tokenFromGrant', () => {
-  it('renews 5 minutes before expiry for a long-lived token', () => {
+  it('renews 5 minutes before expiry for a long-lived token, and early from 70% of its life by default', () => {
     expect(tokenFromGrant({ access_token: 't', expires_in: 36_000 }, T0)).toEqual({
       accessToken: 't',
       expiresAt: T0 + 36_000_000,
       renewAt: T0 + 35_700_000,
+      renewFrom: T0 + 25_200_000,
     });
+  });
+
+  it('spreads early renewal between half and 90% of the lifetime', () => {
+    const from = (spread: number) => tokenFromGrant({ access_token: 't', expires_in: 36_000 }, T0, spread).renewFrom;
+    expect([from(0), from(1), from(-3), from(7)]).toEqual([
+      T0 + 18_000_000,
+      T0 + 32_400_000,
+      T0 + 18_000_000,
+      T0 + 32_400_000,
+    ]);
+  });
+
+  it('has no early renewal for a token too short for one', () => {
+    expect(tokenFromGrant({ access_token: 't', expires_in: 600 }, T0, 0).renewFrom).toBeUndefined();
   });
 
   it('renews at half the lifetime for a token shorter than 10 minutes', () => {
@@ -208,6 +230,7 @@ describe('createTokenManager bot tokens', () => {
       accessToken: 'new',
       expiresAt: T0 + 36_000_000,
       renewAt: T0 + 35_700_000,
+      renewFrom: T0 + 25_200_000,
     });
   });
 
@@ -335,7 +358,7 @@ describe('createTokenManager refused grants', () => {
     expect([error instanceof ReinstallNeededError, calls.length]).toEqual([true, 2]);
   });
 
-  it.each([401, 403, 404, 408, 429, 500, 502, 503])(
+  it.each([401, 403, 404, 408, 500, 502, 503])(
     'rethrows a %s grant error without recording a refusal',
     async (status) => {
       const store = await storeWith(expiredToken('stored'));
@@ -347,14 +370,32 @@ describe('createTokenManager refused grants', () => {
     },
   );
 
-  it('lets the next call grant again after a rate-limited grant (the lease is released)', async () => {
-    const { oauth, calls } = fakeOAuth((_call, index) =>
-      index === 0 ? new TokenGrantError('client_credentials', 429, {}) : issued('new')(),
-    );
-    const tokens = manager(await storeWith(expiredToken('stored')), oauth, fakeClock());
-    await rejection(tokens.getBotToken(WS));
+  it('defers the event on a 429 (a token_budget DeadlineError), without recording a refusal', async () => {
+    const store = await storeWith(expiredToken('stored'));
+    const grantError = new TokenGrantError('client_credentials', 429, { error_code: 5900 });
+    const { oauth } = fakeOAuth(() => grantError);
+    const error = await rejection(manager(store, oauth, fakeClock()).getBotToken(WS));
+    const after = await store.getInstallation(WS);
+    expect([error instanceof DeadlineError, (error as DeadlineError).code, (error as DeadlineError).cause]).toEqual([
+      true,
+      'token_budget',
+      grantError,
+    ]);
+    expect([after?.status, after?.refusedAt]).toEqual(['installed', undefined]);
+  });
+
+  it('grants again when the deferred event comes back, no sooner than a minute after the 429', async () => {
+    const clock = fakeClock();
+    const sentAt: number[] = [];
+    const { oauth, calls } = fakeOAuth((_call, index) => {
+      sentAt.push(clock.now());
+      return index === 0 ? new TokenGrantError('client_credentials', 429, {}) : issued('new')();
+    });
+    const tokens = manager(await storeWith(expiredToken('stored')), oauth, clock);
+    const deferred = (await rejection(tokens.getBotToken(WS))) as DeadlineError;
+    clock.advance(deferred.retryAfterMs ?? 0);
     await expect(tokens.getBotToken(WS)).resolves.toBe('new');
-    expect(calls).toHaveLength(2);
+    expect([calls.length, sentAt[1] - sentAt[0] >= 60_000]).toEqual([2, true]);
   });
 });
 
@@ -390,7 +431,13 @@ describe('createTokenManager user tokens', () => {
       (call) => call.startsWith('saveRenewedToken:') || call.startsWith('putUserGrant'),
     );
     expect(writes.map((w) => JSON.parse(w.slice('saveRenewedToken:'.length)) as StoredToken)).toEqual([
-      { accessToken: 'ut-2', refreshToken: 'rt-2', expiresAt: T0 + 36_000_000, renewAt: T0 + 35_700_000 },
+      {
+        accessToken: 'ut-2',
+        refreshToken: 'rt-2',
+        expiresAt: T0 + 36_000_000,
+        renewAt: T0 + 35_700_000,
+        renewFrom: T0 + 25_200_000,
+      },
     ]);
   });
 
