@@ -28,6 +28,10 @@ async function runWithProgress(config: SimulationConfig): Promise<SimulationResu
 
 async function main(): Promise<void> {
   const args = readSimulateArgs();
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   if (args.ceiling) {
     const search = await findCeiling(args.config, runSimulation, { onRun: (r) => say(describe(r)) });
     if (args.json)

@@ -8,6 +8,8 @@ export interface SimulateArgs {
   readonly ceiling: boolean;
   /** Runs the table: 1k, 3k, 10k, 30k installations under both limit keys and both lifetimes. */
   readonly table: boolean;
+  /** `--help`: print USAGE and nothing else. */
+  readonly help: boolean;
 }
 
 export const USAGE = `npm run simulate -- [options]
@@ -25,7 +27,8 @@ export const USAGE = `npm run simulate -- [options]
   --seed S               (default 1)
   --ceiling              search the largest installation count whose p99 delay stays under 60 s
   --table                1k, 3k, 10k, 30k installations x both limit keys x 10 h and 24 h tokens
-  --json                 print one JSON object, nothing else, on stdout`;
+  --json                 print one JSON object, nothing else, on stdout (use npm run -s, or npm prints its banner)
+  --help                 this text`;
 
 /** Reads and checks the flags; throws an Error that names the bad flag. */
 export function readSimulateArgs(argv: string[] = process.argv.slice(2)): SimulateArgs {
@@ -48,6 +51,7 @@ export function readSimulateArgs(argv: string[] = process.argv.slice(2)): Simula
       ceiling: { type: 'boolean', default: false },
       table: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const number = (name: keyof typeof values, fallback: number, check: (n: number) => boolean, rule: string) => {
@@ -78,6 +82,7 @@ export function readSimulateArgs(argv: string[] = process.argv.slice(2)): Simula
     },
     json: values.json ?? false,
     ceiling: values.ceiling ?? false,
+    help: values.help ?? false,
     table: values.table ?? false,
   };
 }
