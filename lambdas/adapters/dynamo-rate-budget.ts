@@ -11,6 +11,20 @@ const SCHEDULE = 'SCHEDULE#';
  */
 const RESERVE_ROUNDS = 10;
 
+/** The spacing of the schedule the sliding log replaced: slots 12.5 s apart. */
+const SPACED_SLOTS_MS = 12_500;
+
+/**
+ * The log an item holds. An item the spaced schedule left (`nextFreeAt`, a spacing after its last
+ * slot) is read as its last `limit` slots, so slots booked before an upgrade still count.
+ */
+function storedSlots(item: Record<string, unknown> | undefined, limit: number): number[] {
+  if (Array.isArray(item?.slots)) return item.slots.map(Number);
+  if (item?.nextFreeAt === undefined) return [];
+  const next = Number(item.nextFreeAt);
+  return Array.from({ length: limit }, (_, i) => next - (limit - i) * SPACED_SLOTS_MS);
+}
+
 /**
  * RateBudget on the single table. `take`: one counter item per name and window, raised only below
  * the limit. `reserve`: one item per schedule holding the sliding log (`slots`, the last `limit`
@@ -24,7 +38,7 @@ export function createDynamoRateBudget(client: DynamoDBDocumentClient, tableName
   /** One round: read the log, then append to it unless another caller did first. */
   const reserveOnce = async (key: string, request: SlotRequest): Promise<Reservation | 'raced'> => {
     const item = await client.send(new GetCommand({ TableName: tableName, Key: { pk: key }, ConsistentRead: true }));
-    const slots = (item.Item?.slots as number[] | undefined) ?? [];
+    const slots = storedSlots(item.Item, request.limit);
     const version = Number(item.Item?.version ?? 0);
     const slotAt = firstFreeSlot(slots, request);
     if (slotAt > request.latest) return { freeAt: slotAt };
