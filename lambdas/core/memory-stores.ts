@@ -1,4 +1,5 @@
 import type { ClaimResult, DedupStore, OAuthState, OAuthStateStore, RateBudget } from './ports';
+import { firstFreeSlot, withSlot } from './sliding-schedule';
 
 /** In-memory DedupStore with the same expiry and owner rules as the DynamoDB one. */
 export function createMemoryDedupStore(): DedupStore {
@@ -42,7 +43,7 @@ export function createMemoryStateStore(): OAuthStateStore {
 /** In-memory RateBudget with the same windows and schedules as the DynamoDB one. */
 export function createMemoryRateBudget(): RateBudget {
   const taken = new Map<string, number>();
-  const nextFree = new Map<string, number>();
+  const logs = new Map<string, number[]>();
   return {
     async take(name, limit, windowMs, now) {
       const key = `${name}#${Math.floor(now / windowMs)}`;
@@ -51,10 +52,11 @@ export function createMemoryRateBudget(): RateBudget {
       taken.set(key, count + 1);
       return true;
     },
-    async reserve(name, { spacingMs, now, notBefore, latest }) {
-      const slotAt = Math.max(notBefore ?? now, nextFree.get(name) ?? Number.NEGATIVE_INFINITY);
-      if (slotAt > latest) return { freeAt: slotAt };
-      nextFree.set(name, slotAt + spacingMs);
+    async reserve(name, request) {
+      const slots = logs.get(name) ?? [];
+      const slotAt = firstFreeSlot(slots, request);
+      if (slotAt > request.latest) return { freeAt: slotAt };
+      logs.set(name, withSlot(slots, slotAt, request.limit));
       return { slotAt };
     },
   };

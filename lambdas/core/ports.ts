@@ -43,13 +43,16 @@ export interface OAuthStateStore {
 
 /** What {@link RateBudget.reserve} asks for. */
 export interface SlotRequest {
-  /** Least time between two slots of the schedule. */
-  readonly spacingMs: number;
+  /** At most this many slots of the schedule in any window of `windowMs`. */
+  readonly limit: number;
+  readonly windowMs: number;
   readonly now: number;
   /** The slot may not be earlier than this (default `now`). */
   readonly notBefore?: number;
   /** Nothing is reserved if the first free slot is later than this. */
   readonly latest: number;
+  /** Reserve only where this many more slots would still be free in the window (default 0). */
+  readonly spare?: number;
 }
 
 /** A reserved slot, or (`slotAt` undefined) none, with the first free slot when it is known. */
@@ -59,17 +62,17 @@ export type Reservation = { readonly slotAt: number } | { readonly slotAt?: unde
  * Allowances shared by all Lambdas, in the table.
  * - `take`: at most `limit` takes of `name` per fixed window of `windowMs` (a conditional counter;
  *   counters run out with their window).
- * - `reserve`: a schedule of slots at least `spacingMs` apart (a token bucket that holds one token
- *   and refills every `spacingMs`, one item with the end of the last reservation). A caller acts at
- *   its slot, never before; the schedule is kept as if it did. Slots are never taken back, and
- *   time the schedule stood idle is not saved up, so no burst ever exceeds one slot per spacing.
+ * - `reserve`: a schedule of slots, at most `limit` in any window of `windowMs` (a sliding log, as
+ *   Django REST framework's throttles count; one item with the last `limit` slots). Slots are handed
+ *   out in order, never before the last one; a caller acts at its slot, never before, and the
+ *   schedule is kept as if it did. Slots are never taken back.
  */
 export interface RateBudget {
   /** Takes one unit from the current window; false when the window's allowance is spent. */
   take(name: string, limit: number, windowMs: number, now: number): Promise<boolean>;
   /**
-   * Reserves the slot at max(`notBefore`, the end of the last reservation), if it is no later than
-   * `request.latest`; the next slot is then `spacingMs` after it.
+   * Reserves the first slot from `notBefore` (default `now`) and not before the last reservation
+   * that keeps every window to `limit` (and `spare` free), if it is no later than `request.latest`.
    */
   reserve(name: string, request: SlotRequest): Promise<Reservation>;
 }

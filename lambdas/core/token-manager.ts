@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { ReinstallNeededError, UnavailableError } from './errors';
 import {
   createGrantSchedule,
+  GRANT_LIMIT,
   GRANT_SLOT_GRACE_MS,
-  GRANT_SPACING_MS,
+  GRANT_WINDOW_MS,
   type GrantSchedule,
   waitForToken,
 } from './grant-schedule';
@@ -176,7 +177,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       return undefined;
     const slot = await schedule.idle(now);
     if (slot.slotAt === undefined) {
-      busyUntil = slot.freeAt ?? now + GRANT_SPACING_MS;
+      busyUntil = slot.freeAt ?? now + GRANT_WINDOW_MS / GRANT_LIMIT;
       await release(ref);
       return undefined;
     }

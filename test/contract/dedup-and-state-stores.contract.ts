@@ -1,4 +1,4 @@
-import type { DedupStore, OAuthStateStore, RateBudget } from '../../lambdas/core/ports';
+import type { DedupStore, OAuthStateStore, RateBudget, Reservation, SlotRequest } from '../../lambdas/core/ports';
 
 const NOW = 1_800_000_000_000;
 
@@ -143,40 +143,79 @@ export function rateBudgetContract(name: string, makeBudget: () => Promise<RateB
     beforeEach(async () => {
       budget = await makeBudget();
     });
-    const spacingMs = 12_500;
-    const at = (now: number, latest = now + 3_600_000, notBefore?: number) => ({ spacingMs, now, latest, notBefore });
+    const limit = 5;
+    const windowMs = 63_000;
+    const at = (now: number, latest = now + 3_600_000, notBefore?: number, spare?: number) => ({
+      limit,
+      windowMs,
+      now,
+      latest,
+      notBefore,
+      spare,
+    });
+    const reserveMany = async (count: number, request: SlotRequest) => {
+      const slots: Reservation[] = [];
+      for (let i = 0; i < count; i += 1) slots.push(await budget.reserve('slots', request));
+      return slots;
+    };
+    /** The most slots that fall in any window of `windowMs` (a slot exactly `windowMs` old has left it). */
+    const busiestWindow = (times: number[]) =>
+      Math.max(...times.map((start) => times.filter((t) => t >= start && t < start + windowMs).length));
 
-    test('an idle schedule gives the slot now, and the next one a spacing later', async () => {
-      expect([await budget.reserve('slots', at(NOW)), await budget.reserve('slots', at(NOW))]).toEqual([
-        { slotAt: NOW },
-        { slotAt: NOW + spacingMs },
+    test('an empty window gives `limit` slots at once, and the next when the oldest leaves it', async () => {
+      expect(await reserveMany(limit + 1, at(NOW))).toEqual([
+        ...Array(limit).fill({ slotAt: NOW }),
+        { slotAt: NOW + windowMs },
+      ]);
+    });
+
+    test('the window slides: each slot waits for the one `limit` places before it to leave', async () => {
+      for (let i = 0; i < limit; i += 1) await budget.reserve('slots', at(NOW + i * 10_000));
+      expect(await reserveMany(2, at(NOW + 50_000))).toEqual([
+        { slotAt: NOW + windowMs },
+        { slotAt: NOW + 10_000 + windowMs },
       ]);
     });
 
     test('reserves nothing when the first free slot is after `latest`, and says when it is', async () => {
-      await budget.reserve('slots', at(NOW));
-      expect(await budget.reserve('slots', at(NOW, NOW + 1000))).toEqual({ freeAt: NOW + spacingMs });
-      expect(await budget.reserve('slots', at(NOW))).toEqual({ slotAt: NOW + spacingMs });
+      await reserveMany(limit, at(NOW));
+      expect(await budget.reserve('slots', at(NOW, NOW + 1000))).toEqual({ freeAt: NOW + windowMs });
+      expect(await budget.reserve('slots', at(NOW))).toEqual({ slotAt: NOW + windowMs });
     });
 
-    test('time the schedule stood idle is not saved up: after a pause the slot is now', async () => {
+    test('time the schedule stood idle is not saved up beyond one window', async () => {
       await budget.reserve('slots', at(NOW));
-      const later = NOW + 10 * spacingMs;
-      expect([await budget.reserve('slots', at(later)), await budget.reserve('slots', at(later))]).toEqual([
-        { slotAt: later },
-        { slotAt: later + spacingMs },
+      const later = NOW + 10 * windowMs;
+      const slots = await reserveMany(limit + 1, at(later));
+      expect(slots.map((slot) => slot.slotAt)).toEqual([...Array(limit).fill(later), later + windowMs]);
+    });
+
+    test('a slot may be asked for no earlier than `notBefore`, and no later slot comes before it', async () => {
+      expect(await budget.reserve('slots', at(NOW, NOW + 120_000, NOW + 60_000))).toEqual({ slotAt: NOW + 60_000 });
+      expect(await budget.reserve('slots', at(NOW))).toEqual({ slotAt: NOW + 60_000 });
+    });
+
+    test('with `spare`, reserves only where that many more slots would still be free', async () => {
+      await reserveMany(limit - 2, at(NOW));
+      expect(await budget.reserve('slots', at(NOW, NOW, undefined, 1))).toEqual({ slotAt: NOW });
+      expect(await budget.reserve('slots', at(NOW, NOW, undefined, 1))).toEqual({ freeAt: NOW + windowMs });
+      expect(await budget.reserve('slots', at(NOW, NOW))).toEqual({ slotAt: NOW });
+    });
+
+    test('of many reservations at once, each gets its own slot, and no window holds more than `limit`', async () => {
+      const slots = await Promise.all(Array.from({ length: 8 }, () => budget.reserve('slots', at(NOW))));
+      const times = slots.map((slot) => slot.slotAt ?? Number.NaN).sort((a, b) => a - b);
+      expect([times, busiestWindow(times)]).toEqual([
+        [...Array(limit).fill(NOW), ...Array(8 - limit).fill(NOW + windowMs)],
+        limit,
       ]);
     });
 
-    test('a slot may be asked for no earlier than `notBefore`', async () => {
-      expect(await budget.reserve('slots', at(NOW, NOW + 120_000, NOW + 60_000))).toEqual({ slotAt: NOW + 60_000 });
-      expect(await budget.reserve('slots', at(NOW))).toEqual({ slotAt: NOW + 60_000 + spacingMs });
-    });
-
-    test('of many reservations at once, each gets its own slot, a spacing apart', async () => {
-      const slots = await Promise.all(Array.from({ length: 8 }, () => budget.reserve('slots', at(NOW))));
-      const times = slots.map((slot) => slot.slotAt ?? Number.NaN).sort((a, b) => a - b);
-      expect(times).toEqual(Array.from({ length: 8 }, (_, i) => NOW + i * spacingMs));
+    test('reservers racing from several moments never put more than `limit` in a window', async () => {
+      const moments = Array.from({ length: 9 }, (_, i) => NOW + i * 7_000);
+      const slots = await Promise.all(moments.map((now) => budget.reserve('slots', at(now))));
+      const times = slots.map((slot) => slot.slotAt ?? Number.NaN);
+      expect([times.filter(Number.isFinite).length, busiestWindow(times)]).toEqual([moments.length, limit]);
     });
 
     test('schedules of different names are independent', async () => {

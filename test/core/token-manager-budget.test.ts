@@ -1,7 +1,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import { type DeferRecords, processBatch } from '../../lambdas/adapters/sqs-batch';
 import { DeadlineError } from '../../lambdas/core/errors';
-import { GRANT_SCHEDULE, GRANT_SPACING_MS } from '../../lambdas/core/grant-schedule';
+import { GRANT_LIMIT, GRANT_SCHEDULE, GRANT_WINDOW_MS } from '../../lambdas/core/grant-schedule';
 import type { StoredToken } from '../../lambdas/core/installation';
 import { silentLogger } from '../../lambdas/core/logger';
 import { createMemoryInstallationStore } from '../../lambdas/core/memory-installation-store';
@@ -41,15 +41,26 @@ async function setup(tokens: Record<string, StoredToken>) {
   return { clock, budget, sent, manager };
 }
 
-/** Takes the schedule's slots for the next `ms`, as other Lambdas' token requests would. */
-async function takeSlots(budget: RateBudget, now: number, ms: number) {
-  await budget.reserve(GRANT_SCHEDULE, { spacingMs: ms, now, latest: now });
+/** Takes `count` slots at `at`, as other Lambdas' token requests would. */
+async function takeSlots(budget: RateBudget, now: number, count: number, at = now) {
+  for (let i = 0; i < count; i += 1)
+    await budget.reserve(GRANT_SCHEDULE, {
+      limit: GRANT_LIMIT,
+      windowMs: GRANT_WINDOW_MS,
+      now,
+      notBefore: at,
+      latest: at,
+    });
 }
+
+/** Fills the window so that the schedule's first free slot is `ms` from now. */
+const takeWindow = (budget: RateBudget, now: number, ms: number) =>
+  takeSlots(budget, now, GRANT_LIMIT, now + ms - GRANT_WINDOW_MS);
 
 describe('the token manager on a shared grant budget', () => {
   it('sends no token request when every slot of the next hours is taken, and defers the event', async () => {
     const { budget, sent, manager } = await setup({ 'ws-1': expired });
-    await takeSlots(budget, T0, 12 * HOUR);
+    await takeWindow(budget, T0, 12 * HOUR);
     const error = await rejection(manager().getBotToken('ws-1'));
     expect([sent.length, error instanceof DeadlineError, (error as DeadlineError).code]).toEqual([
       0,
@@ -60,7 +71,7 @@ describe('the token manager on a shared grant budget', () => {
 
   it('books the first free slot, defers the event until just before it, and asks at that slot', async () => {
     const { clock, budget, sent, manager } = await setup({ 'ws-1': expired });
-    await takeSlots(budget, T0, 2 * 60_000);
+    await takeWindow(budget, T0, 2 * 60_000);
     const tokens = manager();
     const deferred = (await rejection(tokens.getBotToken('ws-1', { deadline: T0 + 50_000 }))) as DeadlineError;
     expect([sent.length, deferred.code, deferred.retryAfterMs]).toEqual([0, 'token_budget', 115_000]);
@@ -71,7 +82,7 @@ describe('the token manager on a shared grant budget', () => {
 
   it('lets a second Lambda take up the booking when the deferred event comes back to it', async () => {
     const { clock, budget, sent, manager } = await setup({ 'ws-1': expired });
-    await takeSlots(budget, T0, 60_000);
+    await takeWindow(budget, T0, 60_000);
     const deferred = (await rejection(manager().getBotToken('ws-1'))) as DeadlineError;
     clock.advance(deferred.retryAfterMs ?? 0);
     await expect(manager().getBotToken('ws-1')).resolves.toBe('new-inst-ws-1');
@@ -80,7 +91,7 @@ describe('the token manager on a shared grant budget', () => {
 
   it('has processBatch hide the record until its slot (ChangeMessageVisibility) instead of failing it', async () => {
     const { clock, budget, manager } = await setup({ 'ws-1': expired });
-    await takeSlots(budget, T0, 5 * 60_000);
+    await takeWindow(budget, T0, 5 * 60_000);
     const tokens = manager();
     const processor = (async (_message: unknown, deadline: () => number) => {
       await tokens.getBotToken('ws-1', { deadline: deadline() });
@@ -99,13 +110,33 @@ describe('the token manager on a shared grant budget', () => {
     ]);
   });
 
-  it('serves a workspace with a waiting event before renewing another early', async () => {
-    const { clock, sent, manager } = await setup({ 'ws-waiting': expired, 'ws-early': renewable });
+  it('asks for five tokens at once, and defers the sixth until the oldest request leaves the window', async () => {
+    const workspaces = Array.from({ length: GRANT_LIMIT + 1 }, (_, i) => `ws-${i}`);
+    const { clock, sent, manager } = await setup(Object.fromEntries(workspaces.map((id) => [id, expired])));
+    const tokens = manager();
+    for (const id of workspaces.slice(0, GRANT_LIMIT)) await tokens.getBotToken(id);
+    const sixth = (await rejection(tokens.getBotToken(`ws-${GRANT_LIMIT}`))) as DeadlineError;
+    expect([sent.map((grant) => grant.at - T0), sixth.code, sixth.retryAfterMs]).toEqual([
+      Array(GRANT_LIMIT).fill(0),
+      'token_budget',
+      GRANT_WINDOW_MS - 5_000,
+    ]);
+    clock.advance(sixth.retryAfterMs ?? 0);
+    await expect(tokens.getBotToken(`ws-${GRANT_LIMIT}`)).resolves.toBe(`new-inst-ws-${GRANT_LIMIT}`);
+    expect(sent.at(-1)).toEqual({ installationId: `inst-ws-${GRANT_LIMIT}`, at: T0 + GRANT_WINDOW_MS });
+  });
+
+  it('never renews early with the last free slot of the window: a waiting event gets it', async () => {
+    const { budget, sent, manager } = await setup({ 'ws-waiting': expired, 'ws-early': renewable, 'ws-next': expired });
+    await takeSlots(budget, T0, GRANT_LIMIT - 2);
     const tokens = manager();
     await tokens.getBotToken('ws-waiting');
-    clock.advance(GRANT_SPACING_MS / 2);
     await expect(tokens.getBotToken('ws-early')).resolves.toBe('old');
-    expect(sent.map((grant) => grant.installationId)).toEqual(['inst-ws-waiting']);
+    await tokens.getBotToken('ws-next');
+    expect(sent).toEqual([
+      { installationId: 'inst-ws-waiting', at: T0 },
+      { installationId: 'inst-ws-next', at: T0 },
+    ]);
   });
 
   it('renews a token past its renewFrom early when the schedule stands idle', async () => {
@@ -116,7 +147,7 @@ describe('the token manager on a shared grant budget', () => {
 
   it('keeps the early token for a while when the schedule is busy, without asking the budget each call', async () => {
     const { clock, budget, sent, manager } = await setup({ 'ws-early': renewable });
-    await takeSlots(budget, T0, 60_000);
+    await takeWindow(budget, T0, 60_000);
     const tokens = manager();
     const answers = [await tokens.getBotToken('ws-early')];
     clock.advance(60_000);

@@ -1,3 +1,4 @@
+import { GRANT_LIMIT, GRANT_WINDOW_MS } from '../../lambdas/core/grant-schedule';
 import { runSimulation, type SimulationConfig } from '../../tools/simulate/run';
 
 /** Small enough to run in a second or two; the daily cycle flattened so the hour is a busy one. */
@@ -16,8 +17,8 @@ const base: SimulationConfig = {
   egressIps: 8,
   seed: 3,
 };
-/** Slots 12.5 s apart (core/grant-schedule.ts): the most grants any hour may hold. */
-const GRANTS_PER_HOUR = 288;
+/** 5 slots per window (core/grant-schedule.ts): the most grants any hour may hold (5 × 58 = 290). */
+const GRANTS_PER_HOUR = GRANT_LIMIT * Math.ceil(3_600_000 / GRANT_WINDOW_MS);
 
 describe('the simulation (200 installations, one simulated hour)', () => {
   it('handles every event within seconds when the token budget suffices, with no token 429', async () => {
@@ -30,7 +31,7 @@ describe('the simulation (200 installations, one simulated hour)', () => {
   });
 
   it('defers, and never parks or loses, events when twice the grants Plane allows are needed', async () => {
-    // 20-minute tokens: 200 busy workspaces need about 600 grants an hour against 288.
+    // 20-minute tokens: 200 busy workspaces need about 600 grants an hour against 290.
     const result = await runSimulation({ ...base, tokenLifetimeS: 1200 });
     expect(result.deferrals).toBeGreaterThan(0);
     expect([result.lost, result.parked, result.parkedForToken, result.unfinished]).toEqual([0, 0, 0, 0]);

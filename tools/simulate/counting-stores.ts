@@ -14,13 +14,15 @@ export function createDynamoCounter(): DynamoCounter {
 /**
  * Requests the DynamoDB adapter sends for one call (lambdas/adapters/dynamo-*.ts): most methods
  * one; a put of an installation two (its pointer item too), finding one by Plane's id two reads,
- * a claim that loses its conditional put one read more, a refusal after the first two updates.
+ * a claim that loses its conditional put one read more, a refusal after the first two updates, a
+ * reservation on the grant schedule a read and, when it gets a slot, the conditional write.
  */
 const COSTS: Record<string, (result: unknown) => number> = {
   putInstallation: () => 2,
   findInstallation: () => 2,
   claim: (result) => (result === 'claimed' ? 1 : 2),
   recordRefusal: (result) => (result === 'first' ? 1 : 2),
+  reserve: (result) => ((result as { slotAt?: number }).slotAt === undefined ? 1 : 2),
 };
 
 /**
