@@ -103,10 +103,17 @@ export function createPlaneRuntime(
  */
 export function createPlaneFor(
   runtime: PlaneRuntime,
-  plane: { readonly baseUrl: string; readonly fetch?: typeof fetch },
+  plane: { readonly baseUrl: string; readonly fetch?: typeof fetch; readonly refusalConfirmMs?: number },
 ): ProcessorOptions['planeFor'] {
   const { log, metrics, clock } = runtime;
-  const tokens = createTokenManager({ store: runtime.installations, oauth: runtime.oauth, clock, log, metrics });
+  const tokens = createTokenManager({
+    store: runtime.installations,
+    oauth: runtime.oauth,
+    clock,
+    log,
+    metrics,
+    refusalConfirmMs: plane.refusalConfirmMs,
+  });
   return (installation, deadline) =>
     createPlaneClient({
       baseUrl: plane.baseUrl,

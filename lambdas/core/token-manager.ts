@@ -54,6 +54,8 @@ export interface TokenManagerOptions {
   readonly pollMs?: number;
   /** How long a caller waits for another's renewal when it passes no deadline. Default 20 s. */
   readonly maxWaitMs?: number;
+  /** How long a first refusal of a bot grant stands before a second confirms it. Default REFUSAL_CONFIRM_MS. */
+  readonly refusalConfirmMs?: number;
 }
 
 /**
@@ -79,7 +81,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const usable = (token: StoredToken | undefined, rejected: string | undefined): token is StoredToken =>
     isFresh(token, clock()) && token.accessToken !== rejected;
 
-  const judge = createRefusalJudge({ store, oauth, clock, log });
+  const judge = createRefusalJudge({ store, oauth, clock, log, confirmAfterMs: options.refusalConfirmMs });
 
   /** The workspace's installation, if it is installed: the only state in which the kit asks for a bot token. */
   const installed = async (workspaceId: string): Promise<Installation> => {
