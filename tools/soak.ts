@@ -223,7 +223,12 @@ async function main(): Promise<boolean> {
       verdict,
       timeline: director.timeline,
       latency: latencyRows(ledger, latencyGroups(evidenceInput)),
-      errors: logs.errors,
+      errors: new Map(
+        [...logs.errors].map(([message, times]) => {
+          const cause = logs.firstCause.get(message);
+          return [cause ? `${message} (first: ${cause})` : message, times];
+        }),
+      ),
       warnings: logs.warnings,
       extra: [
         ['processor invocations at once', args.processors],

@@ -23,6 +23,19 @@ describe('soak fault director', () => {
     expect(director.windows[0].toMs).toBeGreaterThanOrEqual(director.windows[0].fromMs);
   });
 
+  it('does not hold the sender at the next mark while a step runs (it may need traffic to end)', async () => {
+    let end: (summary: string) => void = () => undefined;
+    const director = startFaultDirector(
+      [step(0, () => new Promise<string>((resolve) => (end = resolve))), step(0.5, async () => 'later')],
+      () => 0.2,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(director.gate(0.8)).resolves.toBeUndefined();
+    end('over');
+    await director.finish();
+    expect(director.windows.map((window) => window.label)).toEqual(['at 0', 'at 0.5']);
+  });
+
   it('opens the gate when a step fails, so the sender is not held forever, and fails finish', async () => {
     const director = startFaultDirector(
       [

@@ -1,4 +1,5 @@
 import type { PyJson, SimInstallation, SimUser, SimulatorData, SimWorkItem } from '../../lambdas/local/plane-simulator';
+import { pythonJsonDumps } from '../../lambdas/local/plane-simulator';
 import { isoTimestamp } from '../../lambdas/local/plane-simulator/format/timestamps';
 import { workItemWebhookData } from '../../lambdas/local/plane-simulator/resources/work-items/serializer';
 import { webhookEnvelope } from '../../lambdas/local/plane-simulator/webhooks/envelope';
@@ -56,12 +57,22 @@ export function createEventFactory(input: EventFactoryInput): (bodyBytes?: numbe
     const marker = isoTimestamp(MARKER_BASE + markers);
     const created = rng.next() < 0.1;
     const priority = rng.pick(PRIORITIES);
-    const source = bodyBytes
-      ? { ...item, description_html: longDescription(rng, bodyBytes / BODY_PER_HTML_BYTE) }
-      : item;
-    const fields = { ...workItemWebhookData(source, data), priority, updated_at: marker };
     const activity = created ? { actor } : { actor, field: 'priority', oldValue: item.priority, newValue: priority };
-    const envelope = webhookEnvelope('issue', created ? 'created' : 'updated', installation, fields, activity);
+    const build = (htmlBytes?: number) => {
+      const source = htmlBytes ? { ...item, description_html: longDescription(rng, htmlBytes) } : item;
+      const fields = { ...workItemWebhookData(source, data), priority, updated_at: marker };
+      return webhookEnvelope('issue', created ? 'created' : 'updated', installation, fields, activity);
+    };
+    let htmlBytes = bodyBytes && bodyBytes / BODY_PER_HTML_BYTE;
+    let envelope = build(htmlBytes);
+    // The ratio is only an estimate (escaping, the editor document): a body over the target is
+    // built again to scale, so none passes ingest's 413 limit (DEFAULT_MAX_BODY_BYTES, 4.48 MiB).
+    for (let tries = 0; bodyBytes && tries < 3; tries += 1) {
+      const actual = Buffer.byteLength(pythonJsonDumps(envelope), 'utf8');
+      if (actual <= bodyBytes) break;
+      htmlBytes = Math.floor(((htmlBytes ?? 0) * bodyBytes * 0.95) / actual);
+      envelope = build(htmlBytes);
+    }
     return { envelope, identity: `${item.id} ${marker}` };
   };
 }

@@ -37,7 +37,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Runs the soak's fault steps one at a time, in order, each once `progress` (the share of webhooks
  * sent) reaches its mark and the step before is over: faults that share a part (the simulator's
  * fault switches, the token endpoint's 5-a-minute budget) never overlap. The sender waits at each
- * mark (`gate`) until its step has started, so every fault meets traffic, even in a short run.
+ * mark (`gate`) until its step has started, so every fault meets traffic, even in a short run; but
+ * never while a step runs: a step may need traffic to end (a refusal is confirmed only by the bot
+ * grants of later events), so a held sender could hold it forever.
  * `onNote` gets each timeline line as it happens (the soak prints them live).
  */
 export function startFaultDirector(
@@ -50,6 +52,7 @@ export function startFaultDirector(
   const timeline: string[] = [];
   let hurry = false;
   let startedSteps = 0;
+  let running = false;
   const note = (what: string) => {
     const at = ((Date.now() - started) / 1000).toFixed(1).padStart(6);
     const line = `${at} s: ${what} (${(progress() * 100).toFixed(0)}% sent)`;
@@ -62,7 +65,10 @@ export function startFaultDirector(
       startedSteps += 1;
       const fromMs = Date.now();
       note(`${step.label}: on`);
-      const summary = await step.run();
+      running = true;
+      const summary = await step.run().finally(() => {
+        running = false;
+      });
       windows.push({ kind: step.kind, label: step.label, fromMs, toMs: Date.now() });
       note(`${step.label}: off (${summary})`);
     }
@@ -78,7 +84,7 @@ export function startFaultDirector(
     timeline,
     note,
     async gate(share) {
-      while (startedSteps < steps.length && steps[startedSteps].at <= share) await sleep(100);
+      while (!running && startedSteps < steps.length && steps[startedSteps].at <= share) await sleep(100);
     },
     finish() {
       hurry = true;

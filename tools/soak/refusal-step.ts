@@ -23,7 +23,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function waitFor(what: string, ready: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await ready())) {
-    if (Date.now() > deadline) throw new Error(`soak: ${what} within ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline) throw new Error(`soak: gave up after ${timeoutMs / 1000} s waiting until ${what}`);
     await sleep(250);
   }
 }
@@ -54,7 +54,7 @@ export function refusalStep(options: RefusalStepOptions): FaultStep {
         await waitFor(
           'the installation was marked reinstall_needed',
           async () => (await store.getInstallation(installation.workspace))?.status === 'reinstall_needed',
-          180_000,
+          300_000,
         );
         const confirmedMs = Date.now() - uninstalledAt;
         // Every event queued before the confirmation uses its receives and is parked meanwhile.
