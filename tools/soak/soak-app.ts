@@ -64,7 +64,9 @@ export function createQuietLogger(): LogTally {
     error: (message, fields) => {
       bump(errors, message);
       const cause = fields?.error;
-      if (cause !== undefined && !firstCause.has(message)) firstCause.set(message, String(cause).slice(0, 200));
+      if (cause === undefined || firstCause.has(message)) return;
+      // describeError gives an object ({ name, message, ... }); a plain String() would print [object Object].
+      firstCause.set(message, (typeof cause === 'string' ? cause : JSON.stringify(cause)).slice(0, 200));
     },
     child: () => log,
   };
