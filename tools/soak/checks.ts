@@ -26,7 +26,7 @@ export interface RunFacts {
   readonly parkedAfter: readonly string[];
   readonly queueDepthAfter: number;
   /** Webhooks still kept in the bucket (`undelivered/`) at the end. */
-  readonly keptAfter: number;
+  readonly keptAfter: number | { readonly listingFailed: string };
   readonly faults: readonly FaultEvidence[];
 }
 
@@ -131,7 +131,11 @@ export function evaluate(facts: RunFacts): Verdict {
     ),
     check(
       'the sweeper emptied the bucket: no webhook is still kept in undelivered/',
-      facts.keptAfter > 0 ? [`${facts.keptAfter} kept webhook(s) left`] : [],
+      typeof facts.keptAfter === 'number'
+        ? facts.keptAfter > 0
+          ? [`${facts.keptAfter} kept webhook(s) left`]
+          : []
+        : [`the bucket could not be listed: ${facts.keptAfter.listingFailed}`],
     ),
     check(
       'no 5xx: the bucket took every webhook SQS refused (ingest answers 503 only when both refuse)',
