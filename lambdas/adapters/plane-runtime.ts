@@ -114,7 +114,7 @@ export function createPlaneRuntime(
  */
 export function createPlaneFor(
   runtime: PlaneRuntime,
-  plane: { readonly baseUrl: string; readonly fetch?: typeof fetch },
+  plane: { readonly baseUrl: string; readonly fetch?: typeof fetch; readonly refusalConfirmMs?: number },
 ): ProcessorOptions['planeFor'] {
   const { log, metrics, clock } = runtime;
   const tokens = createTokenManager({
@@ -124,6 +124,7 @@ export function createPlaneFor(
     clock,
     log,
     metrics,
+    refusalConfirmMs: plane.refusalConfirmMs,
   });
   return (installation, deadline) =>
     createPlaneClient({

@@ -21,6 +21,8 @@ export interface ProcessorRuntime extends PlaneRuntime {
 export interface ProcessorRuntimeOptions extends RuntimeOverrides {
   /** How long a dedup claim blocks other copies. Default PROCESSOR_TIMINGS.claimMs (core/event-timings.ts). */
   readonly claimMs?: number;
+  /** How long a bot grant's first refusal stands before a second confirms it. Default REFUSAL_CONFIRM_MS. */
+  readonly refusalConfirmMs?: number;
 }
 
 /**
@@ -39,7 +41,11 @@ export function createProcessorRuntime(
     app: createApp(setup, { agentRuns: config.agentRuns }),
     installations: createInstallationCache(runtime.installations, { clock }),
     dedup: createDynamoDedupStore(runtime.documents, config.tableName),
-    planeFor: createPlaneFor(runtime, { baseUrl: config.planeApiUrl, fetch: options.fetch }),
+    planeFor: createPlaneFor(runtime, {
+      baseUrl: config.planeApiUrl,
+      fetch: options.fetch,
+      refusalConfirmMs: options.refusalConfirmMs,
+    }),
     clock,
     log,
     metrics,

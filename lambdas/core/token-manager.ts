@@ -78,6 +78,8 @@ export interface TokenManagerOptions {
   readonly pollMs?: number;
   /** How long a caller waits for a token when it passes no deadline. Default 20 s. */
   readonly maxWaitMs?: number;
+  /** How long a first refusal of a bot grant stands before a second confirms it. Default REFUSAL_CONFIRM_MS. */
+  readonly refusalConfirmMs?: number;
 }
 
 /**
@@ -112,6 +114,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     log,
     metrics: options.metrics ?? noMetrics,
     owner,
+    refusalConfirmMs: options.refusalConfirmMs,
   });
   const cache = new Map<string, StoredToken>();
   const inflight = new Map<string, Promise<StoredToken>>();

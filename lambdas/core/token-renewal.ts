@@ -28,6 +28,8 @@ export interface TokenRenewalOptions {
   readonly metrics: Metrics;
   /** The lease owner of this process. */
   readonly owner: string;
+  /** How long a first refusal of a bot grant stands before a second confirms it. Default REFUSAL_CONFIRM_MS. */
+  readonly refusalConfirmMs?: number;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface TokenRenewalOptions {
  */
 export function createTokenRenewal(options: TokenRenewalOptions) {
   const { store, oauth, clock, sleep, random, log, metrics, owner } = options;
-  const judge = createRefusalJudge({ store, oauth, clock, log });
+  const judge = createRefusalJudge({ store, oauth, clock, log, confirmAfterMs: options.refusalConfirmMs });
   // Tokens Plane issued that the store would not take: a rotated refresh token lives only here.
   const unsaved = new Map<string, StoredToken>();
 

@@ -32,7 +32,7 @@ import type { LocalSettings } from './local-settings';
 import { closeServer, listen } from './net';
 import { createPlaneSimulator, loadSnapshot, type PlaneSimulator, saveSnapshot } from './plane-simulator';
 import { type S3StandIn, startS3 } from './s3-stand-in';
-import { createSqsPoller, type SqsPoller } from './sqs-poller';
+import { createSqsPoller, type PollerOptions, type SqsPoller } from './sqs-poller';
 import {
   LOCAL_AWS,
   pointSdkAt,
@@ -67,6 +67,13 @@ export interface LocalOptions {
   readonly sweepSeconds?: number;
   /** Processor invocations at once (concurrent receive/handle loops, as Lambda scales out). Default 1. */
   readonly concurrency?: number;
+  /** Fault hook for `npm run soak`: drops an invocation's result (PollerOptions.abandon). Default: never. */
+  readonly abandonInvocation?: PollerOptions['abandon'];
+  /**
+   * How long a bot grant's first refusal must stand before a second one marks the installation
+   * `reinstall_needed`. Default REFUSAL_CONFIRM_MS (10 minutes, as on AWS); `npm run soak` shortens it.
+   */
+  readonly refusalConfirmMs?: number;
   /** Where the functions' EMF metric lines go. Default: nowhere (CloudWatch is not here). */
   readonly metricsSink?: (line: string) => void;
   /**
@@ -224,6 +231,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       log: trail.log,
       metrics,
       claimMs: timings.claimMs,
+      refusalConfirmMs: options.refusalConfirmMs,
     });
     const sqsClient = new SQSClient({ ...LOCAL_AWS, endpoint: sqs.endpoint });
     const poller: SqsPoller = createSqsPoller({
@@ -232,6 +240,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalApp> {
       handler: tapBatches(processor, events),
       timeoutMs: timings.functionTimeoutMs,
       concurrency: options.concurrency,
+      abandon: options.abandonInvocation,
       onError: (error) => log.error('processor invocation failed', { error: String(error) }),
     });
     poller.start();

@@ -26,6 +26,13 @@ export interface PollerOptions {
    * busy: with more than one, two copies of an event can be processed at the same moment. Default 1.
    */
   readonly concurrency?: number;
+  /**
+   * Fault hook (`npm run soak`): asked once the handler returned; true drops its result, as when the
+   * processor dies after its handlers ran but before it reported: nothing is deleted, and every
+   * record comes back after its visibility timeout. Local mode cannot stop a running invocation, so
+   * this is the kill it can play without a handler still running beside the retry.
+   */
+  readonly abandon?: (records: readonly SQSRecord[]) => boolean;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -125,6 +132,7 @@ export function createSqsPoller(options: PollerOptions) {
       } catch (error) {
         options.onError?.(error);
       }
+      if (options.abandon?.(records)) return messages.length;
       const done = records.filter((record) => !failed.has(record.messageId));
       if (done.length > 0) {
         await client.send(

@@ -346,6 +346,20 @@ describe('createTokenManager refused grants', () => {
     expect((await store.getInstallation(WS))?.status).toBe('reinstall_needed');
   });
 
+  it('confirms within refusalConfirmMs when it is given (local mode shortens the window), not before', async () => {
+    const clock = fakeClock();
+    const store = await storeWith(expiredToken('stored'));
+    const { oauth } = fakeOAuth(refused);
+    const tokens = manager(store, oauth, clock, { refusalConfirmMs: 20_000, leaseMs: 1_000 });
+    await rejection(tokens.getBotToken(WS));
+    clock.advance(10_000);
+    const early = await rejection(tokens.getBotToken(WS));
+    clock.advance(10_000);
+    const confirmed = await rejection(tokens.getBotToken(WS));
+    expect([early instanceof ReinstallNeededError, confirmed instanceof ReinstallNeededError]).toEqual([false, true]);
+    expect((await store.getInstallation(WS))?.status).toBe('reinstall_needed');
+  });
+
   it('throws ReinstallNeededError without another grant once the installation is marked', async () => {
     const clock = fakeClock();
     const { oauth, calls } = fakeOAuth(refused);

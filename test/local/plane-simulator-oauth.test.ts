@@ -145,6 +145,23 @@ describe('Plane simulator OAuth', () => {
     expect(await gone.json()).toEqual({ error: 'invalid_grant' });
   });
 
+  it("answers Django's 500 page to token requests while token500Rate is on, without counting them", async () => {
+    const installationId = (await approveInstall(sim)).get('app_installation_id') ?? '';
+    const bot = { grant_type: 'client_credentials', app_installation_id: installationId };
+    sim.setFaults({ token500Rate: 1 });
+    const failed = await Promise.all(Array.from({ length: 6 }, () => token(bot, basicAuth())));
+    const pages = await Promise.all(failed.map((res) => res.text()));
+    sim.setFaults({});
+    const after = await token(bot, basicAuth());
+    expect(failed.map((res) => [res.status, res.headers.get('content-type')])).toEqual(
+      Array.from({ length: 6 }, () => [500, 'text/html; charset=utf-8']),
+    );
+    expect(pages[0]).toContain('<h1>Server Error (500)</h1>');
+    // Six failed requests, and the seventh is still within the 5-a-minute budget.
+    expect(after.status).toBe(200);
+    expect(sim.tokenRequests.map((request) => request.status)).toEqual([500, 500, 500, 500, 500, 500, 200]);
+  });
+
   it('re-activates the same installation and bot on a new install after an uninstall', async () => {
     const first = (await approveInstall(sim)).get('app_installation_id') ?? '';
     const bot = sim.botUser()?.id;

@@ -1,12 +1,27 @@
 import { parseArgs } from 'node:util';
 
+/** The options of `npm run soak`. */
+export interface SoakArgs {
+  readonly events: number;
+  readonly seed: number;
+  /** Requests the sender keeps in flight. */
+  readonly concurrency: number;
+  /** Processor invocations at once (the local poller's loops, as Lambda scales out). */
+  readonly processors: number;
+  /** Webhooks sent per second (first attempts; a burst of copies counts once). */
+  readonly rate: number;
+  readonly chart: string;
+}
+
 /** The options of `npm run soak`, checked: each count a positive integer. */
-export function readSoakArgs(): { events: number; seed: number; concurrency: number; chart: string } {
+export function readSoakArgs(): SoakArgs {
   const { values } = parseArgs({
     options: {
       events: { type: 'string' },
       seed: { type: 'string' },
       concurrency: { type: 'string' },
+      processors: { type: 'string' },
+      rate: { type: 'string' },
       chart: { type: 'string', default: 'docs/soak-timeline.svg' },
     },
   });
@@ -20,6 +35,8 @@ export function readSoakArgs(): { events: number; seed: number; concurrency: num
     events: number('events', values.events, 10_000),
     seed: number('seed', values.seed, 1),
     concurrency: number('concurrency', values.concurrency, 8),
+    processors: number('processors', values.processors, 4),
+    rate: number('rate', values.rate, 40),
     chart: values.chart ?? 'docs/soak-timeline.svg',
   };
 }

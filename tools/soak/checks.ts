@@ -1,6 +1,14 @@
 import type { SoakPlan } from './plan';
-import type { SendOutcome } from './sender';
+import type { Attempt, SendOutcome } from './sender';
 import type { DeliveryTrace } from './sqs-fault-proxy';
+
+/** What one injected fault left as evidence that it happened. */
+export interface FaultEvidence {
+  readonly label: string;
+  /** What the fault did, e.g. "412 webhooks kept in S3, 412 swept". */
+  readonly evidence: string;
+  readonly produced: boolean;
+}
 
 export interface RunFacts {
   readonly plan: SoakPlan;
@@ -10,10 +18,16 @@ export interface RunFacts {
   readonly comments: ReadonlyMap<string, number>;
   /** Bot comments during the run that carry no identity the run sent. */
   readonly strayComments: number;
-  /** Identities of the messages in the dead-letter queue before the redrive. */
-  readonly parked: readonly string[];
+  /** Events parked in the dead-letter queue before the final redrive. */
+  readonly parkedAtEnd: readonly string[];
+  /** Events the redrive after the reinstall moved back from the dead-letter queue. */
+  readonly parkedByRefusal: readonly string[];
+  /** Events still in the dead-letter queue after the final redrive. */
+  readonly parkedAfter: readonly string[];
   readonly queueDepthAfter: number;
-  readonly deadLetterDepthAfter: number;
+  /** Webhooks still kept in the bucket (`undelivered/`) at the end. */
+  readonly keptAfter: number | { readonly listingFailed: string };
+  readonly faults: readonly FaultEvidence[];
 }
 
 interface CheckResult {
@@ -30,52 +44,76 @@ export interface Verdict {
   readonly counts: Readonly<Record<string, number>>;
 }
 
-/** The identity (`<work item id> <updated_at>`) of a queued body, as the soak app computes it. */
-export function identityOfBody(body: string): string | undefined {
-  try {
-    const parsed = JSON.parse(body) as { data?: { id?: string; updated_at?: string } };
-    return parsed.data?.id ? `${parsed.data.id} ${parsed.data.updated_at ?? 'none'}` : undefined;
-  } catch {
-    return undefined;
-  }
-}
+type Labelled = Attempt & { readonly request: SendOutcome['request'] };
 
 function check(name: string, items: Iterable<string>): CheckResult {
   const all = [...items];
   return { name, failures: all.length, examples: all.slice(0, 3) };
 }
 
+const label = (a: Labelled) => `#${a.request.index} (${a.request.variant}) delivery ${a.deliveryId} -> ${a.status}`;
+const is2xx = (a: Attempt) => a.status >= 200 && a.status < 300;
+const failed = (a: Attempt) => a.status === 0 || a.status >= 500;
+
+/**
+ * How a 2xx was made durable: SQS acknowledged its message before the answer (`queued`), or only
+ * after it, which only the sweeper does, from the bucket ingest kept it in (`kept`); `none` if SQS
+ * never took it. The bucket keeps a webhook under the SHA-256 of its body (s3-payloads.ts), so
+ * identical copies kept at once are one object, swept once under the last copy's delivery id:
+ * a copy counts as kept when any delivery of the same bytes (`sameBytes`) reached SQS.
+ */
+export function durability(
+  a: Attempt,
+  traces: ReadonlyMap<string, DeliveryTrace>,
+  sameBytes: readonly string[] = [],
+): 'queued' | 'kept' | 'none' {
+  const acknowledgedAt = traces.get(a.deliveryId)?.firstAcknowledgedAt;
+  if (acknowledgedAt !== undefined) return acknowledgedAt <= a.at ? 'queued' : 'kept';
+  return sameBytes.some((id) => traces.get(id)?.firstAcknowledgedAt !== undefined) ? 'kept' : 'none';
+}
+
+/** Every delivery id sent with each event's bytes (valid and duplicate requests, re-sends included). */
+export function deliveriesByEvent(outcomes: readonly SendOutcome[]): Map<string, string[]> {
+  const byEvent = new Map<string, string[]>();
+  for (const outcome of outcomes) {
+    const { identity, kind } = outcome.request;
+    if (!identity || !(kind === 'valid' || kind === 'duplicate')) continue;
+    byEvent.set(identity, [...(byEvent.get(identity) ?? []), ...outcome.attempts.map((a) => a.deliveryId)]);
+  }
+  return byEvent;
+}
+
 /** Compares what was sent and answered with what the simulator and the queues hold at the end. */
 export function evaluate(facts: RunFacts): Verdict {
   const { plan, outcomes, traces, comments } = facts;
   const count = (identity: string | undefined) => (identity ? (comments.get(identity) ?? 0) : 0);
-  const lost = [...plan.distinct].filter((identity) => count(identity) === 0);
-  const doubled = [...plan.distinct].filter((identity) => count(identity) > 1);
   const goods = outcomes.filter((o) => o.request.kind === 'valid' || o.request.kind === 'duplicate');
   const bads = outcomes.filter((o) => o.request.kind === 'bad-signature' || o.request.kind === 'malformed');
-  const attempts = (list: readonly SendOutcome[]) =>
+  const attempts = (list: readonly SendOutcome[]): Labelled[] =>
     list.flatMap((o) => o.attempts.map((a) => ({ ...a, request: o.request })));
-  const label = (a: { deliveryId: string; status: number; request: { index: number; variant: string } }) =>
-    `#${a.request.index} (${a.request.variant}) delivery ${a.deliveryId} -> ${a.status}`;
-  const accepted = goods.filter((o) => o.attempts.at(-1)?.status === 200);
-  const parkedSet = new Set(facts.parked);
-  const acceptedPoison = new Set(accepted.map((o) => o.request.identity ?? '').filter((id) => plan.poison.has(id)));
+  const accepted = new Set(goods.filter((o) => o.attempts.some(is2xx)).map((o) => o.request.identity ?? ''));
+  const parkedAfter = new Set(facts.parkedAfter);
+  const lost = [...accepted].filter((identity) => count(identity) === 0 && !parkedAfter.has(identity));
+  const doubled = [...comments].filter(([, times]) => times > 1).map(([identity]) => identity);
+  const parkedAtEnd = new Set(facts.parkedAtEnd);
+  const acceptedPoison = [...accepted].filter((identity) => plan.poison.has(identity));
+  const sameBytes = deliveriesByEvent(goods);
+  const ways = attempts(goods)
+    .filter(is2xx)
+    .map((a) => ({ a, way: durability(a, traces, sameBytes.get(a.request.identity ?? '')) }));
 
   const checks = [
     check(
       'valid and duplicate events were answered 200 in the end',
       goods
-        .filter((o) => o.attempts.at(-1)?.status !== 200)
-        .map((o) => `#${o.request.index}: ${o.attempts.map((a) => a.status).join(',')}`),
+        .filter((o) => !o.attempts.some(is2xx))
+        .map((o) => `#${o.request.index}: ${o.attempts.map((a) => a.status)}`),
     ),
     check(
       'bad requests got their 4xx (401 bad signature, 400 malformed) on the first try',
       bads
         .filter((o) => o.attempts.length !== 1 || o.attempts[0].status !== o.request.expect)
-        .map(
-          (o) =>
-            `#${o.request.index} ${o.request.kind}/${o.request.variant}: ${o.attempts.map((a) => a.status).join(',')}`,
-        ),
+        .map((o) => `#${o.request.index} ${o.request.kind}/${o.request.variant}: ${o.attempts.map((a) => a.status)}`),
     ),
     check(
       'bad requests never reached the queue',
@@ -88,52 +126,42 @@ export function evaluate(facts: RunFacts): Verdict {
       [...plan.mustNotExist].filter((id) => count(id) > 0),
     ),
     check(
-      'every 2xx was acknowledged by SQS (queued before the answer)',
-      attempts(goods)
-        .filter((a) => a.status >= 200 && a.status < 300 && (traces.get(a.deliveryId)?.acknowledged ?? 0) === 0)
-        .map(label),
+      'every 2xx was durable: in SQS before the answer, or kept in the bucket and queued by the sweeper',
+      ways.filter(({ way }) => way === 'none').map(({ a }) => label(a)),
     ),
     check(
-      'every failed enqueue was answered 5xx, never 2xx',
-      attempts(goods)
-        .filter(
-          (a) =>
-            traces.has(a.deliveryId) && traces.get(a.deliveryId)?.acknowledged === 0 && a.status > 0 && a.status < 500,
-        )
-        .map(label),
+      'the sweeper emptied the bucket: no webhook is still kept in undelivered/',
+      typeof facts.keptAfter === 'number'
+        ? facts.keptAfter > 0
+          ? [`${facts.keptAfter} kept webhook(s) left`]
+          : []
+        : [`the bucket could not be listed: ${facts.keptAfter.listingFailed}`],
     ),
     check(
-      'every 5xx is explained by an injected SQS failure',
-      attempts(goods)
-        .filter((a) => (a.status === 0 || a.status >= 500) && (traces.get(a.deliveryId)?.refused ?? 0) === 0)
-        .map(label),
+      'no 5xx: the bucket took every webhook SQS refused (ingest answers 503 only when both refuse)',
+      attempts(goods).filter(failed).map(label),
     ),
-    check(
-      'no 2xx event is missing its side effect',
-      accepted.filter((o) => count(o.request.identity) === 0).map((o) => `#${o.request.index} ${o.request.identity}`),
-    ),
-    check(
-      'no side effect for an event nobody sent',
-      facts.strayComments > 0 ? [`${facts.strayComments} stray comment(s)`] : [],
-    ),
+    check('no 2xx event is missing its side effect', lost),
+    check('no side effect for an event nobody sent', facts.strayComments > 0 ? [`${facts.strayComments} stray`] : []),
     check(
       'every accepted poison event was parked in the dead-letter queue',
-      [...acceptedPoison].filter((id) => !parkedSet.has(id)),
+      acceptedPoison.filter((id) => !parkedAtEnd.has(id)),
     ),
     check(
-      'only poison events were parked',
-      facts.parked.filter((id) => !plan.poison.has(id)),
+      'every event parked by the refusal had its one side effect after the redrive',
+      facts.parkedByRefusal.filter((id) => count(id) !== 1),
     ),
     check(
-      'every poison event had its one side effect after the redrive',
-      [...plan.poison].filter((id) => count(id) !== 1),
+      'every event parked at the end (poison or not) had its one side effect after the final redrive',
+      facts.parkedAtEnd.filter((id) => count(id) !== 1),
     ),
     check(
-      'event queue and dead-letter queue are empty after the redrive',
-      facts.queueDepthAfter + facts.deadLetterDepthAfter > 0
-        ? [`queue ${facts.queueDepthAfter}, dead-letter ${facts.deadLetterDepthAfter}`]
+      'event queue and dead-letter queue are empty after the final redrive',
+      facts.queueDepthAfter + facts.parkedAfter.length > 0
+        ? [`queue ${facts.queueDepthAfter}, dead-letter ${facts.parkedAfter.length}`]
         : [],
     ),
+    ...facts.faults.map((fault) => check(`fault produced: ${fault.label}`, fault.produced ? [] : [fault.evidence])),
   ];
 
   const all = attempts(outcomes);
@@ -143,14 +171,15 @@ export function evaluate(facts: RunFacts): Verdict {
     resends: all.length - outcomes.length,
     distinct: plan.distinct.size,
     duplicates: outcomes.filter((o) => o.request.kind === 'duplicate').length,
-    accepted: accepted.length,
+    accepted: goods.filter((o) => o.attempts.some(is2xx)).length,
+    acceptedQueued: ways.filter(({ way }) => way === 'queued').length,
+    acceptedKept: ways.filter(({ way }) => way === 'kept').length,
     answered401: all.filter((a) => a.status === 401).length,
     answered400: all.filter((a) => a.status === 400).length,
-    answered5xx: all.filter((a) => a.status >= 500 || a.status === 0).length,
-    queuedButAnswered5xx: attempts(goods).filter((a) => a.status >= 500 && (traces.get(a.deliveryId)?.queued ?? 0) > 0)
-      .length,
+    answered5xx: all.filter(failed).length,
     poison: plan.poison.size,
-    parkedDistinct: parkedSet.size,
+    parkedAtEnd: parkedAtEnd.size,
+    parkedByRefusal: new Set(facts.parkedByRefusal).size,
   };
   return { lost, doubled, checks, counts };
 }

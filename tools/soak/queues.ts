@@ -5,6 +5,7 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { QueuedEventAttributeNames } from '../../lambdas/core/queued-event';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -33,10 +34,11 @@ export async function settle(sqs: SQSClient, queueUrl: string, quietMs = 1500): 
 }
 
 /**
- * Reads every message body of a queue nobody else consumes (the dead-letter queue), then makes
- * the messages visible again at once, so a redrive finds them all.
+ * Reads the dedup key of every message of a queue nobody else consumes (the dead-letter queue),
+ * then makes the messages visible again at once, so a redrive finds them all. (A body may be a
+ * claim check's pointer; the dedup key names the event either way.)
  */
-export async function peekBodies(sqs: SQSClient, queueUrl: string): Promise<string[]> {
+export async function peekDedupKeys(sqs: SQSClient, queueUrl: string): Promise<string[]> {
   const messages: Message[] = [];
   for (;;) {
     const received = await sqs.send(
@@ -45,6 +47,7 @@ export async function peekBodies(sqs: SQSClient, queueUrl: string): Promise<stri
         MaxNumberOfMessages: 10,
         VisibilityTimeout: 60,
         WaitTimeSeconds: 0,
+        MessageAttributeNames: [QueuedEventAttributeNames.dedupKey],
       }),
     );
     if (!received.Messages || received.Messages.length === 0) break;
@@ -60,5 +63,5 @@ export async function peekBodies(sqs: SQSClient, queueUrl: string): Promise<stri
       }),
     );
   }
-  return messages.map((message) => message.Body ?? '');
+  return messages.map((message) => message.MessageAttributes?.[QueuedEventAttributeNames.dedupKey]?.StringValue ?? '');
 }

@@ -1,9 +1,11 @@
 import type { Verdict } from './checks';
+import type { LatencyRow } from './latency';
 
 export interface ReportInput {
   readonly verdict: Verdict;
   readonly extra: ReadonlyArray<readonly [string, string | number]>;
   readonly timeline: readonly string[];
+  readonly latency: readonly LatencyRow[];
   readonly errors: ReadonlyMap<string, number>;
   readonly warnings: ReadonlyMap<string, number>;
 }
@@ -28,13 +30,15 @@ export function printReport(
     ['  duplicates (same bytes, new delivery id)', c.duplicates],
     ['HTTP attempts (incl. re-sends)', c.attempts],
     ['accepted (valid + duplicates answered 200)', c.accepted],
+    ['  queued in SQS before the 200', c.acceptedQueued],
+    ['  kept in S3 while SQS was down, swept later', c.acceptedKept],
     ['answered 401 (bad signature)', c.answered401],
     ['answered 400 (malformed, signed)', c.answered400],
-    ['answered 5xx (enqueue failed)', c.answered5xx],
-    ['  of which SQS had queued anyway', c.queuedButAnswered5xx],
+    ['answered 5xx (queue and bucket refused)', c.answered5xx],
     ['re-sends after a 5xx', c.resends],
     ['poison events (distinct)', c.poison],
-    ['parked in the dead-letter queue (distinct)', c.parkedDistinct],
+    ['parked by the refusal, redriven (distinct)', c.parkedByRefusal],
+    ['parked at the end, redriven (distinct)', c.parkedAtEnd],
     ...input.extra,
   ] as Array<readonly [string, string | number]>) {
     write(row(name, value));
@@ -42,6 +46,11 @@ export function printReport(
   write('');
   write('Fault timeline');
   for (const line of input.timeline) write(`  ${line}`);
+  write('');
+  write('Accept to processed, by what the event met (p50 / p99 / max, seconds)');
+  const sec = (ms: number | undefined) => (ms === undefined ? '-' : (ms / 1000).toFixed(1));
+  for (const line of input.latency)
+    write(row(`${line.label} (${line.events})`, `${sec(line.p50Ms)} / ${sec(line.p99Ms)} / ${sec(line.maxMs)}`));
   write('');
   write('Checks');
   for (const result of verdict.checks) {

@@ -47,21 +47,30 @@ export interface LogTally {
   readonly log: Logger;
   readonly errors: Map<string, number>;
   readonly warnings: Map<string, number>;
+  /** The `error` field of the first error logged with each message: what the report shows as its cause. */
+  readonly firstCause: Map<string, string>;
 }
 
 /** A logger that drops debug and info lines and counts warnings and errors by message. */
 export function createQuietLogger(): LogTally {
   const errors = new Map<string, number>();
   const warnings = new Map<string, number>();
+  const firstCause = new Map<string, string>();
   const bump = (map: Map<string, number>, message: string) => map.set(message, (map.get(message) ?? 0) + 1);
   const log: Logger = {
     debug() {},
     info() {},
     warn: (message) => bump(warnings, message),
-    error: (message) => bump(errors, message),
+    error: (message, fields) => {
+      bump(errors, message);
+      const cause = fields?.error;
+      if (cause === undefined || firstCause.has(message)) return;
+      // describeError gives an object ({ name, message, ... }); a plain String() would print [object Object].
+      firstCause.set(message, (typeof cause === 'string' ? cause : JSON.stringify(cause)).slice(0, 200));
+    },
     child: () => log,
   };
-  return { log, errors, warnings };
+  return { log, errors, warnings, firstCause };
 }
 
 /** Sums the functions' EMF metric lines by `Name` and `Name|Dimension=value`. */

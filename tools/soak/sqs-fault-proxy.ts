@@ -13,8 +13,10 @@ type FaultMode = 'answer-500' | 'reset' | 'queue-then-500' | 'pass';
 export interface DeliveryTrace {
   /** Calls SQS answered 200 to: the message is in the queue. */
   queued: number;
-  /** Of those, answers passed back to the SDK unchanged: ingest was told "queued". */
+  /** Of those, answers passed back to the SDK unchanged: the sender (ingest or the sweeper) was told "queued". */
   acknowledged: number;
+  /** Epoch ms of the first such answer. */
+  firstAcknowledgedAt?: number;
   /** Calls the proxy failed (500 or reset), with or without queueing. */
   refused: number;
 }
@@ -23,7 +25,7 @@ export interface SqsFaultProxy {
   readonly endpoint: string;
   /** Points the proxy at the real SQS endpoint (called once the stand-in is up). */
   target(endpoint: string): void;
-  /** Refuses SendMessage calls for `ms` milliseconds from now. */
+  /** Refuses every SendMessage call for `ms` milliseconds from now: SQS is down for its senders. */
   refuseFor(ms: number): void;
   readonly refusing: boolean;
   /** Resolves when the current refusal window is over. */
@@ -36,9 +38,10 @@ export interface SqsFaultProxy {
 const SQS_500 = JSON.stringify({ __type: 'com.amazonaws.sqs#InternalError', message: 'soak: injected failure' });
 
 /**
- * A small HTTP proxy in front of local-aws-sqs for the ingest function. While refusing, each
- * SendMessage is answered 500, has its connection reset, is queued and then answered 500 (the
- * message is in the queue but the SDK thinks not), or passes; everything else passes through.
+ * A small HTTP proxy in front of local-aws-sqs for the functions (ingest, the sweeper). While
+ * refusing, each SendMessage is answered 500, has its connection reset, or is queued and then
+ * answered 500 (the message is in the queue but the SDK thinks not); everything else passes
+ * through. Traces every SendMessage by the `deliveryId` attribute ingest copies from `X-Plane-Delivery`.
  */
 export async function startSqsFaultProxy(rng: Rng): Promise<SqsFaultProxy> {
   let upstream = new URL('http://127.0.0.1:1');
@@ -98,7 +101,7 @@ export async function startSqsFaultProxy(rng: Rng): Promise<SqsFaultProxy> {
     };
     const mode: FaultMode =
       trace && refusing()
-        ? rng.pick(['answer-500', 'answer-500', 'reset', 'reset', 'queue-then-500', 'pass'] as const)
+        ? rng.pick(['answer-500', 'answer-500', 'reset', 'reset', 'queue-then-500'] as const)
         : 'pass';
     if (trace && refusing()) injected[mode] += 1;
     if (mode === 'answer-500') return answer500();
@@ -113,7 +116,10 @@ export async function startSqsFaultProxy(rng: Rng): Promise<SqsFaultProxy> {
       (status, headers, payload) => {
         if (trace && status === 200) trace.queued += 1;
         if (mode === 'queue-then-500') return answer500();
-        if (trace && status === 200) trace.acknowledged += 1;
+        if (trace && status === 200) {
+          trace.acknowledged += 1;
+          trace.firstAcknowledgedAt ??= Date.now();
+        }
         res.writeHead(status, { ...headers, 'content-length': String(payload.length) });
         res.end(payload);
       },

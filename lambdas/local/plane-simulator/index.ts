@@ -73,7 +73,7 @@ export function createPlaneSimulator(input: PlaneSimulatorOptions): PlaneSimulat
     }),
     limiter: createRateLimiter(clock),
     tokenRequests,
-    faults: { api429Rate: 0, api500Rate: 0, agentResponse502: 0 },
+    faults: { api429Rate: 0, api500Rate: 0, agentResponse502: 0, token500Rate: 0 },
     agentRuns: { webhookOrder: options.agentWebhookOrder, staleMs: options.agentRunStaleMs, random: options.random },
     // Django's CSRF cookie: `csrftoken`, SameSite=Lax, HttpOnly as Plane sets it (settings/common.py).
     csrf: createCsrf({ cookieName: 'csrftoken', sameSite: 'Lax' }),
@@ -128,6 +128,7 @@ export function createPlaneSimulator(input: PlaneSimulatorOptions): PlaneSimulat
       ctx.faults.api429Rate = faults.api429Rate ?? 0;
       ctx.faults.api500Rate = faults.api500Rate ?? 0;
       ctx.faults.agentResponse502 = faults.agentResponse502 ?? 0;
+      ctx.faults.token500Rate = faults.token500Rate ?? 0;
     },
     installation,
     botUser,

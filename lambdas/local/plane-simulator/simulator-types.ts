@@ -97,6 +97,8 @@ export interface SimulatorFaults {
    * 502, as a gateway that gave up after Plane committed would. Not a rate: a count.
    */
   agentResponse502?: number;
+  /** Share of token requests (`POST /auth/o/token/`) answered 500, as during an outage of Plane's OAuth server. */
+  token500Rate?: number;
 }
 
 /** A running (or startable) simulated Plane workspace. */

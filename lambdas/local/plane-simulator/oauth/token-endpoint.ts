@@ -2,7 +2,7 @@ import type { SimCall, SimContext } from '../context';
 import type { JsonObject } from '../format/python-json';
 import { formFields, type SimRequest } from '../http/http-io';
 import { TOO_MANY_REQUESTS } from '../http/rate-limiter';
-import { jsonResponse, type SimResponse } from '../http/response';
+import { htmlResponse, jsonResponse, type SimResponse } from '../http/response';
 
 interface Answer {
   status: number;
@@ -94,17 +94,16 @@ function grant(ctx: SimContext, form: Record<string, string>, basic: BasicCreden
 }
 
 /**
- * `POST /auth/o/token/`, as Django OAuth Toolkit answers it: fields are read only from form
- * bodies, 5 requests a minute per client_id (per source IP when the form has none).
+ * Django's own 500 page: Plane's urls.py sets `handler404` and no `handler500`
+ * (apps/api/plane/urls.py), so a request that fails inside the server gets this HTML, not OAuth JSON.
  */
-export function tokenEndpoint({ ctx, req }: SimCall): SimResponse {
-  const form = formFields(req);
-  const basic = basicCredentials(req);
-  const bucket = form.client_id ? `token:client:${form.client_id}` : `token:ip:${req.remoteAddress}`;
-  const decision = ctx.limiter.hit(bucket, ctx.options.tokenRateLimitPerMinute, 60_000);
-  const answer: Answer = decision.allowed
-    ? grant(ctx, form, basic)
-    : { status: 429, body: { ...TOO_MANY_REQUESTS }, headers: { 'Retry-After': String(decision.retryAfter) } };
+const SERVER_ERROR_HTML =
+  '<!doctype html>\n<html lang="en">\n<head>\n  <title>Server Error (500)</title>\n</head>\n<body>\n' +
+  '  <h1>Server Error (500)</h1><p></p>\n</body>\n</html>\n';
+
+/** Keeps the request in `tokenRequests` (client_secret redacted) and logs its outcome. */
+function record(call: SimCall, form: Record<string, string>, basic: BasicCredentials | undefined, answer: Answer) {
+  const { ctx, req } = call;
   const redacted = Object.fromEntries(
     Object.entries(form).map(([key, value]) => [key, key === 'client_secret' ? '[redacted]' : value]),
   );
@@ -120,6 +119,29 @@ export function tokenEndpoint({ ctx, req }: SimCall): SimResponse {
     at: ctx.options.clock(),
   });
   ctx.options.log(`token ${form.grant_type ?? '(no grant_type)'} -> ${answer.status}${error ? ` ${error}` : ''}`);
+}
+
+/**
+ * `POST /auth/o/token/`, as Django OAuth Toolkit answers it: fields are read only from form
+ * bodies, 5 requests a minute per client_id (per source IP when the form has none). With the
+ * `token500Rate` fault, a share of requests fails with Django's 500 page before the throttle
+ * counts it (whether Plane's throttle counts a request that then fails is not known: its OAuth
+ * server is not in the open-source code).
+ */
+export function tokenEndpoint(call: SimCall): SimResponse {
+  const { ctx, req } = call;
+  const form = formFields(req);
+  const basic = basicCredentials(req);
+  if (ctx.faults.token500Rate > 0 && ctx.options.random() < ctx.faults.token500Rate) {
+    record(call, form, basic, { status: 500, body: {} });
+    return htmlResponse(500, SERVER_ERROR_HTML);
+  }
+  const bucket = form.client_id ? `token:client:${form.client_id}` : `token:ip:${req.remoteAddress}`;
+  const decision = ctx.limiter.hit(bucket, ctx.options.tokenRateLimitPerMinute, 60_000);
+  const answer: Answer = decision.allowed
+    ? grant(ctx, form, basic)
+    : { status: 429, body: { ...TOO_MANY_REQUESTS }, headers: { 'Retry-After': String(decision.retryAfter) } };
+  record(call, form, basic, answer);
   return jsonResponse(answer.status, answer.body, {
     'Cache-Control': 'no-store',
     Pragma: 'no-cache',
