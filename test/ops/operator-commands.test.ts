@@ -15,6 +15,7 @@ import {
   startSqs,
 } from '../../lambdas/local/stand-ins';
 import { installation } from '../helpers/pipeline';
+import { drainQueue } from '../helpers/queue-messages';
 
 let sqs: SqsStandIn;
 let client: SQSClient;
@@ -29,19 +30,8 @@ afterAll(async () => {
 });
 
 async function bodies(queueUrl: string): Promise<string[]> {
-  const out: string[] = [];
-  for (;;) {
-    const page = await client.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        MessageAttributeNames: ['All'],
-        VisibilityTimeout: 30,
-      }),
-    );
-    if (!page.Messages?.length) return out.sort();
-    out.push(...page.Messages.map((message) => `${message.Body}|${message.MessageAttributes?.dedupKey?.StringValue}`));
-  }
+  const messages = await drainQueue(client, queueUrl);
+  return messages.map((message) => `${message.body}|${message.attributes.dedupKey}`).sort();
 }
 
 test('a dry run counts the parked messages and moves none; ' +
