@@ -17,7 +17,7 @@ import { LOCAL_AWS } from '../lambdas/local/stand-ins';
 import { installThroughConsent } from './bench/local-throughput';
 import { writeSvg } from './charts/render-svg';
 import { soakTimelineSpec } from './charts/soak-timeline';
-import { readSoakArgs } from './soak/args';
+import { readSoakArgs, SOAK_USAGE } from './soak/args';
 import { keptCount } from './soak/bucket';
 import { evaluate } from './soak/checks';
 import { faultEvidence, latencyGroups } from './soak/evidence';
@@ -48,6 +48,10 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main(): Promise<boolean> {
   const args = readSoakArgs();
+  if (!args) {
+    process.stdout.write(`${SOAK_USAGE}\n`);
+    return true;
+  }
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const startedAt = Date.now();
   const say = (line: string) => process.stdout.write(`[soak ${seconds(Date.now() - startedAt).padStart(7)}] ${line}\n`);

@@ -13,10 +13,21 @@ export interface SoakArgs {
   readonly chart: string;
 }
 
-/** The options of `npm run soak`, checked: each count a positive integer. */
-export function readSoakArgs(): SoakArgs {
+/** What `npm run soak -- --help` prints. */
+export const SOAK_USAGE = `npm run soak -- [options]
+  --events N       webhooks to send (default 10000)
+  --seed S         the plan's random seed (default 1)
+  --concurrency N  requests the sender keeps in flight (default 8)
+  --processors N   processor invocations at once, as Lambda scales out (default 4)
+  --rate N         webhooks sent per second (default 40)
+  --chart FILE     where the timeline SVG goes (default docs/soak-timeline.svg)
+  --help           this text`;
+
+/** The options of `npm run soak`, checked: each count a positive integer; undefined for --help. */
+export function readSoakArgs(): SoakArgs | undefined {
   const { values } = parseArgs({
     options: {
+      help: { type: 'boolean', short: 'h', default: false },
       events: { type: 'string' },
       seed: { type: 'string' },
       concurrency: { type: 'string' },
@@ -25,6 +36,7 @@ export function readSoakArgs(): SoakArgs {
       chart: { type: 'string', default: 'docs/soak-timeline.svg' },
     },
   });
+  if (values.help) return undefined;
   const number = (name: string, value: string | undefined, fallback: number) => {
     const parsed = value === undefined ? fallback : Number(value);
     if (!Number.isInteger(parsed) || parsed < 1)
