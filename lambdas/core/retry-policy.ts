@@ -8,7 +8,13 @@ export type Random = () => number;
 
 /** An AbortSignal that aborts after `ms`: AbortSignal.timeout, or virtual time in a simulation. */
 export type TimeoutSignal = (ms: number) => AbortSignal;
-export const realTimeoutSignal: TimeoutSignal = (ms) => AbortSignal.timeout(ms);
+/**
+ * AbortSignal.timeout throws a RangeError for anything but a whole number of milliseconds, and the
+ * time left before a deadline is often fractional (a clock with sub-millisecond precision, or a
+ * deadline a tenth of the remaining time before the end): rounded up, never below 1 ms. Found by
+ * the bench: every such call failed as a network error and the event waited for its retry.
+ */
+export const realTimeoutSignal: TimeoutSignal = (ms) => AbortSignal.timeout(Math.max(1, Math.ceil(ms)));
 
 /**
  * How long to wait before retrying a 429 or 5xx: `Retry-After` (seconds or an HTTP date), else

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { isRetryableStatus, retryDelayMs } from '../../lambdas/core/retry-policy';
+import { isRetryableStatus, realTimeoutSignal, retryDelayMs } from '../../lambdas/core/retry-policy';
 import { T0 } from './helpers';
 
 const clock = () => T0;
@@ -105,5 +105,18 @@ describe('isRetryableStatus', () => {
 
   it.each([200, 201, 400, 401, 403, 404, 409, 422])('does not retry %i', (status) => {
     expect(isRetryableStatus(status)).toBe(false);
+  });
+});
+
+describe('realTimeoutSignal', () => {
+  test('takes a fractional time left (AbortSignal.timeout alone throws a RangeError for it)', () => {
+    const signal = realTimeoutSignal(3597.1);
+    expect(signal.aborted).toBe(false);
+  });
+
+  test('a time left of zero or less still gives a signal, which aborts at once', async () => {
+    const signal = realTimeoutSignal(-5.5);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(signal.aborted).toBe(true);
   });
 });
