@@ -30,11 +30,24 @@ import { createTokenRenewal } from './token-renewal';
 /**
  * A deferred event comes back this long before its booked slot, so it is there when the slot
  * opens. With {@link AFTER_SLOT_MS} it must fit in the time a returning event has (a Lambda's
- * 60 s, or the 20 s default), or the event would be deferred again at the cost of a receive.
+ * 60 s, or the 20 s default), or the event would be deferred again at the cost of a receive;
+ * a shorter invocation scales both down ({@link slotMargins}).
  */
 const LEAD_MS = 5_000;
 /** What a slot must leave of the caller's deadline: the token request, then the handler's own calls. */
 const AFTER_SLOT_MS = 10_000;
+
+/**
+ * The lead and the time after the slot for a caller with `deadline - now` left, scaled down for a
+ * short invocation (local mode's processor has 4 s): with the full 15 s such an event could never
+ * take the slot booked for it, and would be deferred again and again until parked. A returning
+ * event is taken to have about as long as this one, so a quarter before the slot and half after.
+ */
+function slotMargins(now: number, deadline: number): { readonly leadMs: number; readonly afterMs: number } {
+  const left = Math.max(0, deadline - now);
+  return { leadMs: Math.min(LEAD_MS, left / 4), afterMs: Math.min(AFTER_SLOT_MS, left / 2) };
+}
+
 /** After an early renewal found no free slot, the same workspace tries again no sooner than this. */
 const EARLY_RETRY_MS = 5 * 60_000;
 /** The owner of a booked lease: the slot a deferred event will come back for, not a process. */
@@ -133,15 +146,21 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const release = (ref: TokenRef) => store.releaseRenewalLease(ref, owner).catch(() => undefined);
 
   /** Books `slotAt` on the lease this process holds, and defers the event until just before it. */
-  const book = async (ref: TokenRef, slotAt: number, why: string, cause?: unknown): Promise<never> => {
+  const book = async (
+    ref: TokenRef,
+    slotAt: number,
+    deadline: number,
+    why: string,
+    cause?: unknown,
+  ): Promise<never> => {
     const now = clock();
     const booking = { owner: `${BOOKING}${slotAt}`, until: slotAt + GRANT_SLOT_GRACE_MS, slotAt };
     await store.passRenewalLease(ref, owner, booking, now);
-    throw waitForToken(slotAt - LEAD_MS - now, why, cause);
+    throw waitForToken(slotAt - slotMargins(now, deadline).leadMs - now, why, cause);
   };
 
   /** Sends the token request at `slotAt` (the lease is this process's), deferring the event on a 429. */
-  const renewAt = async (ref: TokenRef, slotAt: number): Promise<StoredToken> => {
+  const renewAt = async (ref: TokenRef, slotAt: number, deadline: number): Promise<StoredToken> => {
     if (slotAt > clock()) await sleep(slotAt - clock());
     try {
       return await renewal.renew(ref);
@@ -151,26 +170,27 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       // the schedule for Plane's window, and book the slot after it.
       const after = await schedule.afterRefusal(clock());
       if (after.slotAt === undefined) throw waitForToken(60_000, 'the token endpoint answered 429', error);
-      return book(ref, after.slotAt, 'the token endpoint answered 429', error);
+      return book(ref, after.slotAt, deadline, 'the token endpoint answered 429', error);
     }
   };
 
   /** Holding the lease: the first free slot, waited for if it comes before the deadline, else booked. */
   const renewUrgently = async (ref: TokenRef, deadline: number): Promise<StoredToken> => {
     const now = clock();
+    const { leadMs, afterMs } = slotMargins(now, deadline);
     const slot = await schedule.next(now);
     if (slot.slotAt === undefined) {
       await release(ref);
-      throw waitForToken((slot.freeAt ?? now + 3_600_000) - LEAD_MS - now, 'every slot of the next hours is taken');
+      throw waitForToken((slot.freeAt ?? now + 3_600_000) - leadMs - now, 'every slot of the next hours is taken');
     }
     // A slot open now is used now, however little time is left: booking it would leave it empty.
-    if (slot.slotAt <= Math.max(now, deadline - AFTER_SLOT_MS)) {
+    if (slot.slotAt <= Math.max(now, deadline - afterMs)) {
       // Tell the callers waiting on this lease when to look again.
       if (slot.slotAt > now)
         await store.passRenewalLease(ref, owner, { owner, until: slot.slotAt + leaseMs, slotAt: slot.slotAt }, now);
-      return renewAt(ref, slot.slotAt);
+      return renewAt(ref, slot.slotAt, deadline);
     }
-    return book(ref, slot.slotAt, `its slot is in ${Math.round((slot.slotAt - now) / 1000)} s`);
+    return book(ref, slot.slotAt, deadline, `its slot is in ${Math.round((slot.slotAt - now) / 1000)} s`);
   };
 
   /** A token past its renewFrom, renewed now if the schedule stands idle; undefined if not. */
@@ -202,9 +222,10 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     const now = clock();
     const slotAt = lease.slotAt;
     if (lease.owner.startsWith(BOOKING) && slotAt !== undefined) {
-      if (slotAt > deadline - AFTER_SLOT_MS) throw waitForToken(slotAt - LEAD_MS - now, 'its token request is booked');
+      const { leadMs, afterMs } = slotMargins(now, deadline);
+      if (slotAt > deadline - afterMs) throw waitForToken(slotAt - leadMs - now, 'its token request is booked');
       const mine = { owner, until: slotAt + leaseMs, slotAt };
-      return (await store.passRenewalLease(ref, lease.owner, mine, now)) ? renewAt(ref, slotAt) : undefined;
+      return (await store.passRenewalLease(ref, lease.owner, mine, now)) ? renewAt(ref, slotAt, deadline) : undefined;
     }
     if (ref.kind === 'bot') await renewal.installed(ref.workspaceId);
     const ready = Math.max(now + pollMs, (slotAt ?? 0) + pollMs);

@@ -89,6 +89,19 @@ describe('the token manager on a shared grant budget', () => {
     expect(sent).toEqual([{ installationId: 'inst-ws-1', at: T0 + 60_000 }]);
   });
 
+  it('lets an event of a short invocation (local mode: 4 s) take its booking when it comes back', async () => {
+    // With the full 5 s lead and 10 s after the slot, a 4 s invocation could never take the slot
+    // booked for it: deferred again on every receive until parked (the soak's refusal redrive).
+    const { clock, budget, sent, manager } = await setup({ 'ws-1': expired });
+    await takeWindow(budget, T0, 30_000);
+    const shortDeadline = () => clock.now() + 3_600;
+    const deferred = (await rejection(manager().getBotToken('ws-1', { deadline: shortDeadline() }))) as DeadlineError;
+    expect([deferred.code, sent.length]).toEqual(['token_budget', 0]);
+    clock.advance(deferred.retryAfterMs ?? 0);
+    await expect(manager().getBotToken('ws-1', { deadline: shortDeadline() })).resolves.toBe('new-inst-ws-1');
+    expect(sent).toEqual([{ installationId: 'inst-ws-1', at: T0 + 30_000 }]);
+  });
+
   it('has processBatch hide the record until its slot (ChangeMessageVisibility) instead of failing it', async () => {
     const { clock, budget, manager } = await setup({ 'ws-1': expired });
     await takeWindow(budget, T0, 5 * 60_000);

@@ -51,6 +51,12 @@ export interface LogTally {
   readonly firstCause: Map<string, string>;
 }
 
+/** The `code` of a logged error (describeError's object), if it has one. */
+function codeOf(error: unknown): string | undefined {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /** A logger that drops debug and info lines and counts warnings and errors by message. */
 export function createQuietLogger(): LogTally {
   const errors = new Map<string, number>();
@@ -60,7 +66,12 @@ export function createQuietLogger(): LogTally {
   const log: Logger = {
     debug() {},
     info() {},
-    warn: (message) => bump(warnings, message),
+    // A failed record is counted by its error's code (token_budget, deadline, reinstall_needed...), so
+    // the report shows why events used up their receives, not only how many times they failed.
+    warn: (message, fields) => {
+      const code = codeOf(fields?.error);
+      bump(warnings, code ? `${message} (${code})` : message);
+    },
     error: (message, fields) => {
       bump(errors, message);
       const cause = fields?.error;
