@@ -1,3 +1,13 @@
+/** The fields every record of Plane's `ProjectBaseModel` keeps (db/models/project.py, db/models/base.py). */
+export interface ProjectBaseFields {
+  project: string;
+  workspace: string;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 /** What a project's record gets when it is created: who made it, when, and where. */
 export interface CreatedInProject {
   project: string;

@@ -1,5 +1,6 @@
+import type { ProjectBaseFields } from '../project-base-model';
 /** Plane's `Cycle` model (db/models/cycle.py), less the fields the simulator never changes. */
-export interface SimCycle {
+export interface SimCycle extends ProjectBaseFields {
   id: string;
   name: string;
   description: string;
@@ -12,12 +13,6 @@ export interface SimCycle {
   external_source: string | null;
   external_id: string | null;
   timezone: string;
-  project: string;
-  workspace: string;
-  created_by: string | null;
-  updated_by: string | null;
-  created_at: number;
-  updated_at: number;
 }
 
 declare module '../../simulator-data' {

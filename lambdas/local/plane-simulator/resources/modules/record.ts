@@ -1,7 +1,8 @@
+import type { ProjectBaseFields } from '../project-base-model';
 export type ModuleStatus = 'backlog' | 'planned' | 'in-progress' | 'paused' | 'completed' | 'cancelled';
 
 /** Plane's `Module` model (db/models/module.py), less the fields the simulator never changes. */
-export interface SimModule {
+export interface SimModule extends ProjectBaseFields {
   id: string;
   name: string;
   description: string;
@@ -15,12 +16,6 @@ export interface SimModule {
   sort_order: number;
   external_source: string | null;
   external_id: string | null;
-  project: string;
-  workspace: string;
-  created_by: string | null;
-  updated_by: string | null;
-  created_at: number;
-  updated_at: number;
 }
 
 declare module '../../simulator-data' {
